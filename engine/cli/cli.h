@@ -1,0 +1,48 @@
+/*
+ * Shared pieces of the renkei program: exit codes, the command table entry,
+ * option helpers. The program uses the public API (renkei.h) only.
+ */
+#ifndef RK_CLI_H
+#define RK_CLI_H
+
+#include "renkei.h"
+
+enum {
+    RK_EXIT_OK = 0,
+    RK_EXIT_FINDINGS = 1,
+    RK_EXIT_USAGE = 2,
+    RK_EXIT_IO = 3,
+    RK_EXIT_INTEGRITY = 4,
+    RK_EXIT_INTERNAL = 70
+};
+
+typedef struct rk_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+    const char *usage; /* full help text of the command */
+} rk_command;
+
+int cmd_validate(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+extern const char usage_validate[], usage_convert[], usage_rules[];
+
+/* Prints "renkei CMD: MSG" and a one-line hint to stderr; returns RK_EXIT_USAGE. */
+int rk_usage_error(const char *cmd, const char *msg, const char *arg);
+
+/* Parses a non-negative integer; 0 on success. */
+int rk_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
+
+/* The language from --lang or, if NULL, from LC_ALL / LC_MESSAGES / LANG. */
+int rk_parse_lang(const char *s, rk_lang *out);
+
+int rk_parse_format(const char *s, rk_format *out);
+
+/* Maps a status to an exit code and prints it to stderr with context. */
+int rk_status_exit(const char *cmd, const char *what, rk_status st);
+
+/* auto, scalar, sse2, avx2, avx512; 0 on success. */
+int rk_parse_simd(const char *s, rk_simd *out);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * renkei — the command-line program. A command table dispatches to one file
+ * per subcommand; every subcommand has its own usage text.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const rk_command commands[] = {
+    {"validate", "check files against the standard (name, encoding, CSV syntax, layout)", cmd_validate,
+     usage_validate},
+    {"convert", "convert a file: MS932 CSV to JSON Lines or UTF-8, UTF-8 CSV to MS932", cmd_convert, usage_convert},
+    {"rules", "list the rule catalog", cmd_rules, usage_rules},
+};
+
+static void help(FILE *out)
+{
+    fprintf(out, "renkei %s — batch engine for the care-plan data exchange CSV files (ケアプランデータ連携)\n\n",
+            rk_version());
+    fputs("usage: renkei COMMAND [OPTIONS] ARGS...\n\ncommands:\n", out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nexamples:\n"
+          "  renkei validate corpus/sample            # every file below a directory\n"
+          "  renkei validate --format jsonl UPPLAN_202511_*.CSV\n"
+          "  renkei convert UPPLAN_….CSV --to jsonl\n"
+          "  renkei rules --format json\n\n"
+          "exit status: 0 clean, 1 errors found, 2 usage, 3 I/O, 4 integrity, 70 internal\n"
+          "'renkei COMMAND --help' shows a command's options.\n",
+          out);
+}
+
+int rk_usage_error(const char *cmd, const char *msg, const char *arg)
+{
+    if (arg)
+        fprintf(stderr, "renkei %s: %s: %s\n", cmd, msg, arg);
+    else
+        fprintf(stderr, "renkei %s: %s\n", cmd, msg);
+    fprintf(stderr, "hint: renkei %s --help\n", cmd);
+    return RK_EXIT_USAGE;
+}
+
+int rk_parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int rk_parse_lang(const char *s, rk_lang *out)
+{
+    if (!s) {
+        const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+        *out = RK_LANG_EN;
+        for (size_t i = 0; i < 3; i++) {
+            const char *v = getenv(vars[i]);
+            if (v && *v) {
+                *out = strncmp(v, "ja", 2) == 0 ? RK_LANG_JA : RK_LANG_EN;
+                break;
+            }
+        }
+        return 0;
+    }
+    if (strcmp(s, "ja") == 0)
+        *out = RK_LANG_JA;
+    else if (strcmp(s, "en") == 0)
+        *out = RK_LANG_EN;
+    else
+        return -1;
+    return 0;
+}
+
+int rk_parse_format(const char *s, rk_format *out)
+{
+    if (strcmp(s, "text") == 0)
+        *out = RK_FMT_TEXT;
+    else if (strcmp(s, "jsonl") == 0)
+        *out = RK_FMT_JSONL;
+    else if (strcmp(s, "json") == 0)
+        *out = RK_FMT_JSON;
+    else
+        return -1;
+    return 0;
+}
+
+int rk_status_exit(const char *cmd, const char *what, rk_status st)
+{
+    fprintf(stderr, "renkei %s: %s: %s\n", cmd, what, st == RK_ERR_IO ? strerror(errno) : rk_status_name(st));
+    return st == RK_ERR_IO ? RK_EXIT_IO : RK_EXIT_INTERNAL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        help(stderr);
+        return RK_EXIT_USAGE;
+    }
+    const char *c = argv[1];
+    if (strcmp(c, "--version") == 0 || strcmp(c, "-V") == 0) {
+        printf("renkei %s (kernel %s)\n", rk_version(), rk_simd_name(rk_simd_best()));
+        return RK_EXIT_OK;
+    }
+    if (strcmp(c, "--help") == 0 || strcmp(c, "-h") == 0 || strcmp(c, "help") == 0) {
+        help(stdout);
+        return RK_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(c, commands[i].name) != 0)
+            continue;
+        for (int k = 2; k < argc; k++) {
+            if (strcmp(argv[k], "--") == 0)
+                break;
+            if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+                fputs(commands[i].usage, stdout);
+                return RK_EXIT_OK;
+            }
+        }
+        int rc = commands[i].run(argc - 1, argv + 1);
+        if (fflush(stdout) != 0 && rc == RK_EXIT_OK) {
+            fprintf(stderr, "renkei %s: cannot write output: %s\n", c, strerror(errno));
+            return RK_EXIT_IO;
+        }
+        return rc;
+    }
+    fprintf(stderr, "renkei: unknown command: %s\nhint: renkei --help\n", c);
+    return RK_EXIT_USAGE;
+}

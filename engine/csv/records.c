@@ -1,0 +1,192 @@
+/*
+ * Record walker over the scanner's output (see records.h). Windows of 64 KiB
+ * keep the separator list and the bytes in cache; a record that spans windows
+ * keeps its separators until its LF arrives.
+ */
+#include "records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RK_WINDOW (64u * 1024u)
+
+void rk_walker_free(rk_walker *w)
+{
+    rk_scanner_free(&w->sc);
+    free(w->fields);
+    memset(w, 0, sizeof *w);
+}
+
+uint64_t rk_next_record_start(const unsigned char *buf, uint64_t from, uint64_t to, int inq, uint64_t *lfs)
+{
+    uint64_t n = 0;
+    for (uint64_t i = from; i < to; i++) {
+        unsigned c = buf[i];
+        if (c == '"') {
+            inq = !inq;
+        } else if (c == '\n') {
+            n++;
+            if (!inq) {
+                *lfs = n - 1;
+                return i;
+            }
+        }
+    }
+    *lfs = n;
+    return to;
+}
+
+typedef struct walk_state {
+    const unsigned char *buf;
+    uint64_t record;   /* records emitted so far */
+    uint64_t line;     /* line of the next record */
+    size_t ai, ei;     /* next structural / encoding anomaly */
+} walk_state;
+
+static uint32_t field_of(const rk_record *rec, uint64_t pos)
+{
+    /* Fields are few and anomalies rare: a linear search is enough. */
+    uint32_t f = 1;
+    for (size_t k = 0; k + 1 < rec->nfields; k++)
+        if (pos > rec->fields[k].end)
+            f = (uint32_t)(k + 2);
+    return f;
+}
+
+/* Emits the anomalies up to `last` (inclusive) for rec; returns the LFs inside quotes. */
+static uint64_t place_anoms(rk_walker *w, walk_state *st, const rk_record *rec, uint64_t last,
+                            const rk_walk_cb *cb)
+{
+    rk_anomvec *a = &w->sc.anoms, *e = &w->sc.enc;
+    uint64_t qlf = 0;
+    for (;;) {
+        const rk_anom *x = st->ai < a->n && a->v[st->ai].pos <= last ? &a->v[st->ai] : NULL;
+        const rk_anom *y = st->ei < e->n && e->v[st->ei].pos <= last ? &e->v[st->ei] : NULL;
+        if (!x && !y)
+            break;
+        const rk_anom *m;
+        if (x && (!y || x->pos <= y->pos)) {
+            m = x;
+            st->ai++;
+        } else {
+            m = y;
+            st->ei++;
+        }
+        if (m->kind == RK_AN_QLF) {
+            qlf++;
+            continue;
+        }
+        if (cb->on_anom)
+            cb->on_anom(cb->ctx, m, rec, rec->line + qlf, field_of(rec, m->pos));
+    }
+    return qlf;
+}
+
+static int has_unterminated(const rk_anomvec *a, size_t from, uint64_t last)
+{
+    for (size_t i = from; i < a->n && a->v[i].pos <= last; i++)
+        if (a->v[i].kind == RK_AN_UNTERMINATED)
+            return 1;
+    return 0;
+}
+
+static int fields_reserve(rk_walker *w, size_t need)
+{
+    if (need <= w->fcap)
+        return 1;
+    size_t nc = w->fcap ? w->fcap * 2 : 64;
+    while (nc < need)
+        nc *= 2;
+    rk_field *p = realloc(w->fields, nc * sizeof *p);
+    if (!p)
+        return 0;
+    w->fields = p;
+    w->fcap = nc;
+    return 1;
+}
+
+/* Builds and emits the record [rs, term) whose separators are seps[from..to). */
+static rk_status emit_record(rk_walker *w, walk_state *st, uint64_t rs, const uint64_t *seps, size_t nsep,
+                             uint64_t term, int has_lf, const rk_walk_cb *cb)
+{
+    if (!fields_reserve(w, nsep + 1))
+        return RK_ERR_NOMEM;
+    uint64_t fs = rs;
+    size_t k = 0;
+    for (; k < nsep; k++) {
+        w->fields[k].start = fs;
+        w->fields[k].end = seps[k];
+        fs = seps[k] + 1;
+    }
+    /* The last field ends at the terminator; a CR before LF belongs to it. */
+    uint64_t fe = term;
+    if (has_lf && fe > fs && st->buf[fe - 1] == '\r')
+        fe--;
+    w->fields[k].start = fs;
+    w->fields[k].end = fe;
+    rk_record rec;
+    rec.record = ++st->record;
+    rec.line = st->line;
+    rec.offset = rs;
+    rec.nfields = nsep + 1;
+    rec.fields = w->fields;
+    uint64_t last = has_lf ? term : term - 1;
+    int unterminated = has_unterminated(&w->sc.anoms, st->ai, last);
+    if (cb->on_record && cb->on_record(cb->ctx, &rec, unterminated))
+        return RK_ERR_ABORTED;
+    uint64_t qlf = place_anoms(w, st, &rec, last, cb);
+    st->line += qlf + (uint64_t)has_lf;
+    return RK_OK;
+}
+
+rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
+                  uint64_t end, uint64_t line0, int ms932, const rk_walk_cb *cb, uint64_t *nrecords,
+                  uint64_t *nlines)
+{
+    rk_scanner *sc = &w->sc;
+    walk_state st = {buf, 0, line0 + 1, 0, 0};
+    rk_scanner_init(sc, buf, buflen, ms932);
+    uint64_t rs = begin; /* start of the current record */
+    size_t rsi = 0;      /* its first separator */
+    size_t si = 0;
+    rk_status status = RK_OK;
+    for (uint64_t pos = begin; pos < end && status == RK_OK;) {
+        uint64_t wend = end - pos > RK_WINDOW ? pos + RK_WINDOW : end;
+        rk_scan(kernel, sc, pos, wend);
+        if (wend == end)
+            rk_scan_finish(sc, end);
+        if (sc->oom)
+            return RK_ERR_NOMEM;
+        const uint64_t *seps = sc->seps.v;
+        for (; si < sc->seps.n; si++) {
+            uint64_t sp = seps[si];
+            if (buf[sp] != '\n')
+                continue;
+            status = emit_record(w, &st, rs, seps + rsi, si - rsi, sp, 1, cb);
+            if (status != RK_OK)
+                break;
+            rs = sp + 1;
+            rsi = si + 1;
+        }
+        /* Drop what is consumed; keep the open record's separators. */
+        size_t keep = sc->seps.n - rsi;
+        memmove(sc->seps.v, sc->seps.v + rsi, keep * sizeof *sc->seps.v);
+        sc->seps.n = keep;
+        si -= rsi;
+        rsi = 0;
+        memmove(sc->anoms.v, sc->anoms.v + st.ai, (sc->anoms.n - st.ai) * sizeof *sc->anoms.v);
+        sc->anoms.n -= st.ai;
+        st.ai = 0;
+        memmove(sc->enc.v, sc->enc.v + st.ei, (sc->enc.n - st.ei) * sizeof *sc->enc.v);
+        sc->enc.n -= st.ei;
+        st.ei = 0;
+        pos = wend;
+    }
+    if (status == RK_OK && rs < end)
+        status = emit_record(w, &st, rs, sc->seps.v + rsi, sc->seps.n - rsi, end, 0, cb);
+    if (nrecords)
+        *nrecords = st.record;
+    if (nlines)
+        *nlines = st.line - 1 - line0;
+    return status;
+}

@@ -1,0 +1,41 @@
+/*
+ * The record walker: drives the scanner over a record-aligned chunk in
+ * windows, and turns separators into records (rk_record) and anomalies into
+ * placed events (record, line, field). Knows nothing of the standard.
+ */
+#ifndef RK_RECORDS_H
+#define RK_RECORDS_H
+
+#include "renkei.h"
+#include "scan.h"
+
+typedef struct rk_walk_cb {
+    void *ctx;
+    /* Each record in order; record numbers are 1-based within the chunk. */
+    int (*on_record)(void *ctx, const rk_record *rec, int unterminated);
+    /* Each anomaly but QLF, after the record it lies in (may be NULL). */
+    void (*on_anom)(void *ctx, const rk_anom *a, const rk_record *rec, uint64_t line, uint32_t field);
+} rk_walk_cb;
+
+typedef struct rk_walker {
+    rk_scanner sc;
+    rk_field *fields;
+    size_t fcap;
+} rk_walker;
+
+void rk_walker_free(rk_walker *w);
+
+/*
+ * Walks [begin, end) of buf; begin is a record start (file start or after an
+ * unquoted LF); line0 = LFs before begin. *nrecords and *nlines receive the
+ * records and LFs of the chunk. Returns RK_ERR_NOMEM or RK_ERR_ABORTED.
+ */
+rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
+                  uint64_t end, uint64_t line0, int ms932, const rk_walk_cb *cb, uint64_t *nrecords,
+                  uint64_t *nlines);
+
+/* First unquoted LF at or after `from` (before `to`) given the quote state at
+ * `from`; returns `to` if none. *lfs receives the LFs in [from, result). */
+uint64_t rk_next_record_start(const unsigned char *buf, uint64_t from, uint64_t to, int inq, uint64_t *lfs);
+
+#endif

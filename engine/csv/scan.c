@@ -1,0 +1,535 @@
+/*
+ * Structural scanner kernels: scalar reference, SSE2, AVX2 and AVX-512BW,
+ * chosen at run time. The SIMD kernels only differ in how they turn 64 bytes
+ * into bit masks; the bit logic after that is one function (block_logic), so
+ * the kernels cannot drift apart. The scalar kernel is written byte by byte,
+ * independently, and the tests hold every kernel to it.
+ *
+ * MS932 needs no state machine on the hot path: '"', ',', CR and LF are below
+ * 0x40 and so never a trail byte, and blocks without a high bit are skipped.
+ */
+#include "scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../formats/ms932/ms932.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define RK_X86 1
+#endif
+
+#define RK_INLINE static inline __attribute__((always_inline))
+
+/* ---- output vectors ---------------------------------------------------- */
+
+static int grow(void **v, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 1;
+    size_t nc = *cap ? *cap : 1024;
+    while (nc < need)
+        nc *= 2;
+    void *p = realloc(*v, nc * elem);
+    if (!p)
+        return 0;
+    *v = p;
+    *cap = nc;
+    return 1;
+}
+
+int rk_anom_push(rk_anomvec *v, uint64_t pos, uint32_t kind, uint32_t len)
+{
+    if (!grow((void **)&v->v, &v->cap, v->n + 1, sizeof *v->v))
+        return 0;
+    v->v[v->n].pos = pos;
+    v->v[v->n].kind = kind;
+    v->v[v->n].len = len;
+    v->n++;
+    return 1;
+}
+
+void rk_scanner_init(rk_scanner *sc, const unsigned char *buf, uint64_t buflen, int ms932)
+{
+    rk_u64vec seps = sc->seps;
+    rk_anomvec an = sc->anoms, enc = sc->enc;
+    memset(sc, 0, sizeof *sc);
+    sc->seps = seps; /* keep buffers across chunks */
+    sc->anoms = an;
+    sc->enc = enc;
+    sc->seps.n = sc->anoms.n = sc->enc.n = 0;
+    sc->buf = buf;
+    sc->buflen = buflen;
+    sc->ms932 = ms932;
+    sc->prev_sep = 1;
+}
+
+void rk_scanner_free(rk_scanner *sc)
+{
+    free(sc->seps.v);
+    free(sc->anoms.v);
+    free(sc->enc.v);
+    memset(sc, 0, sizeof *sc);
+}
+
+static void push_anom(rk_scanner *sc, rk_anomvec *v, uint64_t pos, uint32_t kind, uint32_t len)
+{
+    if (!rk_anom_push(v, pos, kind, len))
+        sc->oom = 1;
+}
+
+/* ---- MS932 over the high-bit positions of one block -------------------- */
+
+static void enc_pair(rk_scanner *sc, uint64_t pos, unsigned lead, unsigned trail, int *consumed)
+{
+    if (trail < 0x40 || trail > 0xFC || trail == 0x7F) {
+        push_anom(sc, &sc->enc, pos, RK_AN_ENC_INVALID, 1);
+        *consumed = 0;
+        return;
+    }
+    *consumed = 1;
+    if (rk_ms932_pair_valid(lead, trail))
+        return;
+    push_anom(sc, &sc->enc, pos, lead >= 0xF0 && lead <= 0xF9 ? RK_AN_ENC_GAIJI : RK_AN_ENC_UNASSIGNED, 2);
+}
+
+/* p: the block; h: its high-bit mask; len: valid bytes (1..64). */
+static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, uint64_t h, unsigned len)
+{
+    if (sc->pending) {
+        int used;
+        sc->pending = 0;
+        enc_pair(sc, sc->pending_pos, sc->buf[sc->pending_pos], p[0], &used);
+        if (used)
+            h &= ~1ull;
+    }
+    while (h) {
+        unsigned i = (unsigned)__builtin_ctzll(h);
+        unsigned b = p[i];
+        if (b >= 0xA1 && b <= 0xDF) {
+            h &= h - 1;
+        } else if (rk_ms932_lead_index(b) >= 0) {
+            if (i == len - 1) {
+                sc->pending = 1;
+                sc->pending_pos = base + i;
+                return;
+            }
+            int used;
+            enc_pair(sc, base + i, b, p[i + 1], &used);
+            h &= used ? ~(3ull << i) : h - 1;
+        } else {
+            push_anom(sc, &sc->enc, base + i, RK_AN_ENC_INVALID, 1);
+            h &= h - 1;
+        }
+    }
+}
+
+/* ---- shared bit logic --------------------------------------------------- */
+
+typedef struct rk_masks {
+    uint64_t q, c, l, r, z, h; /* quote, comma, LF, CR, NUL, high bit */
+} rk_masks;
+
+/* Classes of the byte after a block: bit 0 = may follow a closing quote, bit 1 = LF. */
+static unsigned next_class(const rk_scanner *sc, uint64_t pos)
+{
+    if (pos >= sc->buflen)
+        return 1; /* end of file: a closing quote may end there, a CR may not */
+    unsigned b = sc->buf[pos];
+    return (b == ',' || b == '\n' || b == '"' || b == '\r') | ((unsigned)(b == '\n') << 1);
+}
+
+static uint64_t prefix_xor_shift(uint64_t x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+RK_INLINE void emit_seps(rk_scanner *sc, uint64_t base, uint64_t s)
+{
+    /* Writes in groups of four with no data-dependent branch; writing past
+     * the count is harmless because capacity is reserved per block. */
+    uint64_t *o = sc->seps.v + sc->seps.n;
+    unsigned cnt = (unsigned)__builtin_popcountll(s);
+    const uint64_t top = 1ull << 63;
+    for (unsigned k = 0; k < cnt; k += 4) {
+        o[k] = base + (uint64_t)__builtin_ctzll(s | top);
+        s &= s - 1;
+        o[k + 1] = base + (uint64_t)__builtin_ctzll(s | top);
+        s &= s - 1;
+        o[k + 2] = base + (uint64_t)__builtin_ctzll(s | top);
+        s &= s - 1;
+        o[k + 3] = base + (uint64_t)__builtin_ctzll(s | top);
+        s &= s - 1;
+    }
+    sc->seps.n += cnt;
+}
+
+static void emit_anoms(rk_scanner *sc, uint64_t base, uint64_t all, uint64_t nul, uint64_t bad_open,
+                       uint64_t bad_close, uint64_t bare)
+{
+    while (all) {
+        unsigned i = (unsigned)__builtin_ctzll(all);
+        uint64_t bit = 1ull << i;
+        uint32_t kind = (nul & bit)        ? RK_AN_NUL
+                        : (bad_open & bit)  ? RK_AN_BAD_OPEN
+                        : (bad_close & bit) ? RK_AN_BAD_CLOSE
+                        : (bare & bit)      ? RK_AN_BARE_CR
+                                            : RK_AN_QLF;
+        push_anom(sc, &sc->anoms, base + i, kind, 1);
+        all &= all - 1;
+    }
+}
+
+/*
+ * One block of `len` valid bytes at `base`; px = prefix XOR of m.q; p points
+ * at the block bytes (a padded copy for a partial block).
+ */
+RK_INLINE void block_logic(rk_scanner *sc, const unsigned char *p, uint64_t base, rk_masks m, uint64_t px,
+                           unsigned len)
+{
+    uint64_t valid = len == 64 ? ~0ull : (1ull << len) - 1;
+    uint64_t inq = px ^ sc->inq;
+    uint64_t s = (m.c | m.l) & ~inq & valid;
+    uint64_t open = m.q & inq, close = m.q & ~inq;
+    uint64_t start = (s << 1) | sc->prev_sep;
+    uint64_t after_close = (close << 1) | sc->prev_close;
+    unsigned nc = next_class(sc, base + len);
+    uint64_t nx = ((s | m.q | m.r) >> 1) | ((uint64_t)(nc & 1) << (len - 1));
+    uint64_t lnx = (m.l >> 1) | ((uint64_t)(nc >> 1) << (len - 1));
+    uint64_t bad_open = open & ~start & ~after_close;
+    uint64_t bad_close = close & ~nx;
+    uint64_t bare = m.r & ~inq & ~lnx;
+    uint64_t qlf = m.l & inq;
+
+    sc->inq = (uint64_t)((int64_t)inq >> 63);
+    sc->prev_sep = s >> 63;
+    sc->prev_close = close >> 63;
+    if (open)
+        sc->last_open = base + 63 - (uint64_t)__builtin_clzll(open);
+    emit_seps(sc, base, s);
+    uint64_t all = bad_open | bad_close | bare | m.z | qlf;
+    if (__builtin_expect(all != 0, 0))
+        emit_anoms(sc, base, all, m.z, bad_open, bad_close, bare);
+    if (sc->ms932 && (m.h | (uint64_t)sc->pending))
+        ms932_block(sc, p, base, m.h & valid, len);
+}
+
+static int reserve_block(rk_scanner *sc, uint64_t begin, uint64_t end)
+{
+    /* Room for every separator of the range plus the 4-wide overrun. */
+    size_t need = sc->seps.n + (size_t)(end - begin) + 8;
+    if (!grow((void **)&sc->seps.v, &sc->seps.cap, need, sizeof(uint64_t))) {
+        sc->oom = 1;
+        return 0;
+    }
+    return 1;
+}
+
+/* Copies a partial block, padding with a byte of no class. */
+static void pad_block(unsigned char *pad, const unsigned char *src, unsigned len)
+{
+    memcpy(pad, src, len);
+    memset(pad + len, 'x', 64 - len);
+}
+
+/* ---- masks: portable 64-bit (SWAR-free) loader for the SSE2-less case ---- */
+
+static rk_masks masks_portable(const unsigned char *p)
+{
+    rk_masks m = {0, 0, 0, 0, 0, 0};
+    for (unsigned i = 0; i < 64; i++) {
+        uint64_t bit = 1ull << i;
+        unsigned b = p[i];
+        m.q |= b == '"' ? bit : 0;
+        m.c |= b == ',' ? bit : 0;
+        m.l |= b == '\n' ? bit : 0;
+        m.r |= b == '\r' ? bit : 0;
+        m.z |= b == 0 ? bit : 0;
+        m.h |= b & 0x80 ? bit : 0;
+    }
+    return m;
+}
+
+#ifdef RK_X86
+__attribute__((target("sse2"))) RK_INLINE rk_masks masks_sse2(const unsigned char *p)
+{
+    rk_masks m = {0, 0, 0, 0, 0, 0};
+    const __m128i q = _mm_set1_epi8('"'), c = _mm_set1_epi8(','), l = _mm_set1_epi8('\n'),
+                  r = _mm_set1_epi8('\r'), z = _mm_setzero_si128();
+    for (unsigned k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        unsigned sh = 16 * k;
+        m.q |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)) << sh;
+        m.c |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << sh;
+        m.l |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, l)) << sh;
+        m.r |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, r)) << sh;
+        m.z |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, z)) << sh;
+        m.h |= (uint64_t)(uint16_t)_mm_movemask_epi8(v) << sh;
+    }
+    return m;
+}
+
+__attribute__((target("avx2"))) RK_INLINE rk_masks masks_avx2(const unsigned char *p)
+{
+    rk_masks m;
+    const __m256i q = _mm256_set1_epi8('"'), c = _mm256_set1_epi8(','), l = _mm256_set1_epi8('\n'),
+                  r = _mm256_set1_epi8('\r'), z = _mm256_setzero_si256();
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+#define RK_M2(A, B, X)                                                                                            \
+    ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(A, X)) |                                         \
+     ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(B, X)) << 32))
+    m.q = RK_M2(a, b, q);
+    m.c = RK_M2(a, b, c);
+    m.l = RK_M2(a, b, l);
+    m.r = RK_M2(a, b, r);
+    m.z = RK_M2(a, b, z);
+#undef RK_M2
+    m.h = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32);
+    return m;
+}
+
+__attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512(const unsigned char *p)
+{
+    rk_masks m;
+    __m512i v = _mm512_loadu_si512((const void *)p);
+    m.q = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
+    m.c = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(','));
+    m.l = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+    m.r = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
+    m.z = _mm512_cmpeq_epi8_mask(v, _mm512_setzero_si512());
+    m.h = _mm512_movepi8_mask(v);
+    return m;
+}
+
+__attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint64_t x)
+{
+    __m128i a = _mm_set_epi64x(0, (long long)x);
+    __m128i ones = _mm_set1_epi8((char)0xFF);
+    return (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(a, ones, 0));
+}
+#endif
+
+/* The kernel loop, instantiated once per mask loader with its own target. */
+#define RK_DEFINE_KERNEL(NAME, TARGET, LOADER, PXOR)                                                            \
+    TARGET static void NAME(rk_scanner *sc, uint64_t begin, uint64_t end)                                        \
+    {                                                                                                            \
+        if (!reserve_block(sc, begin, end))                                                                      \
+            return;                                                                                              \
+        uint64_t pos = begin;                                                                                    \
+        for (; pos + 64 <= end; pos += 64) {                                                                     \
+            const unsigned char *p = sc->buf + pos;                                                              \
+            rk_masks m = LOADER(p);                                                                              \
+            block_logic(sc, p, pos, m, PXOR(m.q), 64);                                                           \
+        }                                                                                                        \
+        if (pos < end) {                                                                                         \
+            unsigned char pad[64];                                                                               \
+            unsigned len = (unsigned)(end - pos);                                                                \
+            pad_block(pad, sc->buf + pos, len);                                                                  \
+            rk_masks m = LOADER(pad);                                                                            \
+            block_logic(sc, pad, pos, m, PXOR(m.q), len);                                                        \
+        }                                                                                                        \
+    }
+
+RK_DEFINE_KERNEL(scan_portable, , masks_portable, prefix_xor_shift)
+#ifdef RK_X86
+RK_DEFINE_KERNEL(scan_sse2, __attribute__((target("sse2"))), masks_sse2, prefix_xor_shift)
+RK_DEFINE_KERNEL(scan_avx2, __attribute__((target("avx2,pclmul,popcnt,bmi,bmi2,lzcnt"))), masks_avx2,
+                 prefix_xor_clmul)
+RK_DEFINE_KERNEL(scan_avx512, __attribute__((target("avx512f,avx512bw,pclmul,popcnt,bmi,bmi2,lzcnt"))),
+                 masks_avx512, prefix_xor_clmul)
+#endif
+
+/* ---- scalar reference ---------------------------------------------------- */
+
+static void scan_scalar(rk_scanner *sc, uint64_t begin, uint64_t end)
+{
+    const unsigned char *b = sc->buf;
+    int inq = sc->inq != 0, after_sep = (int)sc->prev_sep, after_close = (int)sc->prev_close;
+    if (!reserve_block(sc, begin, end))
+        return;
+    for (uint64_t i = begin; i < end; i++) {
+        unsigned c = b[i];
+        int next = i + 1 < sc->buflen ? b[i + 1] : -1;
+        int was_sep = 0, was_close = 0;
+        if (c == 0)
+            push_anom(sc, &sc->anoms, i, RK_AN_NUL, 1);
+        if (inq) {
+            if (c == '"') {
+                inq = 0;
+                was_close = 1;
+                if (!(next == -1 || next == ',' || next == '\n' || next == '"' || next == '\r'))
+                    push_anom(sc, &sc->anoms, i, RK_AN_BAD_CLOSE, 1);
+            } else if (c == '\n') {
+                push_anom(sc, &sc->anoms, i, RK_AN_QLF, 1);
+            }
+        } else if (c == '"') {
+            inq = 1;
+            sc->last_open = i;
+            if (!after_sep && !after_close)
+                push_anom(sc, &sc->anoms, i, RK_AN_BAD_OPEN, 1);
+        } else if (c == ',' || c == '\n') {
+            sc->seps.v[sc->seps.n++] = i;
+            was_sep = 1;
+        } else if (c == '\r' && next != '\n') {
+            push_anom(sc, &sc->anoms, i, RK_AN_BARE_CR, 1);
+        }
+        after_sep = was_sep;
+        after_close = was_close;
+    }
+    sc->inq = inq ? ~0ull : 0;
+    sc->prev_sep = (uint64_t)after_sep;
+    sc->prev_close = (uint64_t)after_close;
+    if (sc->ms932) {
+        uint64_t i = begin;
+        if (sc->pending) {
+            int used;
+            sc->pending = 0;
+            enc_pair(sc, sc->pending_pos, b[sc->pending_pos], b[i], &used);
+            i += (uint64_t)used;
+        }
+        while (i < end) {
+            unsigned c = b[i];
+            if (c < 0x80 || (c >= 0xA1 && c <= 0xDF)) {
+                i++;
+                continue;
+            }
+            if (rk_ms932_lead_index(c) >= 0 && i + 1 == end) {
+                sc->pending = 1;
+                sc->pending_pos = i;
+                break;
+            }
+            size_t len;
+            rk_ms932_error_kind k = rk_ms932_classify(b + i, (size_t)(end - i), &len);
+            if (k != RK_MS932_OK)
+                push_anom(sc, &sc->enc, i,
+                          k == RK_MS932_GAIJI        ? RK_AN_ENC_GAIJI
+                          : k == RK_MS932_UNASSIGNED ? RK_AN_ENC_UNASSIGNED
+                                                     : RK_AN_ENC_INVALID,
+                          (uint32_t)len);
+            i += len;
+        }
+    }
+}
+
+/* ---- dispatch ----------------------------------------------------------- */
+
+rk_simd rk_simd_best(void)
+{
+#ifdef RK_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f"))
+        return RK_SIMD_AVX512;
+    if (__builtin_cpu_supports("avx2"))
+        return RK_SIMD_AVX2;
+    if (__builtin_cpu_supports("sse2"))
+        return RK_SIMD_SSE2;
+#endif
+    return RK_SIMD_SCALAR;
+}
+
+rk_simd rk_simd_resolve(rk_simd want)
+{
+    rk_simd best = rk_simd_best();
+    if (want == RK_SIMD_AUTO || want > best)
+        return best;
+    return want;
+}
+
+const char *rk_simd_name(rk_simd s)
+{
+    switch (s) {
+    case RK_SIMD_AUTO: return "auto";
+    case RK_SIMD_SCALAR: return "scalar";
+    case RK_SIMD_SSE2: return "sse2";
+    case RK_SIMD_AVX2: return "avx2";
+    case RK_SIMD_AVX512: return "avx512";
+    }
+    return "unknown";
+}
+
+void rk_scan(rk_simd kernel, rk_scanner *sc, uint64_t begin, uint64_t end)
+{
+    if (begin >= end)
+        return;
+    switch (kernel) {
+#ifdef RK_X86
+    case RK_SIMD_AVX512: scan_avx512(sc, begin, end); return;
+    case RK_SIMD_AVX2: scan_avx2(sc, begin, end); return;
+    case RK_SIMD_SSE2: scan_sse2(sc, begin, end); return;
+#endif
+    case RK_SIMD_SCALAR: scan_scalar(sc, begin, end); return;
+    default: scan_portable(sc, begin, end); return;
+    }
+}
+
+void rk_scan_finish(rk_scanner *sc, uint64_t end)
+{
+    (void)end;
+    if (sc->pending) {
+        push_anom(sc, &sc->enc, sc->pending_pos, RK_AN_ENC_INVALID, 1);
+        sc->pending = 0;
+    }
+    if (sc->inq) {
+        /* The opening quote precedes the LFs already reported inside it:
+         * insert in order so the list stays sorted. */
+        if (!rk_anom_push(&sc->anoms, sc->last_open, RK_AN_UNTERMINATED, 1)) {
+            sc->oom = 1;
+            return;
+        }
+        size_t i = sc->anoms.n - 1;
+        rk_anom a = sc->anoms.v[i];
+        while (i > 0 && sc->anoms.v[i - 1].pos > a.pos) {
+            sc->anoms.v[i] = sc->anoms.v[i - 1];
+            i--;
+        }
+        sc->anoms.v[i] = a;
+        sc->inq = 0;
+    }
+}
+
+/* ---- pre-pass ------------------------------------------------------------ */
+
+#define RK_DEFINE_COUNT(NAME, TARGET, LOADER)                                                                   \
+    TARGET static void NAME(const unsigned char *buf, uint64_t begin, uint64_t end, uint64_t *q, uint64_t *l)    \
+    {                                                                                                            \
+        uint64_t nq = 0, nl = 0, pos = begin;                                                                    \
+        for (; pos + 64 <= end; pos += 64) {                                                                     \
+            rk_masks m = LOADER(buf + pos);                                                                      \
+            nq += (uint64_t)__builtin_popcountll(m.q);                                                           \
+            nl += (uint64_t)__builtin_popcountll(m.l);                                                           \
+        }                                                                                                        \
+        for (; pos < end; pos++) {                                                                               \
+            nq += buf[pos] == '"';                                                                               \
+            nl += buf[pos] == '\n';                                                                              \
+        }                                                                                                        \
+        *q = nq;                                                                                                 \
+        *l = nl;                                                                                                 \
+    }
+
+RK_DEFINE_COUNT(count_portable, , masks_portable)
+#ifdef RK_X86
+RK_DEFINE_COUNT(count_sse2, __attribute__((target("sse2"))), masks_sse2)
+RK_DEFINE_COUNT(count_avx2, __attribute__((target("avx2,popcnt"))), masks_avx2)
+RK_DEFINE_COUNT(count_avx512, __attribute__((target("avx512f,avx512bw,popcnt"))), masks_avx512)
+#endif
+
+void rk_count_quotes_lfs(rk_simd kernel, const unsigned char *buf, uint64_t begin, uint64_t end, uint64_t *q,
+                         uint64_t *l)
+{
+    switch (kernel) {
+#ifdef RK_X86
+    case RK_SIMD_AVX512: count_avx512(buf, begin, end, q, l); return;
+    case RK_SIMD_AVX2: count_avx2(buf, begin, end, q, l); return;
+    case RK_SIMD_SSE2: count_sse2(buf, begin, end, q, l); return;
+#endif
+    default: count_portable(buf, begin, end, q, l); return;
+    }
+}

@@ -1,0 +1,315 @@
+/*
+ * renkei.h — the public API of librenkei, the batch engine for the care-plan
+ * data exchange CSV files of the MHLW standard (ケアプランデータ連携標準仕様).
+ *
+ * Conventions:
+ *  - Every exported name starts with rk_ / RK_.
+ *  - Operational failures are rk_status values; problems in the *data* are
+ *    findings (rk_finding) collected in an rk_report, never a status.
+ *  - Handles are opaque, created and freed in pairs; every *_free(NULL) is a
+ *    no-op.
+ *  - The library never prints, exits, aborts on bad data or reads the locale.
+ *  - Threads: one rk_engine may be used by one thread at a time; it runs its
+ *    own OpenMP worker threads inside a call. Distinct handles are independent.
+ *    The catalog and codec functions are pure and may be called from any thread.
+ */
+#ifndef RENKEI_H
+#define RENKEI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(RK_BUILDING) && defined(__GNUC__)
+#define RK_API __attribute__((visibility("default")))
+#else
+#define RK_API
+#endif
+
+#define RK_VERSION_MAJOR 0
+#define RK_VERSION_MINOR 1
+#define RK_VERSION_PATCH 0
+#define RK_VERSION_STRING "0.1.0"
+
+/** The library version, "MAJOR.MINOR.PATCH"; static storage. */
+RK_API const char *rk_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes. Numbers are stable and never reused.                        */
+
+typedef enum rk_status {
+    RK_OK = 0,
+    RK_ERR_NOMEM = 1,    /* an allocation failed */
+    RK_ERR_IO = 2,       /* a file could not be opened, read, mapped or written */
+    RK_ERR_ARG = 3,      /* an argument is out of its documented range */
+    RK_ERR_NOSPACE = 4,  /* an output buffer is too small */
+    RK_ERR_INTERNAL = 5, /* an invariant of the library failed */
+    RK_ERR_ABORTED = 6   /* a callback asked to stop */
+} rk_status;
+
+/** Name of a status ("RK_OK", ...); "RK_ERR_UNKNOWN" for other values. */
+RK_API const char *rk_status_name(rk_status s);
+
+/* ------------------------------------------------------------------------ */
+/* Rule catalog. Every finding names one rule.                               */
+
+typedef enum rk_severity { RK_SEV_INFO = 0, RK_SEV_WARNING = 1, RK_SEV_ERROR = 2 } rk_severity;
+
+typedef struct rk_rule {
+    const char *id;       /* stable ID, e.g. "RK-CSV-002" */
+    rk_severity severity; /* default severity */
+    const char *ja;       /* message in Japanese (UTF-8) */
+    const char *en;       /* message in English */
+    const char *spec;     /* reference into the standard, e.g. "CSVレイアウト 2.2" */
+} rk_rule;
+
+/** Number of rules in the catalog. */
+RK_API size_t rk_rule_count(void);
+/** Rule at index i (0-based, catalog order), or NULL when i is out of range. */
+RK_API const rk_rule *rk_rule_at(size_t i);
+/** Rule with the given ID, or NULL. */
+RK_API const rk_rule *rk_rule_find(const char *id);
+/** Name of a severity: "error", "warning", "info". */
+RK_API const char *rk_severity_name(rk_severity s);
+
+/* ------------------------------------------------------------------------ */
+/* MS932 (CP932, Windows-31J) codec. Pure functions; no allocation.          */
+
+typedef enum rk_ms932_error_kind {
+    RK_MS932_OK = 0,
+    RK_MS932_INVALID = 1,    /* a byte that starts no character, or a lead byte
+                                without a valid trail byte (also at the end) */
+    RK_MS932_UNASSIGNED = 2, /* a well-formed pair that is no MS932 character */
+    RK_MS932_GAIJI = 3       /* user-defined 外字 (lead 0xF0-0xF9): forbidden */
+} rk_ms932_error_kind;
+
+typedef struct rk_ms932_error {
+    rk_ms932_error_kind kind;
+    size_t offset; /* byte offset of the offending character */
+    size_t length; /* its length in bytes (1 or 2) */
+} rk_ms932_error;
+
+/**
+ * Checks that p[0..n) is MS932 text. Returns the number of bad characters
+ * found; *first (may be NULL) receives the first one, or kind RK_MS932_OK.
+ */
+RK_API size_t rk_ms932_validate(const void *p, size_t n, rk_ms932_error *first);
+
+/**
+ * Decodes MS932 to UTF-8. dst must hold 3 * n bytes at most (the worst case).
+ * Bad characters become U+FFFD (one per bad character, gaiji included) and are
+ * counted in *nbad (may be NULL). *written receives the bytes written.
+ * Returns RK_ERR_NOSPACE if cap is too small (nothing useful is written).
+ */
+RK_API rk_status rk_ms932_to_utf8(const void *src, size_t n, char *dst, size_t cap, size_t *written,
+                                  size_t *nbad);
+
+/** Called by rk_ms932_from_utf8 for each character with no MS932 form. */
+typedef void (*rk_unmappable_fn)(void *ctx, size_t src_offset, uint32_t codepoint);
+
+/**
+ * Encodes UTF-8 to MS932. dst needs at most n bytes. A character with no MS932
+ * form (and each invalid UTF-8 byte, reported as codepoint 0xFFFFFFFF) is
+ * written as '?' and reported through on_unmappable (may be NULL); *nbad
+ * (may be NULL) counts them.
+ */
+RK_API rk_status rk_ms932_from_utf8(const char *src, size_t n, void *dst, size_t cap, size_t *written,
+                                    size_t *nbad, rk_unmappable_fn on_unmappable, void *ctx);
+
+/* ------------------------------------------------------------------------ */
+/* Engine: options shared by validation and conversion.                      */
+
+typedef enum rk_simd {
+    RK_SIMD_AUTO = 0, /* best the CPU supports */
+    RK_SIMD_SCALAR = 1,
+    RK_SIMD_SSE2 = 2,
+    RK_SIMD_AVX2 = 3,
+    RK_SIMD_AVX512 = 4
+} rk_simd;
+
+typedef struct rk_options {
+    unsigned jobs;         /* worker threads; 0 = all cores */
+    size_t chunk_size;     /* bytes per parallel chunk; 0 = default (1 MiB); min 64 */
+    rk_simd simd;          /* tokenizer kernel; RK_SIMD_AUTO unless testing */
+    unsigned max_per_rule; /* findings kept per rule and file; 0 = all (counts are always exact) */
+    int check_ms932;       /* nonzero (default in rk_options_init): check the encoding */
+} rk_options;
+
+/** Fills *o with the defaults. */
+RK_API void rk_options_init(rk_options *o);
+
+/** Name of the kernel that RK_SIMD_AUTO selects on this CPU ("avx512", ...). */
+RK_API const char *rk_simd_name(rk_simd s);
+RK_API rk_simd rk_simd_best(void);
+
+typedef struct rk_engine rk_engine;
+
+/** Creates an engine; o may be NULL for defaults. Returns NULL without memory. */
+RK_API rk_engine *rk_engine_new(const rk_options *o);
+RK_API void rk_engine_free(rk_engine *e);
+
+/* ------------------------------------------------------------------------ */
+/* Findings and reports.                                                     */
+
+typedef struct rk_finding {
+    const rk_rule *rule;
+    uint64_t record;      /* 1-based record; 0 = the file as a whole */
+    uint64_t line;        /* 1-based physical line; 0 = the file as a whole */
+    uint32_t field;       /* 1-based item No.; 0 = the record or file */
+    uint64_t byte_offset; /* from the start of the file */
+    const char *value;    /* what was found, UTF-8; NULL if nothing to show */
+    const char *expected; /* what was expected, UTF-8; NULL if not applicable */
+} rk_finding;
+
+/** What validation learnt of one file. Strings are UTF-8. */
+typedef struct rk_file_result {
+    const char *path;       /* as given */
+    const char *name;       /* file name part of path */
+    const char *kind;       /* file kind prefix ("UPPLAN", ...) or NULL if unknown */
+    const char *csv_version;/* CSV version of the first record, or NULL */
+    uint64_t bytes;
+    uint64_t records;
+    uint64_t lines;
+    size_t nfindings;       /* findings kept (see rk_options.max_per_rule) */
+    const rk_finding *findings; /* in file order */
+    uint64_t counts[3];     /* findings per severity, kept or not */
+} rk_file_result;
+
+typedef struct rk_report rk_report;
+
+RK_API rk_report *rk_report_new(void);
+RK_API void rk_report_free(rk_report *r);
+/** Number of files in the report, in the order they were added. */
+RK_API size_t rk_report_nfiles(const rk_report *r);
+/** File result i; valid until the report is freed. */
+RK_API const rk_file_result *rk_report_file(const rk_report *r, size_t i);
+/** Totals over every file: counts per severity, records, bytes. */
+RK_API void rk_report_totals(const rk_report *r, uint64_t counts[3], uint64_t *records, uint64_t *bytes);
+
+/**
+ * Validates one file: file name grammar, encoding, CSV syntax, field counts
+ * and CSV version. The file is memory-mapped and never modified. Adds one
+ * rk_file_result to r. Returns RK_ERR_IO if the file cannot be read (nothing
+ * is added), RK_ERR_NOMEM on allocation failure.
+ */
+RK_API rk_status rk_validate_file(rk_engine *e, rk_report *r, const char *path);
+
+/**
+ * Validates many files, adding one result per readable file in the order
+ * given. Small files run in parallel, one per thread; large ones are split
+ * into chunks across the threads. statuses (may be NULL) receives each file's
+ * status: RK_ERR_IO for a file that could not be read (it gets no result).
+ * Returns RK_ERR_NOMEM if memory ran out, else RK_OK.
+ */
+RK_API rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths, size_t n,
+                                   rk_status *statuses);
+
+/** The same for bytes in memory; name is used for the file-name grammar. */
+RK_API rk_status rk_validate_buffer(rk_engine *e, rk_report *r, const char *path, const void *buf,
+                                    size_t len);
+
+typedef enum rk_format { RK_FMT_TEXT = 0, RK_FMT_JSONL = 1, RK_FMT_JSON = 2 } rk_format;
+typedef enum rk_lang { RK_LANG_EN = 0, RK_LANG_JA = 1 } rk_lang;
+
+/**
+ * Writes the report to out. text: one line per finding ("file:line:field:
+ * severity RULE: message"), then a table of files and a total line, in the
+ * language asked. jsonl: a header line naming the schema "renkei.findings"
+ * version 1, one line per finding, one per file, a summary line last. json:
+ * one document with the same content. JSON keys are always in the same order;
+ * "message" is Japanese, "message_en" English.
+ */
+RK_API rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE *out);
+
+/** Writes a JSON string literal (quotes included) of s[0..n) to out; invalid UTF-8 becomes U+FFFD. */
+RK_API void rk_json_string(FILE *out, const char *s, size_t n);
+
+/* ------------------------------------------------------------------------ */
+/* Records: sequential access to the tokenized records of a buffer.          */
+
+typedef struct rk_field {
+    uint64_t start; /* byte offset of the raw field (quotes included) */
+    uint64_t end;   /* one past its last byte (a record's CR excluded) */
+} rk_field;
+
+typedef struct rk_record {
+    uint64_t record;       /* 1-based */
+    uint64_t line;         /* 1-based line of its first byte */
+    uint64_t offset;       /* byte offset of its first byte */
+    size_t nfields;
+    const rk_field *fields;
+} rk_record;
+
+/** Receives each record; return nonzero to stop (rk_csv_each then returns RK_ERR_ABORTED). */
+typedef int (*rk_record_fn)(void *ctx, const unsigned char *buf, const rk_record *rec);
+
+/**
+ * Tokenizes buf[0..len) by the standard's CSV syntax and calls fn for every
+ * record in order. A leading UTF-8 BOM is skipped. Syntax errors do not stop
+ * the walk (validation reports them); the field spans follow quote parity.
+ */
+RK_API rk_status rk_csv_each(rk_engine *e, const void *buf, size_t len, rk_record_fn fn, void *ctx);
+
+/**
+ * Writes the value of a raw field: surrounding quotes removed and "" turned
+ * into ". dst needs (end - start) bytes. *written receives the length.
+ */
+RK_API void rk_field_value(const unsigned char *buf, const rk_field *f, unsigned char *dst, size_t *written);
+
+/* ------------------------------------------------------------------------ */
+/* File kinds of the standard (file-name grammar).                           */
+
+typedef struct rk_name_info {
+    const char *kind;       /* prefix, e.g. "UPPLAN"; NULL if no kind matches */
+    int grammar;            /* 3 = v3 name (no service-type segments), 4 = v4.1 name, 0 = none */
+    char month[7];          /* YYYYMM segment or "" */
+    char sender[11];        /* sender office number */
+    char sender_type[3];    /* v4.1 only */
+    char receiver[11];
+    char receiver_type[3];  /* v4.1 only */
+    char serial[15];        /* ファイル連番 YYYYMMDDHHMMSS */
+    char branch[5];         /* UPKIHON_IMAGE only */
+    const char *problem;    /* NULL if the name follows the grammar, else what is wrong (English) */
+} rk_name_info;
+
+/** Parses a file name (no directory part) by the standard's grammar. */
+RK_API void rk_name_parse(const char *name, rk_name_info *out);
+
+/* ------------------------------------------------------------------------ */
+/* Files.                                                                    */
+
+/**
+ * Expands files and directories into a list of regular files: a directory
+ * gives every file below it (hidden names skipped), sorted by name at each
+ * level, so the order is the same on every machine. *paths is an array of
+ * *npaths strings owned by the caller: free with rk_paths_free. RK_ERR_IO if
+ * an input does not exist.
+ */
+RK_API rk_status rk_collect_files(const char *const *inputs, size_t n, char ***paths, size_t *npaths);
+RK_API void rk_paths_free(char **paths, size_t n);
+
+/**
+ * Writes data to path atomically: a temporary file beside it, fsync, rename.
+ * An interrupted run leaves the old file or none, never half of the new one.
+ */
+RK_API rk_status rk_write_file_atomic(const char *path, const void *data, size_t len);
+
+/** A file being written atomically: stream into it, then commit or abort. */
+typedef struct rk_afile rk_afile;
+/** Opens a temporary file beside path; NULL on failure (errno is set). */
+RK_API rk_afile *rk_afile_open(const char *path);
+/** The stream to write to; owned by the rk_afile. */
+RK_API FILE *rk_afile_stream(rk_afile *f);
+/** Flushes, fsyncs and renames over path; frees f. RK_ERR_IO on any failure (nothing is left). */
+RK_API rk_status rk_afile_commit(rk_afile *f);
+/** Removes the temporary file and frees f; NULL is a no-op. */
+RK_API void rk_afile_abort(rk_afile *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

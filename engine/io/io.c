@@ -1,0 +1,280 @@
+/*
+ * File input and output: read-only memory maps, atomic writes (temp file in
+ * the same directory, fsync, rename, fsync of the directory) and the
+ * deterministic directory walk. No knowledge of the formats.
+ */
+#include "io.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+rk_status rk_map_file(const char *path, rk_map *m)
+{
+    memset(m, 0, sizeof *m);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return RK_ERR_IO;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return RK_ERR_IO;
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        m->p = (const unsigned char *)"";
+        return RK_OK;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return RK_ERR_IO;
+    (void)madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+    m->p = p;
+    m->base = p;
+    m->len = (size_t)st.st_size;
+    return RK_OK;
+}
+
+void rk_unmap(rk_map *m)
+{
+    if (m->base)
+        munmap(m->base, m->len);
+    memset(m, 0, sizeof *m);
+}
+
+static int fsync_dir_of(const char *path)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        dir[0] = '.';
+        dir[1] = 0;
+    } else {
+        size_t n = (size_t)(slash - path);
+        if (n == 0)
+            n = 1;
+        if (n >= sizeof dir)
+            return -1;
+        memcpy(dir, path, n);
+        dir[n] = 0;
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+rk_status rk_write_file_atomic(const char *path, const void *data, size_t len)
+{
+    char tmp[PATH_MAX];
+    int n = snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return RK_ERR_ARG;
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0)
+        return RK_ERR_IO;
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            close(fd);
+            unlink(tmp);
+            return RK_ERR_IO;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0 || close(fd) != 0) {
+        unlink(tmp);
+        return RK_ERR_IO;
+    }
+    if (rename(tmp, path) != 0) {
+        unlink(tmp);
+        return RK_ERR_IO;
+    }
+    (void)fsync_dir_of(path);
+    return RK_OK;
+}
+
+/* ---- directory walk -------------------------------------------------- */
+
+typedef struct pathvec {
+    char **v;
+    size_t n, cap;
+} pathvec;
+
+static int pv_push(pathvec *pv, char *s)
+{
+    if (!s)
+        return 0;
+    if (pv->n == pv->cap) {
+        size_t nc = pv->cap ? pv->cap * 2 : 64;
+        char **p = realloc(pv->v, nc * sizeof *p);
+        if (!p) {
+            free(s);
+            return 0;
+        }
+        pv->v = p;
+        pv->cap = nc;
+    }
+    pv->v[pv->n++] = s;
+    return 1;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Adds the regular files below dir, in byte order of their names, depth first. */
+static rk_status walk_dir(const char *dir, pathvec *out, int depth)
+{
+    if (depth > 64)
+        return RK_ERR_IO;
+    DIR *d = opendir(dir);
+    if (!d)
+        return RK_ERR_IO;
+    pathvec names = {0};
+    struct dirent *de;
+    rk_status st = RK_OK;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue; /* ".", "..", and hidden files such as editor swap files */
+        if (!pv_push(&names, strdup(de->d_name))) {
+            st = RK_ERR_NOMEM;
+            break;
+        }
+    }
+    closedir(d);
+    if (names.n)
+        qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    for (size_t i = 0; i < names.n && st == RK_OK; i++) {
+        size_t len = strlen(dir) + strlen(names.v[i]) + 2;
+        char *full = malloc(len);
+        if (!full) {
+            st = RK_ERR_NOMEM;
+            break;
+        }
+        snprintf(full, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
+        struct stat sb;
+        if (stat(full, &sb) != 0) {
+            free(full);
+            st = RK_ERR_IO;
+            break;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+            st = walk_dir(full, out, depth + 1);
+            free(full);
+        } else if (S_ISREG(sb.st_mode)) {
+            if (!pv_push(out, full))
+                st = RK_ERR_NOMEM;
+        } else {
+            free(full);
+        }
+    }
+    for (size_t i = 0; i < names.n; i++)
+        free(names.v[i]);
+    free(names.v);
+    return st;
+}
+
+rk_status rk_collect_files(const char *const *inputs, size_t n, char ***paths, size_t *npaths)
+{
+    pathvec out = {0};
+    rk_status st = RK_OK;
+    for (size_t i = 0; i < n && st == RK_OK; i++) {
+        struct stat sb;
+        if (stat(inputs[i], &sb) != 0) {
+            st = RK_ERR_IO;
+        } else if (S_ISDIR(sb.st_mode)) {
+            st = walk_dir(inputs[i], &out, 0);
+        } else if (!pv_push(&out, strdup(inputs[i]))) {
+            st = RK_ERR_NOMEM;
+        }
+    }
+    if (st != RK_OK) {
+        rk_paths_free(out.v, out.n);
+        *paths = NULL;
+        *npaths = 0;
+        return st;
+    }
+    *paths = out.v;
+    *npaths = out.n;
+    return RK_OK;
+}
+
+void rk_paths_free(char **paths, size_t n)
+{
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+/* ---- streaming atomic output -------------------------------------------- */
+
+struct rk_afile {
+    FILE *f;
+    char *path;
+    char tmp[PATH_MAX];
+};
+
+rk_afile *rk_afile_open(const char *path)
+{
+    rk_afile *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    int n = snprintf(a->tmp, sizeof a->tmp, "%s.tmp.XXXXXX", path);
+    a->path = strdup(path);
+    int fd = -1;
+    if (n < 0 || (size_t)n >= sizeof a->tmp || !a->path || (fd = mkostemp(a->tmp, O_CLOEXEC)) < 0) {
+        free(a->path);
+        free(a);
+        return NULL;
+    }
+    a->f = fdopen(fd, "wb");
+    if (!a->f) {
+        close(fd);
+        unlink(a->tmp);
+        free(a->path);
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+FILE *rk_afile_stream(rk_afile *a) { return a->f; }
+
+rk_status rk_afile_commit(rk_afile *a)
+{
+    int bad = fflush(a->f) != 0 || ferror(a->f) || fchmod(fileno(a->f), 0644) != 0 || fsync(fileno(a->f)) != 0;
+    bad |= fclose(a->f) != 0;
+    if (!bad)
+        bad = rename(a->tmp, a->path) != 0;
+    if (bad)
+        unlink(a->tmp);
+    else
+        (void)fsync_dir_of(a->path);
+    free(a->path);
+    free(a);
+    return bad ? RK_ERR_IO : RK_OK;
+}
+
+void rk_afile_abort(rk_afile *a)
+{
+    if (!a)
+        return;
+    fclose(a->f);
+    unlink(a->tmp);
+    free(a->path);
+    free(a);
+}

@@ -1,0 +1,260 @@
+/*
+ * Findings buffers and the report (see findings.h). Findings are collected
+ * per chunk without locks and merged in file order, so the output never
+ * depends on the number of threads.
+ */
+#include "findings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../formats/ms932/ms932.h"
+
+void rk_fbuf_init(rk_fbuf *f, unsigned keep)
+{
+    memset(f, 0, sizeof *f);
+    f->keep = keep;
+}
+
+void rk_fbuf_free(rk_fbuf *f)
+{
+    free(f->v);
+    free(f->s);
+    memset(f, 0, sizeof *f);
+}
+
+void rk_fbuf_reset(rk_fbuf *f)
+{
+    f->n = f->sn = 0;
+    memset(f->count, 0, sizeof f->count);
+    f->oom = 0;
+}
+
+static size_t add_string(rk_fbuf *f, const char *s, size_t len)
+{
+    if (!s)
+        return 0;
+    if (f->sn + len + 1 > f->scap) {
+        size_t nc = f->scap ? f->scap * 2 : 4096;
+        while (nc < f->sn + len + 1)
+            nc *= 2;
+        char *p = realloc(f->s, nc);
+        if (!p) {
+            f->oom = 1;
+            return 0;
+        }
+        f->s = p;
+        f->scap = nc;
+    }
+    size_t at = f->sn;
+    memcpy(f->s + at, s, len);
+    f->s[at + len] = 0;
+    f->sn += len + 1;
+    return at + 1;
+}
+
+static void push(rk_fbuf *f, const rk_ifind *x, const char *value, const char *expected)
+{
+    if (f->n == f->cap) {
+        size_t nc = f->cap ? f->cap * 2 : 64;
+        rk_ifind *p = realloc(f->v, nc * sizeof *p);
+        if (!p) {
+            f->oom = 1;
+            return;
+        }
+        f->v = p;
+        f->cap = nc;
+    }
+    rk_ifind *d = &f->v[f->n];
+    *d = *x;
+    d->value = value ? add_string(f, value, strlen(value)) : 0;
+    d->expected = expected ? add_string(f, expected, strlen(expected)) : 0;
+    d->seq = f->n++;
+}
+
+void rk_fbuf_add(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
+                 const char *value, size_t vlen, const char *expected)
+{
+    if (f->keep && f->count[rule] >= f->keep) {
+        f->count[rule]++;
+        return;
+    }
+    f->count[rule]++;
+    rk_ifind x = {record, line, off, rule, field, 0, 0, 0};
+    size_t n0 = f->n;
+    push(f, &x, NULL, NULL);
+    if (f->n == n0)
+        return;
+    f->v[n0].value = value ? add_string(f, value, vlen) : 0;
+    f->v[n0].expected = expected ? add_string(f, expected, strlen(expected)) : 0;
+}
+
+void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        rk_ifind x = src->v[i];
+        if (x.record)
+            x.record += record_base;
+        push(dst, &x, x.value ? src->s + x.value - 1 : NULL, x.expected ? src->s + x.expected - 1 : NULL);
+    }
+    for (size_t r = 0; r < RK_R_COUNT; r++)
+        dst->count[r] += src->count[r];
+}
+
+size_t rk_preview(const unsigned char *p, size_t n, char *out, size_t cap)
+{
+    const size_t maxsrc = 48;
+    int cut = n > maxsrc;
+    size_t take = cut ? maxsrc : n;
+    /* Do not cut a two-byte character in half. */
+    if (cut) {
+        size_t i = 0;
+        while (i < take) {
+            size_t len;
+            rk_ms932_classify(p + i, n - i, &len);
+            if (i + len > take)
+                break;
+            i += len;
+        }
+        take = i;
+    }
+    size_t w = 0;
+    if (cap < 3 * take + 4 || rk_ms932_to_utf8(p, take, out, cap - 4, &w, NULL) != RK_OK)
+        w = 0;
+    if (cut) {
+        memcpy(out + w, "\xE2\x80\xA6", 3); /* … */
+        w += 3;
+    }
+    out[w] = 0;
+    return w;
+}
+
+/* ---- report ----------------------------------------------------------- */
+
+rk_report *rk_report_new(void) { return calloc(1, sizeof(rk_report)); }
+
+void rk_report_free(rk_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->mem[i].findings);
+        free(r->mem[i].strings);
+        free(r->mem[i].path);
+        free(r->mem[i].version);
+    }
+    free(r->files);
+    free(r->mem);
+    free(r);
+}
+
+size_t rk_report_nfiles(const rk_report *r) { return r ? r->n : 0; }
+
+const rk_file_result *rk_report_file(const rk_report *r, size_t i) { return r && i < r->n ? &r->files[i] : NULL; }
+
+void rk_report_totals(const rk_report *r, uint64_t counts[3], uint64_t *records, uint64_t *bytes)
+{
+    uint64_t c[3] = {0, 0, 0}, rec = 0, by = 0;
+    for (size_t i = 0; r && i < r->n; i++) {
+        for (int s = 0; s < 3; s++)
+            c[s] += r->files[i].counts[s];
+        rec += r->files[i].records;
+        by += r->files[i].bytes;
+    }
+    if (counts)
+        memcpy(counts, c, sizeof c);
+    if (records)
+        *records = rec;
+    if (bytes)
+        *bytes = by;
+}
+
+size_t rk_report_add_slot(rk_report *r)
+{
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 16;
+        rk_file_result *f = realloc(r->files, nc * sizeof *f);
+        if (!f)
+            return (size_t)-1;
+        r->files = f;
+        struct rk_file_mem *m = realloc(r->mem, nc * sizeof *m);
+        if (!m)
+            return (size_t)-1;
+        r->mem = m;
+        r->cap = nc;
+    }
+    memset(&r->files[r->n], 0, sizeof r->files[r->n]);
+    memset(&r->mem[r->n], 0, sizeof r->mem[r->n]);
+    return r->n++;
+}
+
+static int cmp_find(const void *a, const void *b)
+{
+    const rk_ifind *x = a, *y = b;
+    if (x->off != y->off)
+        return x->off < y->off ? -1 : 1;
+    if (x->record != y->record)
+        return x->record < y->record ? -1 : 1;
+    if (x->field != y->field)
+        return x->field < y->field ? -1 : 1;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, const char *kind,
+                          const char *version, uint64_t bytes, uint64_t records, uint64_t lines)
+{
+    if (f->oom)
+        return RK_ERR_NOMEM;
+    /* File-level findings (record 0) sort first: they carry offset 0. */
+    qsort(f->v, f->n, sizeof *f->v, cmp_find);
+    rk_finding *out = malloc((f->n ? f->n : 1) * sizeof *out);
+    char *strings = malloc(f->sn ? f->sn : 1);
+    char *p = strdup(path);
+    char *ver = version ? strdup(version) : NULL;
+    if (!out || !strings || !p || (version && !ver)) {
+        free(out);
+        free(strings);
+        free(p);
+        free(ver);
+        return RK_ERR_NOMEM;
+    }
+    memcpy(strings, f->s, f->sn);
+    uint64_t kept[RK_R_COUNT] = {0};
+    size_t n = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        const rk_ifind *x = &f->v[k];
+        if (f->keep && kept[x->rule] >= f->keep)
+            continue;
+        kept[x->rule]++;
+        rk_finding *d = &out[n++];
+        d->rule = rk_rule_at(x->rule);
+        d->record = x->record;
+        d->line = x->line;
+        d->field = x->field;
+        d->byte_offset = x->off;
+        d->value = x->value ? strings + x->value - 1 : NULL;
+        d->expected = x->expected ? strings + x->expected - 1 : NULL;
+    }
+    rk_file_result *fr = &r->files[i];
+    struct rk_file_mem *m = &r->mem[i];
+    m->findings = out;
+    m->strings = strings;
+    m->path = p;
+    m->version = ver;
+    fr->path = p;
+    const char *slash = strrchr(p, '/');
+    fr->name = slash ? slash + 1 : p;
+    fr->kind = kind;
+    fr->csv_version = ver;
+    fr->bytes = bytes;
+    fr->records = records;
+    fr->lines = lines;
+    fr->nfindings = n;
+    fr->findings = out;
+    for (size_t rule = 0; rule < RK_R_COUNT; rule++)
+        fr->counts[rk_rule_at(rule)->severity] += f->count[rule];
+    return RK_OK;
+}

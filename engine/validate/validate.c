@@ -1,0 +1,599 @@
+/*
+ * Validation driver: plans record-aligned chunks, walks them in parallel with
+ * OpenMP, applies the file-kind rules of formats/careplan to each record and
+ * merges the per-chunk findings in file order.
+ *
+ * Chunk plan (DESIGN §4): nominal chunks of chunk_size bytes; a pre-pass
+ * counts quotes and LFs per chunk; the prefix XOR of quote parity gives the
+ * quote state at each nominal start; each chunk then begins after its first
+ * unquoted LF. The plan depends on chunk_size only, never on the thread
+ * count, so findings are the same for any --jobs.
+ */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../formats/careplan/careplan.h"
+#include "../csv/records.h"
+#include "../io/io.h"
+#include "findings.h"
+
+#define RK_DEFAULT_CHUNK (1u << 20)
+
+struct rk_engine {
+    rk_options o;
+    rk_simd kernel;
+    unsigned jobs;
+    rk_walker *walkers; /* one per worker thread */
+};
+
+const char *rk_version(void) { return RK_VERSION_STRING; }
+
+const char *rk_status_name(rk_status s)
+{
+    switch (s) {
+    case RK_OK: return "RK_OK";
+    case RK_ERR_NOMEM: return "RK_ERR_NOMEM";
+    case RK_ERR_IO: return "RK_ERR_IO";
+    case RK_ERR_ARG: return "RK_ERR_ARG";
+    case RK_ERR_NOSPACE: return "RK_ERR_NOSPACE";
+    case RK_ERR_INTERNAL: return "RK_ERR_INTERNAL";
+    case RK_ERR_ABORTED: return "RK_ERR_ABORTED";
+    }
+    return "RK_ERR_UNKNOWN";
+}
+
+void rk_options_init(rk_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->check_ms932 = 1;
+    o->max_per_rule = 1000;
+}
+
+rk_engine *rk_engine_new(const rk_options *o)
+{
+    rk_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    if (o)
+        e->o = *o;
+    else
+        rk_options_init(&e->o);
+    if (e->o.chunk_size == 0)
+        e->o.chunk_size = RK_DEFAULT_CHUNK;
+    if (e->o.chunk_size < 64)
+        e->o.chunk_size = 64;
+    e->kernel = rk_simd_resolve(e->o.simd);
+    e->jobs = e->o.jobs ? e->o.jobs : (unsigned)omp_get_num_procs();
+    if (e->jobs < 1)
+        e->jobs = 1;
+    e->walkers = calloc(e->jobs, sizeof *e->walkers);
+    if (!e->walkers) {
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void rk_engine_free(rk_engine *e)
+{
+    if (!e)
+        return;
+    for (unsigned i = 0; i < e->jobs; i++)
+        rk_walker_free(&e->walkers[i]);
+    free(e->walkers);
+    free(e);
+}
+
+/* ---- per-chunk record rules --------------------------------------------- */
+
+typedef struct ver_seen {
+    char value[9]; /* first field, up to 8 bytes, NUL-terminated */
+    uint64_t record, line, off;
+} ver_seen;
+
+typedef struct eol_seen {
+    int have;
+    uint64_t record, line, off;
+} eol_seen;
+
+typedef struct chunk {
+    uint64_t begin, end, line0;
+    rk_fbuf f;
+    uint64_t nrecords, nlines;
+    int first_style; /* 1 LF, 2 CRLF, 0 no terminated record */
+    eol_seen first[3];
+    ver_seen *vers;
+    size_t nvers, capvers;
+    uint64_t quote_rec;
+    uint32_t quote_field;
+    rk_status status;
+} chunk;
+
+typedef struct file_ctx {
+    const unsigned char *buf;
+    uint64_t buflen;
+    const rk_kind *kind;
+    int name_layout;      /* layout implied by the name grammar */
+    chunk *c;             /* the chunk being walked */
+    int last_layout;      /* cache of the last version seen */
+    char last_value[9];
+} file_ctx;
+
+static void first_value(const unsigned char *buf, const rk_field *f, char out[9])
+{
+    uint64_t s = f->start, e = f->end;
+    if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
+        s++;
+        e--;
+    }
+    size_t n = e - s > 8 ? 8 : (size_t)(e - s);
+    memcpy(out, buf + s, n);
+    out[n] = 0;
+}
+
+static int on_record(void *vctx, const rk_record *rec, int unterminated)
+{
+    file_ctx *fx = vctx;
+    chunk *c = fx->c;
+    const unsigned char *buf = fx->buf;
+    uint64_t last = rec->fields[rec->nfields - 1].end;
+    int has_lf = last < fx->buflen && (buf[last] == '\n' || (buf[last] == '\r' && last + 1 < fx->buflen &&
+                                                                buf[last + 1] == '\n'));
+    /* Line ending style of this record. */
+    if (has_lf) {
+        int style = buf[last] == '\r' ? 2 : 1;
+        if (!c->first_style)
+            c->first_style = style;
+        if (!c->first[style].have) {
+            c->first[style].have = 1;
+            c->first[style].record = rec->record;
+            c->first[style].line = rec->line;
+            c->first[style].off = rec->offset;
+        }
+    }
+    if (rec->nfields == 1 && rec->fields[0].end == rec->fields[0].start) {
+        rk_fbuf_add(&c->f, RK_R_CSV_BLANK_LINE, rec->record, rec->line, 0, rec->offset, NULL, 0, NULL);
+        return 0;
+    }
+    /* CSV version: the first field. */
+    char v[9];
+    first_value(buf, &rec->fields[0], v);
+    if (strcmp(v, fx->last_value) != 0) {
+        size_t i = 0;
+        while (i < c->nvers && strcmp(c->vers[i].value, v) != 0)
+            i++;
+        if (i == c->nvers) {
+            if (c->nvers == c->capvers) {
+                size_t nc = c->capvers ? c->capvers * 2 : 4;
+                ver_seen *p = realloc(c->vers, nc * sizeof *p);
+                if (!p) {
+                    c->status = RK_ERR_NOMEM;
+                    return 1;
+                }
+                c->vers = p;
+                c->capvers = nc;
+            }
+            ver_seen *s = &c->vers[c->nvers++];
+            memcpy(s->value, v, sizeof s->value);
+            s->record = rec->record;
+            s->line = rec->line;
+            s->off = rec->offset;
+        }
+        const rk_csv_version *cv = rk_csv_version_find((const unsigned char *)v, strlen(v));
+        fx->last_layout = cv ? cv->layout : fx->name_layout;
+        memcpy(fx->last_value, v, sizeof v);
+    }
+    if (fx->kind && !unterminated) {
+        unsigned want = rk_kind_fields(fx->kind, fx->last_layout);
+        if (want && rec->nfields != want) {
+            char got[24], exp[24];
+            int n = snprintf(got, sizeof got, "%zu", rec->nfields);
+            snprintf(exp, sizeof exp, "%u", want);
+            rk_fbuf_add(&c->f, RK_R_CSV_FIELD_COUNT, rec->record, rec->line, 0, rec->offset, got, (size_t)n, exp);
+        }
+    }
+    return 0;
+}
+
+static void hex_bytes(const unsigned char *p, size_t n, char *out, size_t cap)
+{
+    size_t w = 0;
+    w += (size_t)snprintf(out + w, cap - w, "<");
+    for (size_t i = 0; i < n && w < cap; i++)
+        w += (size_t)snprintf(out + w, cap - w, i ? " %02X" : "%02X", p[i]);
+    if (w < cap)
+        snprintf(out + w, cap - w, ">");
+}
+
+static void on_anom(void *vctx, const rk_anom *a, const rk_record *rec, uint64_t line, uint32_t field)
+{
+    file_ctx *fx = vctx;
+    chunk *c = fx->c;
+    char val[200];
+    size_t vlen = 0;
+    uint32_t rule;
+    uint64_t off = a->pos;
+    const rk_field *f = &rec->fields[field - 1];
+    switch (a->kind) {
+    case RK_AN_BAD_OPEN:
+    case RK_AN_BAD_CLOSE:
+    case RK_AN_UNTERMINATED:
+        /* One quote problem per field: the first explains the rest. */
+        if (c->quote_rec == rec->record && c->quote_field == field)
+            return;
+        c->quote_rec = rec->record;
+        c->quote_field = field;
+        rule = a->kind == RK_AN_BAD_OPEN    ? RK_R_CSV_QUOTE_IN_UNQUOTED
+               : a->kind == RK_AN_BAD_CLOSE ? RK_R_CSV_TEXT_AFTER_QUOTE
+                                            : RK_R_CSV_UNTERMINATED;
+        if (a->kind == RK_AN_BAD_CLOSE)
+            off++; /* the first byte of the stray text */
+        {
+            uint64_t s = a->kind == RK_AN_UNTERMINATED ? a->pos : f->start;
+            uint64_t e = a->kind == RK_AN_UNTERMINATED ? fx->buflen : f->end;
+            vlen = rk_preview(fx->buf + s, (size_t)(e - s), val, sizeof val);
+        }
+        break;
+    case RK_AN_NUL:
+        rule = RK_R_CSV_NUL;
+        vlen = (size_t)snprintf(val, sizeof val, "<00>");
+        break;
+    case RK_AN_BARE_CR:
+        rule = RK_R_CSV_BARE_CR;
+        vlen = (size_t)snprintf(val, sizeof val, "<0D>");
+        break;
+    case RK_AN_ENC_INVALID:
+    case RK_AN_ENC_UNASSIGNED:
+    case RK_AN_ENC_GAIJI:
+        rule = a->kind == RK_AN_ENC_INVALID ? RK_R_ENC_INVALID
+               : a->kind == RK_AN_ENC_UNASSIGNED ? RK_R_ENC_UNASSIGNED
+                                                 : RK_R_ENC_GAIJI;
+        hex_bytes(fx->buf + a->pos, a->len, val, sizeof val);
+        vlen = strlen(val);
+        break;
+    default:
+        return;
+    }
+    rk_fbuf_add(&c->f, rule, rec->record, line, field, off, val, vlen, NULL);
+}
+
+static void chunk_free(chunk *c)
+{
+    rk_fbuf_free(&c->f);
+    free(c->vers);
+}
+
+/* ---- one file ------------------------------------------------------------ */
+
+typedef struct file_job {
+    const char *path;
+    rk_map map;
+    const unsigned char *buf;
+    uint64_t len;
+    rk_status status;
+} file_job;
+
+/* Validates buf; `walker` is used for every chunk when parallel is 0. */
+static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const char *path,
+                                const unsigned char *buf, uint64_t len, int parallel, rk_walker *walker)
+{
+    const rk_options *o = &e->o;
+    rk_fbuf fb;
+    rk_fbuf_init(&fb, o->max_per_rule);
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    rk_name_info ni;
+    rk_name_parse(name, &ni);
+    const rk_kind *kind = ni.kind ? rk_kind_find(ni.kind) : NULL;
+    if (!kind)
+        rk_fbuf_add(&fb, RK_R_NAME_UNKNOWN, 0, 0, 0, 0, name, strlen(name), NULL);
+    else if (ni.problem)
+        rk_fbuf_add(&fb, RK_R_NAME_GRAMMAR, 0, 0, 0, 0, name, strlen(name), ni.problem);
+
+    uint64_t start = 0, records = 0, lines = 0;
+    char version[9] = "";
+    int have_version = 0;
+    rk_status st = RK_OK;
+    if (kind && kind->image) {
+        /* A JPEG: only its name is the standard's business. */
+        rk_status s2 = rk_report_store(r, slot, &fb, path, kind->prefix, NULL, len, 0, 0);
+        rk_fbuf_free(&fb);
+        return s2;
+    }
+    if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) {
+        rk_fbuf_add(&fb, RK_R_ENC_BOM, 0, 1, 0, 0, "<EF BB BF>", 10, NULL);
+        start = 3;
+    }
+    if (len == start) {
+        rk_fbuf_add(&fb, RK_R_CSV_EMPTY, 0, 0, 0, 0, NULL, 0, NULL);
+    } else {
+        uint64_t cs = o->chunk_size;
+        size_t nch = (size_t)((len - start + cs - 1) / cs);
+        chunk *ch = calloc(nch, sizeof *ch);
+        uint64_t *q = calloc(nch, sizeof *q), *lf = calloc(nch, sizeof *lf);
+        uint64_t *a = calloc(nch + 1, sizeof *a), *l0 = calloc(nch + 1, sizeof *l0);
+        unsigned char *inq = calloc(nch, 1), *found = calloc(nch, 1);
+        if (!ch || !q || !lf || !a || !l0 || !inq || !found) {
+            st = RK_ERR_NOMEM;
+            goto out_chunks;
+        }
+        int threads = parallel && nch > 1 ? (int)e->jobs : 1;
+        /* Pass 1: quote parity and LF count of every nominal chunk. */
+#pragma omp parallel for num_threads(threads) schedule(static)
+        for (size_t i = 0; i < nch; i++) {
+            uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
+            rk_count_quotes_lfs(e->kernel, buf, s, t, &q[i], &lf[i]);
+        }
+        uint64_t lfs_before = 0;
+        int parity = 0;
+        for (size_t i = 0; i < nch; i++) {
+            inq[i] = (unsigned char)parity;
+            l0[i] = lfs_before; /* LFs before the nominal start, for now */
+            parity ^= (int)(q[i] & 1);
+            lfs_before += lf[i];
+        }
+        /* Each chunk starts after the first unquoted LF at or past its nominal start. */
+#pragma omp parallel for num_threads(threads) schedule(static)
+        for (size_t i = 1; i < nch; i++) {
+            uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len, n;
+            uint64_t pos = rk_next_record_start(buf, s, t, inq[i], &n);
+            if (pos < t) {
+                found[i] = 1;
+                a[i] = pos + 1;
+                l0[i] += n + 1;
+            }
+        }
+        a[0] = start;
+        l0[0] = 0;
+        a[nch] = len;
+        l0[nch] = lfs_before;
+        for (size_t i = nch - 1; i >= 1; i--) {
+            if (!found[i]) {
+                a[i] = a[i + 1];
+                l0[i] = l0[i + 1];
+            }
+        }
+        /* Pass 2: walk the chunks. */
+        rk_status *cst = calloc(nch, sizeof *cst);
+        if (!cst) {
+            st = RK_ERR_NOMEM;
+            goto out_chunks;
+        }
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+        for (size_t i = 0; i < nch; i++) {
+            chunk *c = &ch[i];
+            rk_fbuf_init(&c->f, o->max_per_rule);
+            c->begin = a[i];
+            c->end = a[i + 1];
+            c->line0 = l0[i];
+            if (c->begin >= c->end)
+                continue;
+            file_ctx fx;
+            memset(&fx, 0, sizeof fx);
+            fx.buf = buf;
+            fx.buflen = len;
+            fx.kind = kind;
+            fx.name_layout = ni.grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
+            fx.last_layout = fx.name_layout;
+            fx.last_value[0] = 1; /* matches no first field */
+            fx.last_value[1] = 0;
+            fx.c = c;
+            rk_walk_cb cb = {&fx, on_record, on_anom};
+            rk_walker *w = parallel ? &e->walkers[omp_get_thread_num()] : walker;
+            rk_status s = rk_walk(w, e->kernel, buf, len, c->begin, c->end, c->line0, o->check_ms932, &cb,
+                                  &c->nrecords, &c->nlines);
+            if (s == RK_ERR_ABORTED)
+                s = c->status;
+            if (s == RK_OK && c->f.oom)
+                s = RK_ERR_NOMEM;
+            cst[i] = s;
+        }
+        for (size_t i = 0; i < nch && st == RK_OK; i++)
+            st = cst[i];
+        free(cst);
+        if (st != RK_OK)
+            goto out_chunks;
+        /* Merge in file order. */
+        const ver_seen *filever = NULL;
+        uint64_t base = 0;
+        int file_style = 0;
+        const eol_seen *other = NULL;
+        uint64_t other_base = 0;
+        int kind_missing_reported = 0;
+        for (size_t i = 0; i < nch; i++) {
+            chunk *c = &ch[i];
+            rk_fbuf_append(&fb, &c->f, base);
+            for (size_t k = 0; k < c->nvers; k++) {
+                const ver_seen *vs = &c->vers[k];
+                const rk_csv_version *cv =
+                    rk_csv_version_find((const unsigned char *)vs->value, strlen(vs->value));
+                int seen_before = 0;
+                for (size_t j = 0; j < i && !seen_before; j++)
+                    for (size_t m = 0; m < ch[j].nvers; m++)
+                        if (strcmp(ch[j].vers[m].value, vs->value) == 0)
+                            seen_before = 1;
+                if (seen_before)
+                    continue;
+                size_t vlen = strlen(vs->value);
+                if (!filever) {
+                    filever = vs;
+                } else {
+                    rk_fbuf_add(&fb, RK_R_VER_MIXED, vs->record + base, vs->line, 1, vs->off, vs->value, vlen,
+                                filever->value);
+                }
+                if (!cv)
+                    rk_fbuf_add(&fb, RK_R_VER_UNKNOWN, vs->record + base, vs->line, 1, vs->off, vs->value, vlen,
+                                NULL);
+                else if (kind && !rk_kind_fields(kind, cv->layout) && !kind_missing_reported) {
+                    kind_missing_reported = 1;
+                    rk_fbuf_add(&fb, RK_R_VER_KIND, vs->record + base, vs->line, 1, vs->off, vs->value, vlen,
+                                NULL);
+                }
+            }
+            if (!file_style && c->first_style)
+                file_style = c->first_style;
+            if (file_style && !other && c->first[3 - file_style].have) {
+                other = &c->first[3 - file_style];
+                other_base = base;
+            }
+            base += c->nrecords;
+            lines += c->nlines;
+        }
+        records = base;
+        if (other)
+            rk_fbuf_add(&fb, RK_R_CSV_MIXED_EOL, other->record + other_base, other->line, 0, other->off,
+                        file_style == 1 ? "CRLF" : "LF", file_style == 1 ? 4 : 2, file_style == 1 ? "LF" : "CRLF");
+        if (filever) {
+            memcpy(version, filever->value, sizeof version);
+            have_version = 1;
+        }
+    out_chunks:
+        for (size_t i = 0; ch && i < nch; i++)
+            chunk_free(&ch[i]);
+        free(ch);
+        free(q);
+        free(lf);
+        free(a);
+        free(l0);
+        free(inq);
+        free(found);
+    }
+    if (st == RK_OK) {
+        /* The line count of a file that ends without LF includes the last line. */
+        uint64_t nlines = lines + (len > start && buf[len - 1] != '\n');
+        st = rk_report_store(r, slot, &fb, path, kind ? kind->prefix : NULL, have_version ? version : NULL, len,
+                             records, nlines);
+    }
+    rk_fbuf_free(&fb);
+    return st;
+}
+
+rk_status rk_validate_buffer(rk_engine *e, rk_report *r, const char *path, const void *buf, size_t len)
+{
+    if (!e || !r || !path || (!buf && len))
+        return RK_ERR_ARG;
+    size_t slot = rk_report_add_slot(r);
+    if (slot == (size_t)-1)
+        return RK_ERR_NOMEM;
+    rk_status st = validate_bytes(e, r, slot, path, buf ? buf : "", len, 1, NULL);
+    if (st != RK_OK)
+        r->n--;
+    return st;
+}
+
+rk_status rk_validate_file(rk_engine *e, rk_report *r, const char *path)
+{
+    const char *one[1] = {path};
+    rk_status st1;
+    rk_status st = rk_validate_paths(e, r, one, 1, &st1);
+    return st != RK_OK ? st : st1;
+}
+
+rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses)
+{
+    if (!e || !r || (!paths && n))
+        return RK_ERR_ARG;
+    size_t first = r->n;
+    for (size_t i = 0; i < n; i++)
+        if (rk_report_add_slot(r) == (size_t)-1)
+            return RK_ERR_NOMEM;
+    file_job *jobs = calloc(n ? n : 1, sizeof *jobs);
+    if (!jobs)
+        return RK_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        jobs[i].path = paths[i];
+        jobs[i].status = rk_map_file(paths[i], &jobs[i].map);
+        jobs[i].buf = jobs[i].map.p;
+        jobs[i].len = jobs[i].map.len;
+    }
+    /* Small files go to the threads one file each; a large file is split into
+     * chunks across the threads. Either way each file's findings are its own. */
+#pragma omp parallel for num_threads((int)e->jobs) schedule(dynamic, 1)
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].status != RK_OK || jobs[i].len > e->o.chunk_size)
+            continue;
+        jobs[i].status = validate_bytes(e, r, first + i, jobs[i].path, jobs[i].buf, jobs[i].len, 0,
+                                        &e->walkers[omp_get_thread_num()]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].status != RK_OK || jobs[i].len <= e->o.chunk_size)
+            continue;
+        jobs[i].status = validate_bytes(e, r, first + i, jobs[i].path, jobs[i].buf, jobs[i].len, 1, NULL);
+    }
+    rk_status worst = RK_OK;
+    size_t w = first;
+    for (size_t i = 0; i < n; i++) {
+        rk_unmap(&jobs[i].map);
+        if (statuses)
+            statuses[i] = jobs[i].status;
+        if (jobs[i].status == RK_OK) {
+            /* Compact: files that failed to open leave no slot behind. */
+            if (w != first + i) {
+                r->files[w] = r->files[first + i];
+                r->mem[w] = r->mem[first + i];
+            }
+            w++;
+        } else if (worst == RK_OK || jobs[i].status == RK_ERR_NOMEM) {
+            worst = jobs[i].status == RK_ERR_IO ? RK_OK : jobs[i].status;
+        }
+    }
+    r->n = w;
+    free(jobs);
+    return worst;
+}
+
+/* ---- sequential record access -------------------------------------------- */
+
+typedef struct each_ctx2 {
+    rk_record_fn fn;
+    void *ctx;
+    const unsigned char *buf;
+} each_ctx2;
+
+static int each_record2(void *vctx, const rk_record *rec, int unterminated)
+{
+    (void)unterminated;
+    each_ctx2 *x = vctx;
+    return x->fn(x->ctx, x->buf, rec);
+}
+
+rk_status rk_csv_each(rk_engine *e, const void *vbuf, size_t len, rk_record_fn fn, void *ctx)
+{
+    if (!e || !fn || (!vbuf && len))
+        return RK_ERR_ARG;
+    const unsigned char *buf = vbuf ? vbuf : (const unsigned char *)"";
+    uint64_t start = len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
+    each_ctx2 x = {fn, ctx, buf};
+    rk_walk_cb cb = {&x, each_record2, NULL};
+    return rk_walk(&e->walkers[0], e->kernel, buf, len, start, len, 0, 0, &cb, NULL, NULL);
+}
+
+void rk_field_value(const unsigned char *buf, const rk_field *f, unsigned char *dst, size_t *written)
+{
+    uint64_t s = f->start, e = f->end;
+    size_t w = 0;
+    if (e > s && buf[s] == '"') {
+        /* Quoted: drop the outer quotes, turn "" into ". A malformed field
+         * (reported by validation) keeps whatever follows its closing quote. */
+        int inq = 1;
+        for (uint64_t i = s + 1; i < e; i++) {
+            unsigned char c = buf[i];
+            if (c == '"') {
+                if (inq && i + 1 < e && buf[i + 1] == '"') {
+                    dst[w++] = '"';
+                    i++;
+                } else {
+                    inq = !inq;
+                }
+            } else {
+                dst[w++] = c;
+            }
+        }
+    } else {
+        memcpy(dst, buf + s, (size_t)(e - s));
+        w = (size_t)(e - s);
+    }
+    *written = w;
+}

@@ -1,0 +1,64 @@
+/*
+ * The standard as data: file kinds, CSV versions and the rule catalog.
+ * No I/O, no threads: engine/ drives these tables over tokenized records.
+ */
+#ifndef RK_CAREPLAN_H
+#define RK_CAREPLAN_H
+
+#include <stddef.h>
+
+#include "renkei.h"
+
+/* Rules, in catalog order. The numbers index rk_rule_at(); IDs never change. */
+enum rk_rule_no {
+    RK_R_NAME_UNKNOWN,   /* RK-NAME-001 */
+    RK_R_NAME_GRAMMAR,   /* RK-NAME-002 */
+    RK_R_ENC_INVALID,    /* RK-ENC-001 */
+    RK_R_ENC_UNASSIGNED, /* RK-ENC-002 */
+    RK_R_ENC_GAIJI,      /* RK-ENC-003 */
+    RK_R_ENC_BOM,        /* RK-ENC-004 */
+    RK_R_CSV_EMPTY,      /* RK-CSV-001 */
+    RK_R_CSV_UNTERMINATED,
+    RK_R_CSV_QUOTE_IN_UNQUOTED,
+    RK_R_CSV_TEXT_AFTER_QUOTE,
+    RK_R_CSV_NUL,
+    RK_R_CSV_FIELD_COUNT,
+    RK_R_CSV_BARE_CR,
+    RK_R_CSV_MIXED_EOL,
+    RK_R_CSV_BLANK_LINE,
+    RK_R_VER_UNKNOWN,
+    RK_R_VER_MIXED,
+    RK_R_VER_KIND,
+    RK_R_COUNT
+};
+
+/* Layout generations: the v3.2 (CSV version 202208) and v4.1 (202407) layouts. */
+enum { RK_LAYOUT_V3 = 3, RK_LAYOUT_V4 = 4 };
+
+typedef struct rk_kind {
+    const char *prefix;    /* file-name prefix */
+    const char *title_ja;  /* the standard's name of the file */
+    int month_segment;     /* 1 = name has _YYYYMM, 2 = optional "_000000" (UPKIHON), 0 = none */
+    int image;             /* 1 = JPEG with a 4-digit branch number, no CSV */
+    unsigned fields_v4;    /* item count in CSV version 202407; 0 = no such file */
+    unsigned fields_v3;    /* item count in CSV version 202208; 0 = no such file */
+} rk_kind;
+
+/* CSV versions with a known layout (careplan-csv.md §1.2). */
+typedef struct rk_csv_version {
+    const char *value;      /* No.1 CSVバージョン */
+    const char *applies_from; /* service month YYYYMM from which the layout applies */
+    int layout;             /* RK_LAYOUT_V3 or RK_LAYOUT_V4 */
+} rk_csv_version;
+
+const rk_kind *rk_kind_find(const char *prefix);
+size_t rk_kind_count(void);
+const rk_kind *rk_kind_at(size_t i);
+
+/* The version entry for a 6-byte value, or NULL if the value has no layout. */
+const rk_csv_version *rk_csv_version_find(const unsigned char *v, size_t len);
+
+/* Item count of a kind under a layout; 0 when the kind has no file in it. */
+unsigned rk_kind_fields(const rk_kind *k, int layout);
+
+#endif
