@@ -28,6 +28,7 @@ const char usage_convert[] =
     "options:\n"
     "  -t, --to FORMAT   jsonl, utf8 or ms932\n"
     "  -o, --output OUT  write to OUT atomically instead of stdout\n"
+    "      --chunk-size N  bytes per chunk of the record plan (jsonl; default 1048576)\n"
     "\n"
     "Bytes that are not MS932 become U+FFFD; run renkei validate to see them.\n"
     "\n"
@@ -112,15 +113,23 @@ static void report_unmappable(void *vctx, size_t off, uint32_t cp)
 int cmd_convert(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"to", required_argument, NULL, 't'}, {"output", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+        {"to", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"chunk-size", required_argument, NULL, 'c'},
+        {NULL, 0, NULL, 0}};
     const char *to = NULL, *output = NULL;
+    unsigned long long chunk = 0;
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "t:o:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "t:o:c:", longopts, NULL)) != -1) {
         switch (c) {
         case 't': to = optarg; break;
         case 'o': output = optarg; break;
+        case 'c':
+            if (rk_parse_uint(optarg, 1ull << 40, &chunk) || chunk < 64)
+                return rk_usage_error("convert", "--chunk-size takes a number of bytes >= 64", optarg);
+            break;
         default: return rk_usage_error("convert", "unknown option", argv[optind - 1]);
         }
     }
@@ -169,6 +178,7 @@ int cmd_convert(int argc, char **argv)
         rk_options o;
         rk_options_init(&o);
         o.jobs = 1;
+        o.chunk_size = (size_t)chunk;
         rk_engine *e = rk_engine_new(&o);
         const char *slash = strrchr(path, '/');
         jsonl_ctx x = {out, slash ? slash + 1 : path, NULL, 0, NULL, 0, 0};

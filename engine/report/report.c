@@ -153,6 +153,24 @@ static const char *sev_ja(rk_severity s)
     return s == RK_SEV_ERROR ? "エラー" : s == RK_SEV_WARNING ? "警告" : "情報";
 }
 
+/* A value on one line: control characters shown as \r, \n, \t or \xNN. */
+static void text_value(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\r')
+            fputs("\\r", out);
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c == '\t')
+            fputs("\\t", out);
+        else if (c < 0x20 || c == 0x7F)
+            fprintf(out, "\\x%02X", c);
+        else
+            fputc(c, out);
+    }
+}
+
 static void text_finding(FILE *out, const rk_file_result *fr, const rk_finding *f, rk_lang lang)
 {
     fputs(fr->path, out);
@@ -164,12 +182,16 @@ static void text_finding(FILE *out, const rk_file_result *fr, const rk_finding *
             f->rule->id, lang == RK_LANG_JA ? f->rule->ja : f->rule->en);
     if (f->value || f->expected) {
         fputs(" (", out);
-        if (f->value)
-            fprintf(out, "%s%s", lang == RK_LANG_JA ? "値 " : "found ", f->value);
+        if (f->value) {
+            fputs(lang == RK_LANG_JA ? "値 " : "found ", out);
+            text_value(out, f->value);
+        }
         if (f->value && f->expected)
             fputs(", ", out);
-        if (f->expected)
-            fprintf(out, "%s%s", lang == RK_LANG_JA ? "期待 " : "expected ", f->expected);
+        if (f->expected) {
+            fputs(lang == RK_LANG_JA ? "期待 " : "expected ", out);
+            text_value(out, f->expected);
+        }
         fputs(")", out);
     }
     if (f->record)
@@ -195,7 +217,7 @@ static void text_report(const rk_report *r, rk_lang lang, FILE *out)
     if (n)
         fputc('\n', out);
     if (lang == RK_LANG_JA)
-        fprintf(out, "%-10s %-8s %10s %12s %6s %6s  %s\n", "種別", "版", "レコード", "バイト", "エラー", "警告", "ファイル");
+        fputs("種別          版          レコード       バイト エラー   警告  ファイル\n", out);
     else
         fprintf(out, "%-13s %-8s %10s %12s %6s %6s  %s\n", "kind", "version", "records", "bytes", "errors",
                 "warn", "file");
@@ -203,7 +225,7 @@ static void text_report(const rk_report *r, rk_lang lang, FILE *out)
         const rk_file_result *fr = rk_report_file(r, i);
         fprintf(out, "%-13s %-8s %10" PRIu64 " %12" PRIu64 " %6" PRIu64 " %6" PRIu64 "  %s\n",
                 fr->kind ? fr->kind : "?", fr->csv_version ? fr->csv_version : "-", fr->records, fr->bytes,
-                fr->counts[RK_SEV_ERROR], fr->counts[RK_SEV_WARNING], fr->name);
+                fr->counts[RK_SEV_ERROR], fr->counts[RK_SEV_WARNING], fr->path);
     }
     uint64_t c[3], records, bytes;
     rk_report_totals(r, c, &records, &bytes);

@@ -265,6 +265,76 @@ static void chunk_free(chunk *c)
     free(c->vers);
 }
 
+/*
+ * Plans the record-aligned chunks of buf[start..len): a[0..nch] are the chunk
+ * bounds (a[nch] = len), l0[i] the LFs before a[i]. Empty chunks have
+ * a[i] == a[i+1]. *threads receives the team size to use.
+ */
+static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t len, uint64_t start, int parallel,
+                             size_t *pnch, uint64_t **pa, uint64_t **pl0, int *pthreads)
+{
+    uint64_t cs = e->o.chunk_size;
+    size_t nch = (size_t)((len - start + cs - 1) / cs);
+    uint64_t *q = calloc(nch, sizeof *q), *lf = calloc(nch, sizeof *lf);
+    uint64_t *a = calloc(nch + 1, sizeof *a), *l0 = calloc(nch + 1, sizeof *l0);
+    unsigned char *inq = calloc(nch, 1), *found = calloc(nch, 1);
+    if (!q || !lf || !a || !l0 || !inq || !found) {
+        free(q);
+        free(lf);
+        free(a);
+        free(l0);
+        free(inq);
+        free(found);
+        return RK_ERR_NOMEM;
+    }
+    int threads = parallel && nch > 1 ? (int)e->jobs : 1;
+    /* Pass 1: quote parity and LF count of every nominal chunk. */
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (size_t i = 0; i < nch; i++) {
+        uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
+        rk_count_quotes_lfs(e->kernel, buf, s, t, &q[i], &lf[i]);
+    }
+    uint64_t lfs_before = 0;
+    int parity = 0;
+    for (size_t i = 0; i < nch; i++) {
+        inq[i] = (unsigned char)parity;
+        l0[i] = lfs_before; /* LFs before the nominal start, for now */
+        parity ^= (int)(q[i] & 1);
+        lfs_before += lf[i];
+    }
+    /* Each chunk starts after the first unquoted LF at or past its nominal start. */
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (size_t i = 1; i < nch; i++) {
+        uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len, n;
+        uint64_t pos = rk_next_record_start(buf, s, t, inq[i], &n);
+        if (pos < t) {
+            found[i] = 1;
+            a[i] = pos + 1;
+            l0[i] += n + 1;
+        }
+    }
+    a[0] = start;
+    l0[0] = 0;
+    a[nch] = len;
+    l0[nch] = lfs_before;
+    /* A chunk with no record start of its own is empty: it ends where the next begins. */
+    for (size_t i = nch - 1; i >= 1; i--) {
+        if (!found[i]) {
+            a[i] = a[i + 1];
+            l0[i] = l0[i + 1];
+        }
+    }
+    free(q);
+    free(lf);
+    free(inq);
+    free(found);
+    *pnch = nch;
+    *pa = a;
+    *pl0 = l0;
+    *pthreads = threads;
+    return RK_OK;
+}
+
 /* ---- one file ------------------------------------------------------------ */
 
 typedef struct file_job {
@@ -309,51 +379,17 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
     if (len == start) {
         rk_fbuf_add(&fb, RK_R_CSV_EMPTY, 0, 0, 0, 0, NULL, 0, NULL);
     } else {
-        uint64_t cs = o->chunk_size;
-        size_t nch = (size_t)((len - start + cs - 1) / cs);
-        chunk *ch = calloc(nch, sizeof *ch);
-        uint64_t *q = calloc(nch, sizeof *q), *lf = calloc(nch, sizeof *lf);
-        uint64_t *a = calloc(nch + 1, sizeof *a), *l0 = calloc(nch + 1, sizeof *l0);
-        unsigned char *inq = calloc(nch, 1), *found = calloc(nch, 1);
-        if (!ch || !q || !lf || !a || !l0 || !inq || !found) {
+        size_t nch = 0;
+        uint64_t *a = NULL, *l0 = NULL;
+        int threads;
+        chunk *ch = NULL;
+        st = plan_chunks(e, buf, len, start, parallel, &nch, &a, &l0, &threads);
+        if (st != RK_OK)
+            goto out_chunks;
+        ch = calloc(nch, sizeof *ch);
+        if (!ch) {
             st = RK_ERR_NOMEM;
             goto out_chunks;
-        }
-        int threads = parallel && nch > 1 ? (int)e->jobs : 1;
-        /* Pass 1: quote parity and LF count of every nominal chunk. */
-#pragma omp parallel for num_threads(threads) schedule(static)
-        for (size_t i = 0; i < nch; i++) {
-            uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
-            rk_count_quotes_lfs(e->kernel, buf, s, t, &q[i], &lf[i]);
-        }
-        uint64_t lfs_before = 0;
-        int parity = 0;
-        for (size_t i = 0; i < nch; i++) {
-            inq[i] = (unsigned char)parity;
-            l0[i] = lfs_before; /* LFs before the nominal start, for now */
-            parity ^= (int)(q[i] & 1);
-            lfs_before += lf[i];
-        }
-        /* Each chunk starts after the first unquoted LF at or past its nominal start. */
-#pragma omp parallel for num_threads(threads) schedule(static)
-        for (size_t i = 1; i < nch; i++) {
-            uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len, n;
-            uint64_t pos = rk_next_record_start(buf, s, t, inq[i], &n);
-            if (pos < t) {
-                found[i] = 1;
-                a[i] = pos + 1;
-                l0[i] += n + 1;
-            }
-        }
-        a[0] = start;
-        l0[0] = 0;
-        a[nch] = len;
-        l0[nch] = lfs_before;
-        for (size_t i = nch - 1; i >= 1; i--) {
-            if (!found[i]) {
-                a[i] = a[i + 1];
-                l0[i] = l0[i + 1];
-            }
         }
         /* Pass 2: walk the chunks. */
         rk_status *cst = calloc(nch, sizeof *cst);
@@ -453,12 +489,8 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         for (size_t i = 0; ch && i < nch; i++)
             chunk_free(&ch[i]);
         free(ch);
-        free(q);
-        free(lf);
         free(a);
         free(l0);
-        free(inq);
-        free(found);
     }
     if (st == RK_OK) {
         /* The line count of a file that ends without LF includes the last line. */
@@ -550,13 +582,16 @@ typedef struct each_ctx2 {
     rk_record_fn fn;
     void *ctx;
     const unsigned char *buf;
+    uint64_t base; /* records in the chunks before */
 } each_ctx2;
 
 static int each_record2(void *vctx, const rk_record *rec, int unterminated)
 {
     (void)unterminated;
     each_ctx2 *x = vctx;
-    return x->fn(x->ctx, x->buf, rec);
+    rk_record r = *rec;
+    r.record += x->base;
+    return x->fn(x->ctx, x->buf, &r);
 }
 
 rk_status rk_csv_each(rk_engine *e, const void *vbuf, size_t len, rk_record_fn fn, void *ctx)
@@ -565,9 +600,25 @@ rk_status rk_csv_each(rk_engine *e, const void *vbuf, size_t len, rk_record_fn f
         return RK_ERR_ARG;
     const unsigned char *buf = vbuf ? vbuf : (const unsigned char *)"";
     uint64_t start = len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
-    each_ctx2 x = {fn, ctx, buf};
+    if (start >= len)
+        return RK_OK;
+    /* The same chunk plan as validation, walked in order on this thread, so
+     * that record numbers run on across chunks. */
+    size_t nch = 0;
+    uint64_t *a = NULL, *l0 = NULL;
+    int threads;
+    rk_status st = plan_chunks(e, buf, len, start, 1, &nch, &a, &l0, &threads);
+    each_ctx2 x = {fn, ctx, buf, 0};
     rk_walk_cb cb = {&x, each_record2, NULL};
-    return rk_walk(&e->walkers[0], e->kernel, buf, len, start, len, 0, 0, &cb, NULL, NULL);
+    for (size_t i = 0; i < nch && st == RK_OK; i++) {
+        uint64_t nrec = 0;
+        if (a[i] < a[i + 1])
+            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], a[i + 1], l0[i], 0, &cb, &nrec, NULL);
+        x.base += nrec;
+    }
+    free(a);
+    free(l0);
+    return st;
 }
 
 void rk_field_value(const unsigned char *buf, const rk_field *f, unsigned char *dst, size_t *written)

@@ -1,0 +1,266 @@
+/*
+ * Validation through the public API: findings identical for every thread
+ * count and chunk size (down to 64 bytes), exact places for each structural
+ * finding, record and line numbers across quoted line breaks, the file-name
+ * grammar of both CSV versions, and the rule catalog.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "renkei.h"
+
+#define PLAN "UPPLAN_202511_1310100019_43_1371100015_11_20251025103000.CSV"
+
+static uint64_t seed = 88172645463325252ull;
+static uint64_t rnd(void)
+{
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+}
+
+/* A UPPLAN-shaped file of n records, some broken on purpose. */
+static char *make_file(size_t n, size_t *len)
+{
+    size_t cap = n * 400 + 64, w = 0;
+    char *b = malloc(cap);
+    for (size_t i = 0; i < n; i++) {
+        unsigned r = (unsigned)(rnd() % 40);
+        const char *name = r == 0 ? "\"\x8E\x52\x96\x7B \"\"\x8C\x62\x8E\x71\"\"\"" : r == 1 ? "\"\x89\xFC\x8D\x73\r\n\x82\xA0\x82\xE8\"" : r == 2 ? "\x8E\x52\x96\x7B\"x" : "\"\x8E\x52\x96\x7B \x8C\x62\x8E\x71\"";
+        const char *office = r == 3 ? "\"\x85\x40\"" : r == 4 ? "\"\xF0\x40\"" : r == 5 ? "\"\x82\xA0\"\x82\xA2" : "\"\x83\x77\x83\x8B\x83\x70\x81\x5B\x87\x8A\"";
+        const char *tail = r == 6 ? ",extra" : "";
+        const char *eol = r == 7 ? "\n" : r == 8 ? "\r" : "\r\n";
+        w += (size_t)snprintf(b + w, cap - w,
+                              "202407,131011,0000012345,20251020,202511,1310100019,%s,244,,202511%02u,,1000,1030,1,"
+                              "111111,,,\"\",,1371100015,%s,,0,1310100019,%s%s",
+                              name, 1 + (unsigned)(i % 28), office, tail, eol);
+        if (r == 9)
+            w += (size_t)snprintf(b + w, cap - w, "\r\n");
+    }
+    *len = w;
+    return b;
+}
+
+static rk_report *validate_with(const char *buf, size_t len, unsigned jobs, size_t chunk, rk_simd simd)
+{
+    rk_options o;
+    rk_options_init(&o);
+    o.jobs = jobs;
+    o.chunk_size = chunk;
+    o.simd = simd;
+    o.max_per_rule = 0;
+    rk_engine *e = rk_engine_new(&o);
+    rk_report *r = rk_report_new();
+    cr_assert_eq(rk_validate_buffer(e, r, "dir/" PLAN, buf, len), RK_OK);
+    rk_engine_free(e);
+    return r;
+}
+
+static void same_report(const rk_report *a, const rk_report *b, const char *what)
+{
+    const rk_file_result *x = rk_report_file(a, 0), *y = rk_report_file(b, 0);
+    cr_assert_eq(x->records, y->records, "%s: records %lu vs %lu", what, (unsigned long)x->records,
+                 (unsigned long)y->records);
+    cr_assert_eq(x->lines, y->lines, "%s: lines", what);
+    cr_assert_eq(x->nfindings, y->nfindings, "%s: findings %zu vs %zu", what, x->nfindings, y->nfindings);
+    for (size_t i = 0; i < x->nfindings; i++) {
+        const rk_finding *f = &x->findings[i], *g = &y->findings[i];
+        cr_assert_eq(f->rule, g->rule, "%s: finding %zu rule %s vs %s", what, i, f->rule->id, g->rule->id);
+        cr_assert_eq(f->record, g->record, "%s: finding %zu record", what, i);
+        cr_assert_eq(f->line, g->line, "%s: finding %zu line", what, i);
+        cr_assert_eq(f->field, g->field, "%s: finding %zu field", what, i);
+        cr_assert_eq(f->byte_offset, g->byte_offset, "%s: finding %zu offset", what, i);
+        cr_assert_str_eq(f->value ? f->value : "", g->value ? g->value : "", "%s: finding %zu value", what, i);
+    }
+}
+
+Test(validate, same_findings_for_any_thread_count_chunk_size_and_kernel)
+{
+    size_t len;
+    char *buf = make_file(3000, &len);
+    rk_report *ref = validate_with(buf, len, 1, 1u << 30, RK_SIMD_SCALAR);
+    cr_assert(rk_report_file(ref, 0)->nfindings > 100, "the generated file should have many findings");
+    const size_t chunks[] = {64, 100, 1024, 4096, 65536, 1u << 20};
+    for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+        for (unsigned jobs = 1; jobs <= 3; jobs++) {
+            rk_report *r = validate_with(buf, len, jobs, chunks[c], RK_SIMD_AUTO);
+            char what[64];
+            snprintf(what, sizeof what, "chunk %zu jobs %u", chunks[c], jobs);
+            same_report(ref, r, what);
+            rk_report_free(r);
+        }
+    }
+    rk_report_free(ref);
+    free(buf);
+}
+
+static const rk_finding *only_finding(const rk_report *r, const char *rule)
+{
+    const rk_file_result *f = rk_report_file(r, 0);
+    cr_assert_eq(f->nfindings, 1, "expected one finding, got %zu", f->nfindings);
+    cr_assert_str_eq(f->findings[0].rule->id, rule);
+    return &f->findings[0];
+}
+
+Test(validate, structural_findings_carry_record_line_field_and_offset)
+{
+    /* Record 2 spans lines 2-3 (a quoted CRLF); record 3 starts on line 4. */
+    /* MS932: 山本 = 8E52 967B, あおば = 82A0 82A8 82CE */
+    const char *good = "202407,131011,0000012345,20251020,202511,1310100019,\"\x8E\x52\x96\x7B\",244,,20251103,,1000,"
+                       "1030,1,111111,,,\"\",,1371100015,\"\x82\xA0\x82\xA8\x82\xCE\",,0,1310100019,";
+    char buf[2048];
+    int n = snprintf(buf, sizeof buf, "%s\r\n%s\r\n%s\r\n", good, good, good);
+    size_t reclen = strlen(good) + 2;
+    /* Record 2's name spans two lines: 山 becomes CR LF. */
+    char *name2 = strstr(buf + reclen, "\x8E\x52");
+    memcpy(name2, "\r\n", 2);
+    /* Record 3's field 21 loses its opening quote: Xあおば" has a quote inside an unquoted field. */
+    char *third = strstr(buf + 2 * reclen, "\x82\xA0\x82\xA8");
+    third[-1] = 'X';
+    rk_report *r = validate_with(buf, (size_t)n, 2, 64, RK_SIMD_AUTO);
+    const rk_finding *f = only_finding(r, "RK-CSV-003");
+    cr_assert_eq(f->record, 3);
+    cr_assert_eq(f->line, 4);
+    cr_assert_eq(f->field, 21);
+    cr_assert_eq(f->byte_offset, (uint64_t)(third - buf) + 6);
+    cr_assert_eq(rk_report_file(r, 0)->records, 3);
+    cr_assert_eq(rk_report_file(r, 0)->lines, 4);
+    rk_report_free(r);
+}
+
+static int count_records(void *ctx, const unsigned char *buf, const rk_record *rec)
+{
+    uint64_t *expect = ctx;
+    cr_assert_eq(rec->record, expect[0] + 1);
+    cr_assert_eq(rec->line, expect[1]);
+    unsigned char val[64];
+    size_t w;
+    rk_field_value(buf, &rec->fields[1], val, &w);
+    if (rec->record == 2) {
+        cr_assert_eq(w, 6);
+        cr_assert(memcmp(val, "a\"b\nc", 5) == 0 || memcmp(val, "a\"b\r\nc", 6) == 0);
+    }
+    expect[0]++;
+    expect[1] += rec->record == 2 ? 2 : 1;
+    return 0;
+}
+
+Test(validate, csv_each_numbers_records_and_lines_across_chunks)
+{
+    const char *s = "x,1\r\ny,\"a\"\"b\r\nc\"\r\nz,3\r\n";
+    for (size_t chunk = 64; chunk <= 4096; chunk *= 4) {
+        rk_options o;
+        rk_options_init(&o);
+        o.chunk_size = chunk;
+        rk_engine *e = rk_engine_new(&o);
+        uint64_t st[2] = {0, 1};
+        cr_assert_eq(rk_csv_each(e, s, strlen(s), count_records, st), RK_OK);
+        cr_assert_eq(st[0], 3);
+        rk_engine_free(e);
+    }
+}
+
+Test(validate, name_grammar_of_both_versions)
+{
+    rk_name_info ni;
+    rk_name_parse("UPPLAN_202511_1310100019_43_1371100015_11_20251025103000.CSV", &ni);
+    cr_assert_str_eq(ni.kind, "UPPLAN");
+    cr_assert_eq(ni.grammar, 4);
+    cr_assert_null(ni.problem);
+    cr_assert_str_eq(ni.month, "202511");
+    cr_assert_str_eq(ni.sender_type, "43");
+    cr_assert_str_eq(ni.receiver, "1371100015");
+    cr_assert_str_eq(ni.serial, "20251025103000");
+
+    rk_name_parse("UPJSK_201912_0300000005_0300000100_20191025200201.CSV", &ni);
+    cr_assert_eq(ni.grammar, 3);
+    cr_assert_null(ni.problem);
+
+    rk_name_parse("UPKIHON_SUB1_0300000100_43_0300000005_11_20191025200201.CSV", &ni);
+    cr_assert_str_eq(ni.kind, "UPKIHON_SUB1");
+    cr_assert_null(ni.problem);
+    rk_name_parse("UPKIHON_000000_0300000100_43_0300000005_11_20191025200201.CSV", &ni);
+    cr_assert_str_eq(ni.kind, "UPKIHON");
+    cr_assert_null(ni.problem);
+    cr_assert_str_eq(ni.month, "000000");
+    rk_name_parse("UPKIHON_0300000100_43_0300000005_11_20191025200201.csv", &ni);
+    cr_assert_null(ni.problem);
+    rk_name_parse("UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.JPG", &ni);
+    cr_assert_str_eq(ni.kind, "UPKIHON_IMAGE");
+    cr_assert_str_eq(ni.branch, "0001");
+    cr_assert_null(ni.problem);
+
+    rk_name_parse("UP1KYO_123456789_43_2468135790_11_20191110102233.CSV", &ni);
+    cr_assert_not_null(ni.problem); /* the spec's own 9-digit example */
+    rk_name_parse("UPPLAN_0300000100_43_0300000005_11_20191025200201.CSV", &ni);
+    cr_assert_not_null(ni.problem); /* month segment missing */
+    rk_name_parse("UPPLAN_201913_0300000100_43_0300000005_11_20191025200201.CSV", &ni);
+    cr_assert_not_null(ni.problem); /* month 13 */
+    rk_name_parse("UPPLAN_201912_0300000100_43_0300000005_11_201910252002.CSV", &ni);
+    cr_assert_not_null(ni.problem); /* 12-digit serial */
+    rk_name_parse("UPPLAN_201912_0300000100_43_0300000005_11_20191025200201.TXT", &ni);
+    cr_assert_not_null(ni.problem);
+    rk_name_parse("README.md", &ni);
+    cr_assert_null(ni.kind);
+}
+
+Test(validate, rule_catalog_ids_are_unique_and_complete)
+{
+    size_t n = rk_rule_count();
+    cr_assert(n >= 18);
+    for (size_t i = 0; i < n; i++) {
+        const rk_rule *r = rk_rule_at(i);
+        cr_assert(strncmp(r->id, "RK-", 3) == 0);
+        cr_assert(r->ja[0] && r->en[0] && r->spec[0]);
+        cr_assert_eq(rk_rule_find(r->id), r);
+        for (size_t j = 0; j < i; j++)
+            cr_assert_str_neq(rk_rule_at(j)->id, r->id);
+    }
+    cr_assert_null(rk_rule_at(n));
+    cr_assert_null(rk_rule_find("RK-NOPE-000"));
+}
+
+Test(validate, per_rule_limit_keeps_the_first_and_counts_all)
+{
+    size_t len;
+    char *buf = make_file(3000, &len);
+    rk_options o;
+    rk_options_init(&o);
+    o.max_per_rule = 2;
+    o.chunk_size = 512;
+    rk_engine *e = rk_engine_new(&o);
+    rk_report *r = rk_report_new();
+    cr_assert_eq(rk_validate_buffer(e, r, PLAN, buf, len), RK_OK);
+    rk_report *all = validate_with(buf, len, 1, 1u << 20, RK_SIMD_AUTO);
+    const rk_file_result *f = rk_report_file(r, 0), *g = rk_report_file(all, 0);
+    cr_assert_eq(f->counts[RK_SEV_ERROR], g->counts[RK_SEV_ERROR]);
+    cr_assert(f->nfindings < g->nfindings);
+    /* The kept ones are the first of each rule in file order. */
+    size_t k = 0;
+    for (size_t i = 0; i < g->nfindings && k < f->nfindings; i++) {
+        size_t before = 0;
+        for (size_t j = 0; j < i; j++)
+            before += g->findings[j].rule == g->findings[i].rule;
+        if (before < 2) {
+            cr_assert_eq(f->findings[k].byte_offset, g->findings[i].byte_offset);
+            k++;
+        }
+    }
+    cr_assert_eq(k, f->nfindings);
+    rk_report_free(r);
+    rk_report_free(all);
+    rk_engine_free(e);
+    free(buf);
+}
+
+Test(validate, free_null_is_a_no_op)
+{
+    rk_engine_free(NULL);
+    rk_report_free(NULL);
+    rk_afile_abort(NULL);
+    cr_assert_str_eq(rk_status_name(RK_ERR_IO), "RK_ERR_IO");
+    cr_assert_str_eq(rk_version(), RK_VERSION_STRING);
+}
