@@ -139,6 +139,16 @@ static rk_status emit_record(rk_walker *w, walk_state *st, uint64_t rs, const ui
     return RK_OK;
 }
 
+/* Removes the first k of *n elements of v. */
+static void drop_front(void *v, size_t *n, size_t k, size_t elem)
+{
+    if (k == 0)
+        return;
+    if (*n > k)
+        memmove(v, (char *)v + k * elem, (*n - k) * elem);
+    *n -= k;
+}
+
 rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
                   uint64_t end, uint64_t line0, int ms932, const rk_walk_cb *cb, uint64_t *nrecords,
                   uint64_t *nlines)
@@ -169,16 +179,12 @@ rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64
             rsi = si + 1;
         }
         /* Drop what is consumed; keep the open record's separators. */
-        size_t keep = sc->seps.n - rsi;
-        memmove(sc->seps.v, sc->seps.v + rsi, keep * sizeof *sc->seps.v);
-        sc->seps.n = keep;
+        drop_front(sc->seps.v, &sc->seps.n, rsi, sizeof *sc->seps.v);
         si -= rsi;
         rsi = 0;
-        memmove(sc->anoms.v, sc->anoms.v + st.ai, (sc->anoms.n - st.ai) * sizeof *sc->anoms.v);
-        sc->anoms.n -= st.ai;
+        drop_front(sc->anoms.v, &sc->anoms.n, st.ai, sizeof *sc->anoms.v);
         st.ai = 0;
-        memmove(sc->enc.v, sc->enc.v + st.ei, (sc->enc.n - st.ei) * sizeof *sc->enc.v);
-        sc->enc.n -= st.ei;
+        drop_front(sc->enc.v, &sc->enc.n, st.ei, sizeof *sc->enc.v);
         st.ei = 0;
         pos = wend;
     }

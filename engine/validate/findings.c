@@ -209,7 +209,8 @@ rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, 
     if (f->oom)
         return RK_ERR_NOMEM;
     /* File-level findings (record 0) sort first: they carry offset 0. */
-    qsort(f->v, f->n, sizeof *f->v, cmp_find);
+    if (f->n)
+        qsort(f->v, f->n, sizeof *f->v, cmp_find);
     rk_finding *out = malloc((f->n ? f->n : 1) * sizeof *out);
     char *strings = malloc(f->sn ? f->sn : 1);
     char *p = strdup(path);
@@ -221,7 +222,8 @@ rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, 
         free(ver);
         return RK_ERR_NOMEM;
     }
-    memcpy(strings, f->s, f->sn);
+    if (f->sn)
+        memcpy(strings, f->s, f->sn);
     uint64_t kept[RK_R_COUNT] = {0};
     size_t n = 0;
     for (size_t k = 0; k < f->n; k++) {

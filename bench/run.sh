@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmarks renkei on generated 第6表 files: tokenize only, tokenize + MS932
+# check, and `renkei validate`, at 1 and 2 threads, beside `cat` and `wc -l`
+# on the same page-cached file in the same run. Prints a Markdown table.
+#
+# usage: bench/run.sh [SIZE_MB...]      (default: 100 1000)
+# Needs a Release build in build/ (cmake -S . -B build && cmake --build build -j).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=build
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(100 1000)
+mkdir -p bench/data
+TIME=/usr/bin/time
+
+best_of() { # best_of N cmd... : best wall seconds of N runs
+  local n=$1; shift; local best=""
+  for _ in $(seq "$n"); do
+    local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N)
+    best=$(python3 -c "import sys; a=float(sys.argv[1])-float(sys.argv[2]); b=sys.argv[3]; print(a if not b or a<float(b) else b)" "$t1" "$t0" "$best")
+  done
+  echo "$best"
+}
+rss_kb() { $TIME -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(build/renkei --version)"
+echo
+echo "| file | stage | jobs | MB/s | records/s | peak RSS MiB |"
+echo "|---|---|---|---|---|---|"
+for mb in "${SIZES[@]}"; do
+  for kind in UPPLAN UPJSK; do
+    f=bench/data/${kind}_202511_1310100019_43_1371100015_11_20251025103000.CSV
+    $B/bench/gen_corpus $kind "$mb" "$f" 2>/dev/null
+    bytes=$(stat -c %s "$f")
+    cat "$f" >/dev/null # page cache
+    recs=$(wc -l <"$f")
+    label="$kind ${mb} MB"
+    t=$(best_of 3 cat "$f"); echo "| $label | cat (floor) | 1 | $(python3 -c "print(round($bytes/$t/1e6))") | | |"
+    t=$(best_of 3 wc -l "$f"); echo "| $label | wc -l (floor) | 1 | $(python3 -c "print(round($bytes/$t/1e6))") | $(python3 -c "print(round($recs/$t))") | |"
+    for ms in 0 1; do
+      for j in 1 2; do
+        read -r stage jobs mbs rps _ < <($B/bench/bench_tokenize "$f" $j $ms 3)
+        rss=$(rss_kb $B/bench/bench_tokenize "$f" $j $ms 1)
+        echo "| $label | $stage | $jobs | $mbs | $rps | $((rss / 1024)) |"
+      done
+    done
+    for j in 1 2; do
+      t=$(best_of 3 $B/renkei validate --jobs $j --format jsonl "$f")
+      rss=$(rss_kb $B/renkei validate --jobs $j --format jsonl "$f")
+      echo "| $label | renkei validate | $j | $(python3 -c "print(round($bytes/$t/1e6))") | $(python3 -c "print(round($recs/$t))") | $((rss / 1024)) |"
+    done
+    rm -f "$f"
+  done
+done
