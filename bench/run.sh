@@ -37,11 +37,13 @@ for mb in "${SIZES[@]}"; do
     label="$kind ${mb} MB"
     t=$(best_of 3 cat "$f"); echo "| $label | cat (floor) | 1 | $(python3 -c "print(round($bytes/$t/1e6))") | | |"
     t=$(best_of 3 wc -l "$f"); echo "| $label | wc -l (floor) | 1 | $(python3 -c "print(round($bytes/$t/1e6))") | $(python3 -c "print(round($recs/$t))") | |"
-    for ms in 0 1; do
-      for j in 1 2; do
-        read -r stage jobs mbs rps _ < <($B/bench/bench_tokenize "$f" $j $ms 3)
-        rss=$(rss_kb $B/bench/bench_tokenize "$f" $j $ms 1)
-        echo "| $label | $stage | $jobs | $mbs | $rps | $((rss / 1024)) |"
+    for rel in 0 1; do
+      for ms in 0 1; do
+        for j in 1 2; do
+          read -r stage jobs mbs rps _ < <($B/bench/bench_tokenize "$f" $j $ms 5 $rel)
+          rss=$(rss_kb $B/bench/bench_tokenize "$f" $j $ms 1 $rel)
+          echo "| $label | $stage | $jobs | $mbs | $rps | $((rss / 1024)) |"
+        done
       done
     done
     for j in 1 2; do

@@ -5,10 +5,13 @@
  */
 #include "records.h"
 
+#include "../io/io.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#define RK_WINDOW (64u * 1024u)
+#define RK_WINDOW (8u * 1024u)
+#define RK_RELEASE_STEP (4u << 20) /* drop finished pages in steps of 4 MiB */
 
 void rk_walker_free(rk_walker *w)
 {
@@ -105,36 +108,26 @@ static int fields_reserve(rk_walker *w, size_t need)
     return 1;
 }
 
-/* Builds and emits the record [rs, term) whose separators are seps[from..to). */
-static rk_status emit_record(rk_walker *w, walk_state *st, uint64_t rs, const uint64_t *seps, size_t nsep,
-                             uint64_t term, int has_lf, const rk_walk_cb *cb)
+/* Emits the record starting at rs whose fields are w->fields[0..nf); the last
+ * field ends at term (an LF when has_lf, else the end of the chunk). */
+static rk_status emit_record(rk_walker *w, walk_state *st, uint64_t rs, size_t nf, uint64_t term, int has_lf,
+                             const rk_walk_cb *cb)
 {
-    if (!fields_reserve(w, nsep + 1))
-        return RK_ERR_NOMEM;
-    uint64_t fs = rs;
-    size_t k = 0;
-    for (; k < nsep; k++) {
-        w->fields[k].start = fs;
-        w->fields[k].end = seps[k];
-        fs = seps[k] + 1;
-    }
-    /* The last field ends at the terminator; a CR before LF belongs to it. */
-    uint64_t fe = term;
-    if (has_lf && fe > fs && st->buf[fe - 1] == '\r')
-        fe--;
-    w->fields[k].start = fs;
-    w->fields[k].end = fe;
+    rk_field *last = &w->fields[nf - 1];
+    /* A CR before the LF belongs to the line end, not to the last field. */
+    if (has_lf && last->end > last->start && st->buf[last->end - 1] == '\r')
+        last->end--;
     rk_record rec;
     rec.record = ++st->record;
     rec.line = st->line;
     rec.offset = rs;
-    rec.nfields = nsep + 1;
+    rec.nfields = nf;
     rec.fields = w->fields;
-    uint64_t last = has_lf ? term : term - 1;
-    int unterminated = has_unterminated(&w->sc.anoms, st->ai, last);
+    uint64_t lastbyte = has_lf ? term : term - 1;
+    int unterminated = has_unterminated(&w->sc.anoms, st->ai, lastbyte);
     if (cb->on_record && cb->on_record(cb->ctx, &rec, unterminated))
         return RK_ERR_ABORTED;
-    uint64_t qlf = place_anoms(w, st, &rec, last, cb);
+    uint64_t qlf = place_anoms(w, st, &rec, lastbyte, cb);
     st->line += qlf + (uint64_t)has_lf;
     return RK_OK;
 }
@@ -150,46 +143,59 @@ static void drop_front(void *v, size_t *n, size_t k, size_t elem)
 }
 
 rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
-                  uint64_t end, uint64_t line0, int ms932, const rk_walk_cb *cb, uint64_t *nrecords,
+                  uint64_t end, uint64_t line0, int ms932, int release, const rk_walk_cb *cb, uint64_t *nrecords,
                   uint64_t *nlines)
 {
+    uint64_t released = begin; /* pages below this are dropped (release mode) */
     rk_scanner *sc = &w->sc;
     walk_state st = {buf, 0, line0 + 1, 0, 0};
     rk_scanner_init(sc, buf, buflen, ms932);
     uint64_t rs = begin; /* start of the current record */
-    size_t rsi = 0;      /* its first separator */
-    size_t si = 0;
+    uint64_t fs = begin; /* start of the current field */
+    size_t nf = 0;       /* fields of the current record so far */
     rk_status status = RK_OK;
     for (uint64_t pos = begin; pos < end && status == RK_OK;) {
         uint64_t wend = end - pos > RK_WINDOW ? pos + RK_WINDOW : end;
         rk_scan(kernel, sc, pos, wend);
         if (wend == end)
             rk_scan_finish(sc, end);
-        if (sc->oom)
+        if (sc->oom || !fields_reserve(w, nf + sc->seps.n + 1))
             return RK_ERR_NOMEM;
+        /* One pass over the separators: each closes a field; an LF closes the record. */
         const uint64_t *seps = sc->seps.v;
-        for (; si < sc->seps.n; si++) {
+        rk_field *fl = w->fields;
+        for (size_t si = 0; si < sc->seps.n; si++) {
             uint64_t sp = seps[si];
+            fl[nf].start = fs;
+            fl[nf].end = sp;
+            nf++;
+            fs = sp + 1;
             if (buf[sp] != '\n')
                 continue;
-            status = emit_record(w, &st, rs, seps + rsi, si - rsi, sp, 1, cb);
+            status = emit_record(w, &st, rs, nf, sp, 1, cb);
             if (status != RK_OK)
                 break;
-            rs = sp + 1;
-            rsi = si + 1;
+            rs = fs;
+            nf = 0;
         }
-        /* Drop what is consumed; keep the open record's separators. */
-        drop_front(sc->seps.v, &sc->seps.n, rsi, sizeof *sc->seps.v);
-        si -= rsi;
-        rsi = 0;
+        sc->seps.n = 0;
         drop_front(sc->anoms.v, &sc->anoms.n, st.ai, sizeof *sc->anoms.v);
         st.ai = 0;
         drop_front(sc->enc.v, &sc->enc.n, st.ei, sizeof *sc->enc.v);
         st.ei = 0;
         pos = wend;
+        if (release && rs - released >= RK_RELEASE_STEP) {
+            rk_release(buf, released, rs);
+            released = rs & ~(uint64_t)4095;
+        }
     }
-    if (status == RK_OK && rs < end)
-        status = emit_record(w, &st, rs, sc->seps.v + rsi, sc->seps.n - rsi, end, 0, cb);
+    if (status == RK_OK && rs < end) {
+        if (!fields_reserve(w, nf + 1))
+            return RK_ERR_NOMEM;
+        w->fields[nf].start = fs;
+        w->fields[nf].end = end;
+        status = emit_record(w, &st, rs, nf + 1, end, 0, cb);
+    }
     if (nrecords)
         *nrecords = st.record;
     if (nlines)

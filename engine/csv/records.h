@@ -28,10 +28,12 @@ void rk_walker_free(rk_walker *w);
 /*
  * Walks [begin, end) of buf; begin is a record start (file start or after an
  * unquoted LF); line0 = LFs before begin. *nrecords and *nlines receive the
- * records and LFs of the chunk. Returns RK_ERR_NOMEM or RK_ERR_ABORTED.
+ * records and LFs of the chunk. With release set, buf is a file mapping of
+ * rk_map_file and the pages of finished records are dropped as the walk goes.
+ * Returns RK_ERR_NOMEM or RK_ERR_ABORTED.
  */
 rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
-                  uint64_t end, uint64_t line0, int ms932, const rk_walk_cb *cb, uint64_t *nrecords,
+                  uint64_t end, uint64_t line0, int ms932, int release, const rk_walk_cb *cb, uint64_t *nrecords,
                   uint64_t *nlines);
 
 /* First unquoted LF at or after `from` (before `to`) given the quote state at

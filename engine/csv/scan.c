@@ -81,6 +81,12 @@ static void push_anom(rk_scanner *sc, rk_anomvec *v, uint64_t pos, uint32_t kind
 
 /* ---- MS932 over the high-bit positions of one block -------------------- */
 
+typedef struct rk_masks {
+    uint64_t q, c, l, r, z, h; /* quote, comma, LF, CR, NUL, high bit */
+    uint64_t lc, k;            /* MS932 lead-capable (81-9F, E0-FC), half-width kana (A1-DF) */
+} rk_masks;
+
+
 static void enc_pair(rk_scanner *sc, uint64_t pos, unsigned lead, unsigned trail, int *consumed)
 {
     if (trail < 0x40 || trail > 0xFC || trail == 0x7F) {
@@ -94,42 +100,65 @@ static void enc_pair(rk_scanner *sc, uint64_t pos, unsigned lead, unsigned trail
     push_anom(sc, &sc->enc, pos, lead >= 0xF0 && lead <= 0xF9 ? RK_AN_ENC_GAIJI : RK_AN_ENC_UNASSIGNED, 2);
 }
 
-/* p: the block; h: its high-bit mask; len: valid bytes (1..64). */
-static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, uint64_t h, unsigned len)
+/* A lead whose pair is not a valid character: say why, in the order a
+ * sequential decoder would (the lead, then a trail that is no trail at all). */
+static void enc_bad_pair(rk_scanner *sc, uint64_t pos, unsigned lead, unsigned trail)
 {
+    int used;
+    enc_pair(sc, pos, lead, trail, &used);
+    if (!used && trail >= 0x80 && !(trail >= 0xA1 && trail <= 0xDF) && rk_ms932_lead_index(trail) < 0)
+        push_anom(sc, &sc->enc, pos + 1, RK_AN_ENC_INVALID, 1);
+}
+
+/*
+ * MS932 over one block, from masks. Lead-capable bytes come in runs; the byte
+ * before a run is never a lead, so a run alternates lead, trail, lead, ...
+ * from its first byte. Adding the even-positioned run starts to the run mask
+ * clears exactly the runs that start at even positions, which tells each
+ * run's phase without a loop. Then only leads are visited, one bitmap test
+ * per character; bytes that are neither lead, trail nor kana are invalid.
+ */
+static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, const rk_masks *m, unsigned len)
+{
+    const uint64_t even = 0x5555555555555555ull;
+    uint64_t valid = len == 64 ? ~0ull : (1ull << len) - 1;
+    uint64_t first_trail = (uint64_t)sc->pending;
     if (sc->pending) {
-        int used;
         sc->pending = 0;
-        enc_pair(sc, sc->pending_pos, sc->buf[sc->pending_pos], p[0], &used);
-        if (used)
-            h &= ~1ull;
+        unsigned lead = sc->buf[sc->pending_pos];
+        if (!rk_ms932_pair_valid(lead, p[0]))
+            enc_bad_pair(sc, sc->pending_pos, lead, p[0]);
     }
-    while (h) {
-        unsigned i = (unsigned)__builtin_ctzll(h);
-        unsigned b = p[i];
-        if (b >= 0xA1 && b <= 0xDF) {
-            h &= h - 1;
-        } else if (rk_ms932_lead_index(b) >= 0) {
-            if (i == len - 1) {
-                sc->pending = 1;
-                sc->pending_pos = base + i;
-                return;
-            }
-            int used;
-            enc_pair(sc, base + i, b, p[i + 1], &used);
-            h &= used ? ~(3ull << i) : h - 1;
-        } else {
-            push_anom(sc, &sc->enc, base + i, RK_AN_ENC_INVALID, 1);
-            h &= h - 1;
+    uint64_t lc = m->lc & valid & ~first_trail;
+    uint64_t starts = lc & ~(lc << 1);
+    uint64_t in_even = lc & ~(lc + (starts & even));
+    uint64_t leads = (in_even & even) | (lc & ~in_even & ~even);
+    uint64_t last = 1ull << (len - 1);
+    if (leads & last) { /* its trail is in the next block */
+        leads &= ~last;
+        sc->pending = 1;
+        sc->pending_pos = base + len - 1;
+    }
+    uint64_t trails = (leads << 1) | first_trail | (sc->pending ? last : 0);
+    uint64_t bad = m->h & valid & ~leads & ~trails & ~m->k;
+    if (__builtin_expect(bad == 0, 1)) {
+        for (uint64_t x = leads; x; x &= x - 1) {
+            unsigned i = (unsigned)__builtin_ctzll(x);
+            if (__builtin_expect(!rk_ms932_pair_valid(p[i], p[i + 1]), 0))
+                enc_bad_pair(sc, base + i, p[i], p[i + 1]);
         }
+        return;
+    }
+    for (uint64_t x = leads | bad; x; x &= x - 1) {
+        unsigned i = (unsigned)__builtin_ctzll(x);
+        if (bad & (1ull << i))
+            push_anom(sc, &sc->enc, base + i, RK_AN_ENC_INVALID, 1);
+        else if (!rk_ms932_pair_valid(p[i], p[i + 1]))
+            enc_bad_pair(sc, base + i, p[i], p[i + 1]);
     }
 }
 
 /* ---- shared bit logic --------------------------------------------------- */
-
-typedef struct rk_masks {
-    uint64_t q, c, l, r, z, h; /* quote, comma, LF, CR, NUL, high bit */
-} rk_masks;
 
 /* Classes of the byte after a block: bit 0 = may follow a closing quote, bit 1 = LF. */
 static unsigned next_class(const rk_scanner *sc, uint64_t pos)
@@ -151,11 +180,17 @@ static uint64_t prefix_xor_shift(uint64_t x)
     return x;
 }
 
-RK_INLINE void emit_seps(rk_scanner *sc, uint64_t base, uint64_t s)
+/* Per-block carries, kept in registers inside a kernel loop. */
+typedef struct rk_carry {
+    uint64_t inq, prev_sep, prev_close, last_open;
+    uint64_t *out; /* next separator slot */
+} rk_carry;
+
+RK_INLINE void emit_seps(rk_carry *c, uint64_t base, uint64_t s)
 {
     /* Writes in groups of four with no data-dependent branch; writing past
-     * the count is harmless because capacity is reserved per block. */
-    uint64_t *o = sc->seps.v + sc->seps.n;
+     * the count is harmless because capacity is reserved per range. */
+    uint64_t *o = c->out;
     unsigned cnt = (unsigned)__builtin_popcountll(s);
     const uint64_t top = 1ull << 63;
     for (unsigned k = 0; k < cnt; k += 4) {
@@ -168,7 +203,7 @@ RK_INLINE void emit_seps(rk_scanner *sc, uint64_t base, uint64_t s)
         o[k + 3] = base + (uint64_t)__builtin_ctzll(s | top);
         s &= s - 1;
     }
-    sc->seps.n += cnt;
+    c->out = o + cnt;
 }
 
 static void emit_anoms(rk_scanner *sc, uint64_t base, uint64_t all, uint64_t nul, uint64_t bad_open,
@@ -191,15 +226,15 @@ static void emit_anoms(rk_scanner *sc, uint64_t base, uint64_t all, uint64_t nul
  * One block of `len` valid bytes at `base`; px = prefix XOR of m.q; p points
  * at the block bytes (a padded copy for a partial block).
  */
-RK_INLINE void block_logic(rk_scanner *sc, const unsigned char *p, uint64_t base, rk_masks m, uint64_t px,
-                           unsigned len)
+RK_INLINE void block_logic(rk_scanner *sc, rk_carry *cy, const unsigned char *p, uint64_t base, rk_masks m,
+                           uint64_t px, unsigned len)
 {
     uint64_t valid = len == 64 ? ~0ull : (1ull << len) - 1;
-    uint64_t inq = px ^ sc->inq;
+    uint64_t inq = px ^ cy->inq;
     uint64_t s = (m.c | m.l) & ~inq & valid;
     uint64_t open = m.q & inq, close = m.q & ~inq;
-    uint64_t start = (s << 1) | sc->prev_sep;
-    uint64_t after_close = (close << 1) | sc->prev_close;
+    uint64_t start = (s << 1) | cy->prev_sep;
+    uint64_t after_close = (close << 1) | cy->prev_close;
     unsigned nc = next_class(sc, base + len);
     uint64_t nx = ((s | m.q | m.r) >> 1) | ((uint64_t)(nc & 1) << (len - 1));
     uint64_t lnx = (m.l >> 1) | ((uint64_t)(nc >> 1) << (len - 1));
@@ -208,17 +243,17 @@ RK_INLINE void block_logic(rk_scanner *sc, const unsigned char *p, uint64_t base
     uint64_t bare = m.r & ~inq & ~lnx;
     uint64_t qlf = m.l & inq;
 
-    sc->inq = (uint64_t)((int64_t)inq >> 63);
-    sc->prev_sep = s >> 63;
-    sc->prev_close = close >> 63;
+    cy->inq = (uint64_t)((int64_t)inq >> 63);
+    cy->prev_sep = s >> 63;
+    cy->prev_close = close >> 63;
     if (open)
-        sc->last_open = base + 63 - (uint64_t)__builtin_clzll(open);
-    emit_seps(sc, base, s);
+        cy->last_open = base + 63 - (uint64_t)__builtin_clzll(open);
+    emit_seps(cy, base, s);
     uint64_t all = bad_open | bad_close | bare | m.z | qlf;
     if (__builtin_expect(all != 0, 0))
         emit_anoms(sc, base, all, m.z, bad_open, bad_close, bare);
     if (sc->ms932 && (m.h | (uint64_t)sc->pending))
-        ms932_block(sc, p, base, m.h & valid, len);
+        ms932_block(sc, p, base, &m, len);
 }
 
 static int reserve_block(rk_scanner *sc, uint64_t begin, uint64_t end)
@@ -243,7 +278,7 @@ static void pad_block(unsigned char *pad, const unsigned char *src, unsigned len
 
 static rk_masks masks_portable(const unsigned char *p)
 {
-    rk_masks m = {0, 0, 0, 0, 0, 0};
+    rk_masks m = {0, 0, 0, 0, 0, 0, 0, 0};
     for (unsigned i = 0; i < 64; i++) {
         uint64_t bit = 1ull << i;
         unsigned b = p[i];
@@ -253,14 +288,23 @@ static rk_masks masks_portable(const unsigned char *p)
         m.r |= b == '\r' ? bit : 0;
         m.z |= b == 0 ? bit : 0;
         m.h |= b & 0x80 ? bit : 0;
+        m.lc |= (unsigned)((b ^ 0x20) - 0xA1) < 0x3C ? bit : 0;
+        m.k |= b - 0xA1 < 0x3F ? bit : 0;
     }
     return m;
 }
 
 #ifdef RK_X86
+/* Bytes of v in [lo, lo + span] (unsigned), by wrapping subtraction and min. */
+__attribute__((target("sse2"))) RK_INLINE __m128i range_sse2(__m128i v, char lo, char span)
+{
+    __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(span)), t);
+}
+
 __attribute__((target("sse2"))) RK_INLINE rk_masks masks_sse2(const unsigned char *p)
 {
-    rk_masks m = {0, 0, 0, 0, 0, 0};
+    rk_masks m = {0, 0, 0, 0, 0, 0, 0, 0};
     const __m128i q = _mm_set1_epi8('"'), c = _mm_set1_epi8(','), l = _mm_set1_epi8('\n'),
                   r = _mm_set1_epi8('\r'), z = _mm_setzero_si128();
     for (unsigned k = 0; k < 4; k++) {
@@ -272,8 +316,19 @@ __attribute__((target("sse2"))) RK_INLINE rk_masks masks_sse2(const unsigned cha
         m.r |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, r)) << sh;
         m.z |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, z)) << sh;
         m.h |= (uint64_t)(uint16_t)_mm_movemask_epi8(v) << sh;
+        __m128i x = _mm_xor_si128(v, _mm_set1_epi8(0x20));
+        m.lc |= (uint64_t)(uint16_t)_mm_movemask_epi8(range_sse2(x, (char)0xA1, 0x3B)) << sh;
+        m.k |= (uint64_t)(uint16_t)_mm_movemask_epi8(range_sse2(v, (char)0xA1, 0x3E)) << sh;
     }
     return m;
+}
+
+__attribute__((target("avx2"))) RK_INLINE uint64_t range_avx2(__m256i a, __m256i b, char lo, char span)
+{
+    __m256i l = _mm256_set1_epi8(lo), s = _mm256_set1_epi8(span);
+    __m256i ta = _mm256_sub_epi8(a, l), tb = _mm256_sub_epi8(b, l);
+    return (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(ta, s), ta)) |
+           ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(tb, s), tb)) << 32);
 }
 
 __attribute__((target("avx2"))) RK_INLINE rk_masks masks_avx2(const unsigned char *p)
@@ -293,6 +348,13 @@ __attribute__((target("avx2"))) RK_INLINE rk_masks masks_avx2(const unsigned cha
     m.z = RK_M2(a, b, z);
 #undef RK_M2
     m.h = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32);
+    if (m.h) {
+        __m256i f = _mm256_set1_epi8(0x20);
+        m.lc = range_avx2(_mm256_xor_si256(a, f), _mm256_xor_si256(b, f), (char)0xA1, 0x3B);
+        m.k = range_avx2(a, b, (char)0xA1, 0x3E);
+    } else {
+        m.lc = m.k = 0;
+    }
     return m;
 }
 
@@ -306,6 +368,13 @@ __attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512(cons
     m.r = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
     m.z = _mm512_cmpeq_epi8_mask(v, _mm512_setzero_si512());
     m.h = _mm512_movepi8_mask(v);
+    if (m.h) {
+        __m512i x = _mm512_xor_si512(v, _mm512_set1_epi8(0x20));
+        m.lc = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8((char)0xA1)), _mm512_set1_epi8(0x3B));
+        m.k = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8((char)0xA1)), _mm512_set1_epi8(0x3E));
+    } else {
+        m.lc = m.k = 0;
+    }
     return m;
 }
 
@@ -323,19 +392,25 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
     {                                                                                                            \
         if (!reserve_block(sc, begin, end))                                                                      \
             return;                                                                                              \
+        rk_carry cy = {sc->inq, sc->prev_sep, sc->prev_close, sc->last_open, sc->seps.v + sc->seps.n};          \
         uint64_t pos = begin;                                                                                    \
         for (; pos + 64 <= end; pos += 64) {                                                                     \
             const unsigned char *p = sc->buf + pos;                                                              \
             rk_masks m = LOADER(p);                                                                              \
-            block_logic(sc, p, pos, m, PXOR(m.q), 64);                                                           \
+            block_logic(sc, &cy, p, pos, m, PXOR(m.q), 64);                                                      \
         }                                                                                                        \
         if (pos < end) {                                                                                         \
             unsigned char pad[64];                                                                               \
             unsigned len = (unsigned)(end - pos);                                                                \
             pad_block(pad, sc->buf + pos, len);                                                                  \
             rk_masks m = LOADER(pad);                                                                            \
-            block_logic(sc, pad, pos, m, PXOR(m.q), len);                                                        \
+            block_logic(sc, &cy, pad, pos, m, PXOR(m.q), len);                                                   \
         }                                                                                                        \
+        sc->inq = cy.inq;                                                                                        \
+        sc->prev_sep = cy.prev_sep;                                                                              \
+        sc->prev_close = cy.prev_close;                                                                          \
+        sc->last_open = cy.last_open;                                                                            \
+        sc->seps.n = (size_t)(cy.out - sc->seps.v);                                                              \
     }
 
 RK_DEFINE_KERNEL(scan_portable, , masks_portable, prefix_xor_shift)

@@ -50,6 +50,14 @@ void rk_unmap(rk_map *m)
     memset(m, 0, sizeof *m);
 }
 
+void rk_release(const unsigned char *base, uint64_t from, uint64_t to)
+{
+    const uint64_t page = 4096;
+    uint64_t a = (from + page - 1) & ~(page - 1), b = to & ~(page - 1);
+    if (b > a)
+        (void)madvise((void *)(uintptr_t)(base + a), (size_t)(b - a), MADV_DONTNEED);
+}
+
 static int fsync_dir_of(const char *path)
 {
     char dir[PATH_MAX];

@@ -8,7 +8,8 @@
 
 #include "renkei.h"
 
-rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len, int ms932, uint64_t *records,
-                            uint64_t *fields, uint64_t *anomalies);
+/* release: buf is a read-only file mapping whose finished pages may be dropped. */
+rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len, int ms932, int release,
+                            uint64_t *records, uint64_t *fields, uint64_t *anomalies);
 
 #endif

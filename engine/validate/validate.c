@@ -21,11 +21,15 @@
 #include "tokenize.h"
 
 #define RK_DEFAULT_CHUNK (1u << 20)
+/* Pages the kernel maps around a faulting one (fault_around_bytes): a read
+ * just past a chunk maps this much of the next, which the chunk releases. */
+#define RK_FAULT_AROUND (64u * 1024u)
 
 struct rk_engine {
     rk_options o;
     rk_simd kernel;
     unsigned jobs;
+    int chunk_explicit; /* the caller set chunk_size: always honour the plan */
     rk_walker *walkers; /* one per worker thread */
 };
 
@@ -61,6 +65,7 @@ rk_engine *rk_engine_new(const rk_options *o)
         e->o = *o;
     else
         rk_options_init(&e->o);
+    e->chunk_explicit = e->o.chunk_size != 0;
     if (e->o.chunk_size == 0)
         e->o.chunk_size = RK_DEFAULT_CHUNK;
     if (e->o.chunk_size < 64)
@@ -272,10 +277,29 @@ static void chunk_free(chunk *c)
  * a[i] == a[i+1]. *threads receives the team size to use.
  */
 static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t len, uint64_t start, int parallel,
-                             size_t *pnch, uint64_t **pa, uint64_t **pl0, int *pthreads)
+                             int release, size_t *pnch, uint64_t **pa, uint64_t **pl0, int *pthreads)
 {
     uint64_t cs = e->o.chunk_size;
+    /* One thread walks the file in one pass unless asked for chunks: the
+     * findings are the same either way, and the pre-pass costs a read. */
+    if ((!parallel || e->jobs == 1) && !e->chunk_explicit)
+        cs = len - start;
     size_t nch = (size_t)((len - start + cs - 1) / cs);
+    if (nch == 1) { /* nothing to plan */
+        uint64_t *a = calloc(2, sizeof *a), *l0 = calloc(2, sizeof *l0);
+        if (!a || !l0) {
+            free(a);
+            free(l0);
+            return RK_ERR_NOMEM;
+        }
+        a[0] = start;
+        a[1] = len;
+        *pnch = 1;
+        *pa = a;
+        *pl0 = l0;
+        *pthreads = 1;
+        return RK_OK;
+    }
     uint64_t *q = calloc(nch, sizeof *q), *lf = calloc(nch, sizeof *lf);
     uint64_t *a = calloc(nch + 1, sizeof *a), *l0 = calloc(nch + 1, sizeof *l0);
     unsigned char *inq = calloc(nch, 1), *found = calloc(nch, 1);
@@ -294,6 +318,8 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
     for (size_t i = 0; i < nch; i++) {
         uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
         rk_count_quotes_lfs(e->kernel, buf, s, t, &q[i], &lf[i]);
+        if (release)
+            rk_release(buf, s, t + RK_FAULT_AROUND < len ? t + RK_FAULT_AROUND : len);
     }
     uint64_t lfs_before = 0;
     int parity = 0;
@@ -308,6 +334,8 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
     for (size_t i = 1; i < nch; i++) {
         uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len, n;
         uint64_t pos = rk_next_record_start(buf, s, t, inq[i], &n);
+        if (release) /* the walk faults these in again when it gets here */
+            rk_release(buf, s, pos + RK_FAULT_AROUND < len ? pos + RK_FAULT_AROUND : len);
         if (pos < t) {
             found[i] = 1;
             a[i] = pos + 1;
@@ -346,9 +374,10 @@ typedef struct file_job {
     rk_status status;
 } file_job;
 
-/* Validates buf; `walker` is used for every chunk when parallel is 0. */
+/* Validates buf; `walker` is used for every chunk when parallel is 0; release:
+ * buf is our own file mapping, whose finished pages may be dropped. */
 static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const char *path,
-                                const unsigned char *buf, uint64_t len, int parallel, rk_walker *walker)
+                                const unsigned char *buf, uint64_t len, int parallel, int release, rk_walker *walker)
 {
     const rk_options *o = &e->o;
     rk_fbuf fb;
@@ -384,7 +413,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         uint64_t *a = NULL, *l0 = NULL;
         int threads;
         chunk *ch = NULL;
-        st = plan_chunks(e, buf, len, start, parallel, &nch, &a, &l0, &threads);
+        st = plan_chunks(e, buf, len, start, parallel, release, &nch, &a, &l0, &threads);
         if (st != RK_OK)
             goto out_chunks;
         ch = calloc(nch, sizeof *ch);
@@ -419,8 +448,11 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             fx.c = c;
             rk_walk_cb cb = {&fx, on_record, on_anom};
             rk_walker *w = parallel ? &e->walkers[omp_get_thread_num()] : walker;
-            rk_status s = rk_walk(w, e->kernel, buf, len, c->begin, c->end, c->line0, o->check_ms932, &cb,
+            rk_status s = rk_walk(w, e->kernel, buf, len, c->begin, c->end, c->line0, o->check_ms932, release, &cb,
                                   &c->nrecords, &c->nlines);
+            if (release) /* with the kernel's fault-around margin past the end */
+                rk_release(buf, c->begin & ~(uint64_t)4095,
+                           c->end + RK_FAULT_AROUND < len ? c->end + RK_FAULT_AROUND : len);
             if (s == RK_ERR_ABORTED)
                 s = c->status;
             if (s == RK_OK && c->f.oom)
@@ -510,7 +542,7 @@ rk_status rk_validate_buffer(rk_engine *e, rk_report *r, const char *path, const
     size_t slot = rk_report_add_slot(r);
     if (slot == (size_t)-1)
         return RK_ERR_NOMEM;
-    rk_status st = validate_bytes(e, r, slot, path, buf ? buf : "", len, 1, NULL);
+    rk_status st = validate_bytes(e, r, slot, path, buf ? buf : "", len, 1, 0, NULL);
     if (st != RK_OK)
         r->n--;
     return st;
@@ -547,13 +579,13 @@ rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths
     for (size_t i = 0; i < n; i++) {
         if (jobs[i].status != RK_OK || jobs[i].len > e->o.chunk_size)
             continue;
-        jobs[i].status = validate_bytes(e, r, first + i, jobs[i].path, jobs[i].buf, jobs[i].len, 0,
+        jobs[i].status = validate_bytes(e, r, first + i, jobs[i].path, jobs[i].buf, jobs[i].len, 0, 1,
                                         &e->walkers[omp_get_thread_num()]);
     }
     for (size_t i = 0; i < n; i++) {
         if (jobs[i].status != RK_OK || jobs[i].len <= e->o.chunk_size)
             continue;
-        jobs[i].status = validate_bytes(e, r, first + i, jobs[i].path, jobs[i].buf, jobs[i].len, 1, NULL);
+        jobs[i].status = validate_bytes(e, r, first + i, jobs[i].path, jobs[i].buf, jobs[i].len, 1, 1, NULL);
     }
     rk_status worst = RK_OK;
     size_t w = first;
@@ -608,13 +640,13 @@ rk_status rk_csv_each(rk_engine *e, const void *vbuf, size_t len, rk_record_fn f
     size_t nch = 0;
     uint64_t *a = NULL, *l0 = NULL;
     int threads;
-    rk_status st = plan_chunks(e, buf, len, start, 1, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, start, 1, 0, &nch, &a, &l0, &threads);
     each_ctx2 x = {fn, ctx, buf, 0};
     rk_walk_cb cb = {&x, each_record2, NULL};
     for (size_t i = 0; i < nch && st == RK_OK; i++) {
         uint64_t nrec = 0;
         if (a[i] < a[i + 1])
-            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], a[i + 1], l0[i], 0, &cb, &nrec, NULL);
+            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], a[i + 1], l0[i], 0, 0, &cb, &nrec, NULL);
         x.base += nrec;
     }
     free(a);
@@ -672,8 +704,8 @@ static void count_anom(void *vctx, const rk_anom *a, const rk_record *rec, uint6
     ((count_ctx *)vctx)->anomalies++;
 }
 
-rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len, int ms932, uint64_t *records,
-                            uint64_t *fields, uint64_t *anomalies)
+rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len, int ms932, int release,
+                            uint64_t *records, uint64_t *fields, uint64_t *anomalies)
 {
     size_t nch = 0;
     uint64_t *a = NULL, *l0 = NULL, nrec = 0, nf = 0, nan = 0;
@@ -682,7 +714,7 @@ rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len
         *records = *fields = *anomalies = 0;
         return RK_OK;
     }
-    rk_status st = plan_chunks(e, buf, len, 0, 1, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, 0, 1, release, &nch, &a, &l0, &threads);
     if (st != RK_OK)
         return st;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1) reduction(+ : nrec, nf, nan)
@@ -692,7 +724,11 @@ rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len
         count_ctx c = {0, 0};
         rk_walk_cb cb = {&c, count_record, count_anom};
         uint64_t n = 0;
-        rk_walk(&e->walkers[omp_get_thread_num()], e->kernel, buf, len, a[i], a[i + 1], l0[i], ms932, &cb, &n, NULL);
+        rk_walk(&e->walkers[omp_get_thread_num()], e->kernel, buf, len, a[i], a[i + 1], l0[i], ms932, release, &cb,
+                &n, NULL);
+        if (release)
+            rk_release(buf, a[i] & ~(uint64_t)4095,
+                       a[i + 1] + RK_FAULT_AROUND < len ? a[i + 1] + RK_FAULT_AROUND : len);
         nrec += n;
         nf += c.fields;
         nan += c.anomalies;
