@@ -56,8 +56,8 @@ int main(int argc, char **argv)
         if (t < best)
             best = t;
     }
-    printf("%s%s %u %.0f %.0f %llu\n", ms932 ? "tokenize+ms932" : "tokenize", release ? "" : "(mapped)", o.jobs, (double)len / best / 1e6,
-           (double)rec / best, (unsigned long long)rec);
+    printf("%s%s %u %.0f %.0f %llu\n", ms932 ? "tokenize+ms932" : "tokenize", release ? "" : "(mapped)", o.jobs,
+           (double)len / best / 1e6, (double)rec / best, (unsigned long long)rec);
     rk_engine_free(e);
     return 0;
 }

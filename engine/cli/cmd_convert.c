@@ -14,27 +14,26 @@
 
 #include "cli.h"
 
-const char usage_convert[] =
-    "usage: renkei convert FILE --to FORMAT [-o OUT]\n"
-    "\n"
-    "formats:\n"
-    "  jsonl   one JSON object per record of an MS932 CSV file:\n"
-    "          {\"file\":…,\"record\":N,\"line\":N,\"fields\":[…]} with the field values\n"
-    "          unquoted and decoded to UTF-8\n"
-    "  utf8    the MS932 file as UTF-8, byte for byte otherwise\n"
-    "  ms932   a UTF-8 file as MS932; characters with no MS932 form become '?'\n"
-    "          and are listed on stderr (exit 1)\n"
-    "\n"
-    "options:\n"
-    "  -t, --to FORMAT   jsonl, utf8 or ms932\n"
-    "  -o, --output OUT  write to OUT atomically instead of stdout\n"
-    "      --chunk-size N  bytes per chunk of the record plan (jsonl; default 1048576)\n"
-    "\n"
-    "Bytes that are not MS932 become U+FFFD; run renkei validate to see them.\n"
-    "\n"
-    "examples:\n"
-    "  renkei convert UPPLAN_202511_….CSV --to jsonl | head\n"
-    "  renkei convert plan.utf8.csv --to ms932 -o UPPLAN_202511_….CSV\n";
+const char usage_convert[] = "usage: renkei convert FILE --to FORMAT [-o OUT]\n"
+                             "\n"
+                             "formats:\n"
+                             "  jsonl   one JSON object per record of an MS932 CSV file:\n"
+                             "          {\"file\":…,\"record\":N,\"line\":N,\"fields\":[…]} with the field values\n"
+                             "          unquoted and decoded to UTF-8\n"
+                             "  utf8    the MS932 file as UTF-8, byte for byte otherwise\n"
+                             "  ms932   a UTF-8 file as MS932; characters with no MS932 form become '?'\n"
+                             "          and are listed on stderr (exit 1)\n"
+                             "\n"
+                             "options:\n"
+                             "  -t, --to FORMAT   jsonl, utf8 or ms932\n"
+                             "  -o, --output OUT  write to OUT atomically instead of stdout\n"
+                             "      --chunk-size N  bytes per chunk of the record plan (jsonl; default 1048576)\n"
+                             "\n"
+                             "Bytes that are not MS932 become U+FFFD; run renkei validate to see them.\n"
+                             "\n"
+                             "examples:\n"
+                             "  renkei convert UPPLAN_202511_….CSV --to jsonl | head\n"
+                             "  renkei convert plan.utf8.csv --to ms932 -o UPPLAN_202511_….CSV\n";
 
 typedef struct jsonl_ctx {
     FILE *out;
@@ -106,17 +105,16 @@ static void report_unmappable(void *vctx, size_t off, uint32_t cp)
         fprintf(stderr, "%s:%" PRIu64 ": byte %zu: invalid UTF-8 byte <%02X>, written as '?'\n", u->path, line, off,
                 u->src[off]);
     else
-        fprintf(stderr, "%s:%" PRIu64 ": byte %zu: U+%04" PRIX32 " has no MS932 form, written as '?'\n", u->path,
-                line, off, cp);
+        fprintf(stderr, "%s:%" PRIu64 ": byte %zu: U+%04" PRIX32 " has no MS932 form, written as '?'\n", u->path, line,
+                off, cp);
 }
 
 int cmd_convert(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"to", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"chunk-size", required_argument, NULL, 'c'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"to", required_argument, NULL, 't'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"chunk-size", required_argument, NULL, 'c'},
+                                             {NULL, 0, NULL, 0}};
     const char *to = NULL, *output = NULL;
     unsigned long long chunk = 0;
     int c;

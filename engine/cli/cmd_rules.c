@@ -36,8 +36,8 @@ int cmd_rules(int argc, char **argv)
     if (strcmp(fmt, "text") == 0) {
         for (size_t i = 0; i < n; i++) {
             const rk_rule *r = rk_rule_at(i);
-            printf("%-12s %-8s %s\n%-21s %s\n%-21s [%s]\n", r->id, rk_severity_name(r->severity), r->en, "", r->ja,
-                   "", r->spec);
+            printf("%-12s %-8s %s\n%-21s %s\n%-21s [%s]\n", r->id, rk_severity_name(r->severity), r->en, "", r->ja, "",
+                   r->spec);
         }
     } else if (strcmp(fmt, "json") == 0) {
         printf("{\"schema\":\"renkei.rules\",\"version\":1,\"rules\":[");

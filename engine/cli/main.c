@@ -10,8 +10,7 @@
 #include "cli.h"
 
 static const rk_command commands[] = {
-    {"validate", "check files against the standard (name, encoding, CSV syntax, layout)", cmd_validate,
-     usage_validate},
+    {"validate", "check files against the standard (name, encoding, CSV syntax, layout)", cmd_validate, usage_validate},
     {"convert", "convert a file: MS932 CSV to JSON Lines or UTF-8, UTF-8 CSV to MS932", cmd_convert, usage_convert},
     {"rules", "list the rule catalog", cmd_rules, usage_rules},
 };

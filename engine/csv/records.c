@@ -39,11 +39,35 @@ uint64_t rk_next_record_start(const unsigned char *buf, uint64_t from, uint64_t 
     return to;
 }
 
+void rk_record_starts(const unsigned char *buf, uint64_t from, uint64_t to, uint64_t pos[2], uint64_t lfs[2])
+{
+    int inq = 0, need = 2;
+    uint64_t n = 0;
+    pos[0] = pos[1] = to;
+    lfs[0] = lfs[1] = 0;
+    for (uint64_t i = from; i < to && need; i++) {
+        unsigned c = buf[i];
+        if (c == '"') {
+            inq = !inq;
+        } else if (c == '\n') {
+            /* Unquoted if the chunk began outside quotes and the parity is
+             * even, or began inside and the parity is odd. */
+            int state = inq; /* the start state for which this LF is unquoted */
+            if (pos[state] == to) {
+                pos[state] = i;
+                lfs[state] = n;
+                need--;
+            }
+            n++;
+        }
+    }
+}
+
 typedef struct walk_state {
     const unsigned char *buf;
-    uint64_t record;   /* records emitted so far */
-    uint64_t line;     /* line of the next record */
-    size_t ai, ei;     /* next structural / encoding anomaly */
+    uint64_t record; /* records emitted so far */
+    uint64_t line;   /* line of the next record */
+    size_t ai, ei;   /* next structural / encoding anomaly */
 } walk_state;
 
 static uint32_t field_of(const rk_record *rec, uint64_t pos)
@@ -57,8 +81,7 @@ static uint32_t field_of(const rk_record *rec, uint64_t pos)
 }
 
 /* Emits the anomalies up to `last` (inclusive) for rec; returns the LFs inside quotes. */
-static uint64_t place_anoms(rk_walker *w, walk_state *st, const rk_record *rec, uint64_t last,
-                            const rk_walk_cb *cb)
+static uint64_t place_anoms(rk_walker *w, walk_state *st, const rk_record *rec, uint64_t last, const rk_walk_cb *cb)
 {
     rk_anomvec *a = &w->sc.anoms, *e = &w->sc.enc;
     uint64_t qlf = 0;
@@ -142,9 +165,8 @@ static void drop_front(void *v, size_t *n, size_t k, size_t elem)
     *n -= k;
 }
 
-rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
-                  uint64_t end, uint64_t line0, int ms932, int release, const rk_walk_cb *cb, uint64_t *nrecords,
-                  uint64_t *nlines)
+rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin, uint64_t end,
+                  uint64_t line0, int ms932, int release, const rk_walk_cb *cb, uint64_t *nrecords, uint64_t *nlines)
 {
     uint64_t released = begin; /* pages below this are dropped (release mode) */
     rk_scanner *sc = &w->sc;

@@ -86,7 +86,6 @@ typedef struct rk_masks {
     uint64_t lc, k;            /* MS932 lead-capable (81-9F, E0-FC), half-width kana (A1-DF) */
 } rk_masks;
 
-
 static void enc_pair(rk_scanner *sc, uint64_t pos, unsigned lead, unsigned trail, int *consumed)
 {
     if (trail < 0x40 || trail > 0xFC || trail == 0x7F) {
@@ -206,13 +205,13 @@ RK_INLINE void emit_seps(rk_carry *c, uint64_t base, uint64_t s)
     c->out = o + cnt;
 }
 
-static void emit_anoms(rk_scanner *sc, uint64_t base, uint64_t all, uint64_t nul, uint64_t bad_open,
-                       uint64_t bad_close, uint64_t bare)
+static void emit_anoms(rk_scanner *sc, uint64_t base, uint64_t all, uint64_t nul, uint64_t bad_open, uint64_t bad_close,
+                       uint64_t bare)
 {
     while (all) {
         unsigned i = (unsigned)__builtin_ctzll(all);
         uint64_t bit = 1ull << i;
-        uint32_t kind = (nul & bit)        ? RK_AN_NUL
+        uint32_t kind = (nul & bit)         ? RK_AN_NUL
                         : (bad_open & bit)  ? RK_AN_BAD_OPEN
                         : (bad_close & bit) ? RK_AN_BAD_CLOSE
                         : (bare & bit)      ? RK_AN_BARE_CR
@@ -226,8 +225,8 @@ static void emit_anoms(rk_scanner *sc, uint64_t base, uint64_t all, uint64_t nul
  * One block of `len` valid bytes at `base`; px = prefix XOR of m.q; p points
  * at the block bytes (a padded copy for a partial block).
  */
-RK_INLINE void block_logic(rk_scanner *sc, rk_carry *cy, const unsigned char *p, uint64_t base, rk_masks m,
-                           uint64_t px, unsigned len)
+RK_INLINE void block_logic(rk_scanner *sc, rk_carry *cy, const unsigned char *p, uint64_t base, rk_masks m, uint64_t px,
+                           unsigned len)
 {
     uint64_t valid = len == 64 ? ~0ull : (1ull << len) - 1;
     uint64_t inq = px ^ cy->inq;
@@ -305,8 +304,8 @@ __attribute__((target("sse2"))) RK_INLINE __m128i range_sse2(__m128i v, char lo,
 __attribute__((target("sse2"))) RK_INLINE rk_masks masks_sse2(const unsigned char *p)
 {
     rk_masks m = {0, 0, 0, 0, 0, 0, 0, 0};
-    const __m128i q = _mm_set1_epi8('"'), c = _mm_set1_epi8(','), l = _mm_set1_epi8('\n'),
-                  r = _mm_set1_epi8('\r'), z = _mm_setzero_si128();
+    const __m128i q = _mm_set1_epi8('"'), c = _mm_set1_epi8(','), l = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r'),
+                  z = _mm_setzero_si128();
     for (unsigned k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         unsigned sh = 16 * k;
@@ -338,8 +337,8 @@ __attribute__((target("avx2"))) RK_INLINE rk_masks masks_avx2(const unsigned cha
                   r = _mm256_set1_epi8('\r'), z = _mm256_setzero_si256();
     __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
     __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-#define RK_M2(A, B, X)                                                                                            \
-    ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(A, X)) |                                         \
+#define RK_M2(A, B, X)                                                                                                 \
+    ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(A, X)) |                                               \
      ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(B, X)) << 32))
     m.q = RK_M2(a, b, q);
     m.c = RK_M2(a, b, c);
@@ -387,39 +386,38 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
 #endif
 
 /* The kernel loop, instantiated once per mask loader with its own target. */
-#define RK_DEFINE_KERNEL(NAME, TARGET, LOADER, PXOR)                                                            \
-    TARGET static void NAME(rk_scanner *sc, uint64_t begin, uint64_t end)                                        \
-    {                                                                                                            \
-        if (!reserve_block(sc, begin, end))                                                                      \
-            return;                                                                                              \
-        rk_carry cy = {sc->inq, sc->prev_sep, sc->prev_close, sc->last_open, sc->seps.v + sc->seps.n};          \
-        uint64_t pos = begin;                                                                                    \
-        for (; pos + 64 <= end; pos += 64) {                                                                     \
-            const unsigned char *p = sc->buf + pos;                                                              \
-            rk_masks m = LOADER(p);                                                                              \
-            block_logic(sc, &cy, p, pos, m, PXOR(m.q), 64);                                                      \
-        }                                                                                                        \
-        if (pos < end) {                                                                                         \
-            unsigned char pad[64];                                                                               \
-            unsigned len = (unsigned)(end - pos);                                                                \
-            pad_block(pad, sc->buf + pos, len);                                                                  \
-            rk_masks m = LOADER(pad);                                                                            \
-            block_logic(sc, &cy, pad, pos, m, PXOR(m.q), len);                                                   \
-        }                                                                                                        \
-        sc->inq = cy.inq;                                                                                        \
-        sc->prev_sep = cy.prev_sep;                                                                              \
-        sc->prev_close = cy.prev_close;                                                                          \
-        sc->last_open = cy.last_open;                                                                            \
-        sc->seps.n = (size_t)(cy.out - sc->seps.v);                                                              \
+#define RK_DEFINE_KERNEL(NAME, TARGET, LOADER, PXOR)                                                                   \
+    TARGET static void NAME(rk_scanner *sc, uint64_t begin, uint64_t end)                                              \
+    {                                                                                                                  \
+        if (!reserve_block(sc, begin, end))                                                                            \
+            return;                                                                                                    \
+        rk_carry cy = {sc->inq, sc->prev_sep, sc->prev_close, sc->last_open, sc->seps.v + sc->seps.n};                 \
+        uint64_t pos = begin;                                                                                          \
+        for (; pos + 64 <= end; pos += 64) {                                                                           \
+            const unsigned char *p = sc->buf + pos;                                                                    \
+            rk_masks m = LOADER(p);                                                                                    \
+            block_logic(sc, &cy, p, pos, m, PXOR(m.q), 64);                                                            \
+        }                                                                                                              \
+        if (pos < end) {                                                                                               \
+            unsigned char pad[64];                                                                                     \
+            unsigned len = (unsigned)(end - pos);                                                                      \
+            pad_block(pad, sc->buf + pos, len);                                                                        \
+            rk_masks m = LOADER(pad);                                                                                  \
+            block_logic(sc, &cy, pad, pos, m, PXOR(m.q), len);                                                         \
+        }                                                                                                              \
+        sc->inq = cy.inq;                                                                                              \
+        sc->prev_sep = cy.prev_sep;                                                                                    \
+        sc->prev_close = cy.prev_close;                                                                                \
+        sc->last_open = cy.last_open;                                                                                  \
+        sc->seps.n = (size_t)(cy.out - sc->seps.v);                                                                    \
     }
 
 RK_DEFINE_KERNEL(scan_portable, , masks_portable, prefix_xor_shift)
 #ifdef RK_X86
 RK_DEFINE_KERNEL(scan_sse2, __attribute__((target("sse2"))), masks_sse2, prefix_xor_shift)
-RK_DEFINE_KERNEL(scan_avx2, __attribute__((target("avx2,pclmul,popcnt,bmi,bmi2,lzcnt"))), masks_avx2,
+RK_DEFINE_KERNEL(scan_avx2, __attribute__((target("avx2,pclmul,popcnt,bmi,bmi2,lzcnt"))), masks_avx2, prefix_xor_clmul)
+RK_DEFINE_KERNEL(scan_avx512, __attribute__((target("avx512f,avx512bw,pclmul,popcnt,bmi,bmi2,lzcnt"))), masks_avx512,
                  prefix_xor_clmul)
-RK_DEFINE_KERNEL(scan_avx512, __attribute__((target("avx512f,avx512bw,pclmul,popcnt,bmi,bmi2,lzcnt"))),
-                 masks_avx512, prefix_xor_clmul)
 #endif
 
 /* ---- scalar reference ---------------------------------------------------- */
@@ -572,21 +570,21 @@ void rk_scan_finish(rk_scanner *sc, uint64_t end)
 
 /* ---- pre-pass ------------------------------------------------------------ */
 
-#define RK_DEFINE_COUNT(NAME, TARGET, LOADER)                                                                   \
-    TARGET static void NAME(const unsigned char *buf, uint64_t begin, uint64_t end, uint64_t *q, uint64_t *l)    \
-    {                                                                                                            \
-        uint64_t nq = 0, nl = 0, pos = begin;                                                                    \
-        for (; pos + 64 <= end; pos += 64) {                                                                     \
-            rk_masks m = LOADER(buf + pos);                                                                      \
-            nq += (uint64_t)__builtin_popcountll(m.q);                                                           \
-            nl += (uint64_t)__builtin_popcountll(m.l);                                                           \
-        }                                                                                                        \
-        for (; pos < end; pos++) {                                                                               \
-            nq += buf[pos] == '"';                                                                               \
-            nl += buf[pos] == '\n';                                                                              \
-        }                                                                                                        \
-        *q = nq;                                                                                                 \
-        *l = nl;                                                                                                 \
+#define RK_DEFINE_COUNT(NAME, TARGET, LOADER)                                                                          \
+    TARGET static void NAME(const unsigned char *buf, uint64_t begin, uint64_t end, uint64_t *q, uint64_t *l)          \
+    {                                                                                                                  \
+        uint64_t nq = 0, nl = 0, pos = begin;                                                                          \
+        for (; pos + 64 <= end; pos += 64) {                                                                           \
+            rk_masks m = LOADER(buf + pos);                                                                            \
+            nq += (uint64_t)__builtin_popcountll(m.q);                                                                 \
+            nl += (uint64_t)__builtin_popcountll(m.l);                                                                 \
+        }                                                                                                              \
+        for (; pos < end; pos++) {                                                                                     \
+            nq += buf[pos] == '"';                                                                                     \
+            nl += buf[pos] == '\n';                                                                                    \
+        }                                                                                                              \
+        *q = nq;                                                                                                       \
+        *l = nl;                                                                                                       \
     }
 
 RK_DEFINE_COUNT(count_portable, , masks_portable)

@@ -21,13 +21,13 @@
 #include "renkei.h"
 
 enum rk_anom_kind {
-    RK_AN_QLF = 0,       /* LF inside a quoted field (not a problem) */
-    RK_AN_BAD_OPEN,      /* quote inside an unquoted field */
-    RK_AN_BAD_CLOSE,     /* text after a closing quote (pos = the quote) */
-    RK_AN_BARE_CR,       /* CR outside quotes without LF */
-    RK_AN_NUL,           /* NUL byte */
-    RK_AN_UNTERMINATED,  /* pos = the opening quote of a field never closed */
-    RK_AN_ENC_INVALID,   /* MS932 kinds: pos = first byte, len = 1 or 2 */
+    RK_AN_QLF = 0,      /* LF inside a quoted field (not a problem) */
+    RK_AN_BAD_OPEN,     /* quote inside an unquoted field */
+    RK_AN_BAD_CLOSE,    /* text after a closing quote (pos = the quote) */
+    RK_AN_BARE_CR,      /* CR outside quotes without LF */
+    RK_AN_NUL,          /* NUL byte */
+    RK_AN_UNTERMINATED, /* pos = the opening quote of a field never closed */
+    RK_AN_ENC_INVALID,  /* MS932 kinds: pos = first byte, len = 1 or 2 */
     RK_AN_ENC_UNASSIGNED,
     RK_AN_ENC_GAIJI
 };
@@ -52,17 +52,17 @@ typedef struct rk_anomvec {
 typedef struct rk_scanner {
     const unsigned char *buf; /* the whole file */
     uint64_t buflen;
-    int ms932;                /* check the encoding too */
-    uint64_t inq;             /* 0 or all ones: inside quotes after the last byte */
-    uint64_t prev_sep;        /* 1: the byte before is a separator or the chunk start */
-    uint64_t prev_close;      /* 1: the byte before is a closing quote */
-    uint64_t last_open;       /* offset of the last opening quote */
-    int pending;              /* MS932 lead byte waiting for its trail */
+    int ms932;           /* check the encoding too */
+    uint64_t inq;        /* 0 or all ones: inside quotes after the last byte */
+    uint64_t prev_sep;   /* 1: the byte before is a separator or the chunk start */
+    uint64_t prev_close; /* 1: the byte before is a closing quote */
+    uint64_t last_open;  /* offset of the last opening quote */
+    int pending;         /* MS932 lead byte waiting for its trail */
     uint64_t pending_pos;
-    rk_u64vec seps;           /* out: absolute offsets of separators, ascending */
-    rk_anomvec anoms;         /* out: structural anomalies, ascending */
-    rk_anomvec enc;           /* out: encoding anomalies, ascending */
-    int oom;                  /* an allocation failed; outputs incomplete */
+    rk_u64vec seps;   /* out: absolute offsets of separators, ascending */
+    rk_anomvec anoms; /* out: structural anomalies, ascending */
+    rk_anomvec enc;   /* out: encoding anomalies, ascending */
+    int oom;          /* an allocation failed; outputs incomplete */
 } rk_scanner;
 
 /* Prepares sc to scan a chunk starting at a record boundary. */
@@ -79,8 +79,8 @@ void rk_scan(rk_simd kernel, rk_scanner *sc, uint64_t begin, uint64_t end);
 void rk_scan_finish(rk_scanner *sc, uint64_t end);
 
 /* Counts quotes and LFs of [begin, end) (the parallel pre-pass). */
-void rk_count_quotes_lfs(rk_simd kernel, const unsigned char *buf, uint64_t begin, uint64_t end,
-                         uint64_t *quotes, uint64_t *lfs);
+void rk_count_quotes_lfs(rk_simd kernel, const unsigned char *buf, uint64_t begin, uint64_t end, uint64_t *quotes,
+                         uint64_t *lfs);
 
 /* Resolves RK_SIMD_AUTO and kernels the CPU lacks to the best available. */
 rk_simd rk_simd_resolve(rk_simd want);

@@ -105,8 +105,7 @@ RK_API size_t rk_ms932_validate(const void *p, size_t n, rk_ms932_error *first);
  * counted in *nbad (may be NULL). *written receives the bytes written.
  * Returns RK_ERR_NOSPACE if cap is too small (nothing useful is written).
  */
-RK_API rk_status rk_ms932_to_utf8(const void *src, size_t n, char *dst, size_t cap, size_t *written,
-                                  size_t *nbad);
+RK_API rk_status rk_ms932_to_utf8(const void *src, size_t n, char *dst, size_t cap, size_t *written, size_t *nbad);
 
 /** Called by rk_ms932_from_utf8 for each character with no MS932 form. */
 typedef void (*rk_unmappable_fn)(void *ctx, size_t src_offset, uint32_t codepoint);
@@ -117,8 +116,8 @@ typedef void (*rk_unmappable_fn)(void *ctx, size_t src_offset, uint32_t codepoin
  * written as '?' and reported through on_unmappable (may be NULL); *nbad
  * (may be NULL) counts them.
  */
-RK_API rk_status rk_ms932_from_utf8(const char *src, size_t n, void *dst, size_t cap, size_t *written,
-                                    size_t *nbad, rk_unmappable_fn on_unmappable, void *ctx);
+RK_API rk_status rk_ms932_from_utf8(const char *src, size_t n, void *dst, size_t cap, size_t *written, size_t *nbad,
+                                    rk_unmappable_fn on_unmappable, void *ctx);
 
 /* ------------------------------------------------------------------------ */
 /* Engine: options shared by validation and conversion.                      */
@@ -167,16 +166,16 @@ typedef struct rk_finding {
 
 /** What validation learnt of one file. Strings are UTF-8. */
 typedef struct rk_file_result {
-    const char *path;       /* as given */
-    const char *name;       /* file name part of path */
-    const char *kind;       /* file kind prefix ("UPPLAN", ...) or NULL if unknown */
-    const char *csv_version;/* CSV version of the first record, or NULL */
+    const char *path;        /* as given */
+    const char *name;        /* file name part of path */
+    const char *kind;        /* file kind prefix ("UPPLAN", ...) or NULL if unknown */
+    const char *csv_version; /* CSV version of the first record, or NULL */
     uint64_t bytes;
     uint64_t records;
     uint64_t lines;
-    size_t nfindings;       /* findings kept (see rk_options.max_per_rule) */
+    size_t nfindings;           /* findings kept (see rk_options.max_per_rule) */
     const rk_finding *findings; /* in file order */
-    uint64_t counts[3];     /* findings per severity, kept or not */
+    uint64_t counts[3];         /* findings per severity, kept or not */
 } rk_file_result;
 
 typedef struct rk_report rk_report;
@@ -205,12 +204,10 @@ RK_API rk_status rk_validate_file(rk_engine *e, rk_report *r, const char *path);
  * status: RK_ERR_IO for a file that could not be read (it gets no result).
  * Returns RK_ERR_NOMEM if memory ran out, else RK_OK.
  */
-RK_API rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths, size_t n,
-                                   rk_status *statuses);
+RK_API rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses);
 
 /** The same for bytes in memory; name is used for the file-name grammar. */
-RK_API rk_status rk_validate_buffer(rk_engine *e, rk_report *r, const char *path, const void *buf,
-                                    size_t len);
+RK_API rk_status rk_validate_buffer(rk_engine *e, rk_report *r, const char *path, const void *buf, size_t len);
 
 typedef enum rk_format { RK_FMT_TEXT = 0, RK_FMT_JSONL = 1, RK_FMT_JSON = 2 } rk_format;
 typedef enum rk_lang { RK_LANG_EN = 0, RK_LANG_JA = 1 } rk_lang;
@@ -237,9 +234,9 @@ typedef struct rk_field {
 } rk_field;
 
 typedef struct rk_record {
-    uint64_t record;       /* 1-based */
-    uint64_t line;         /* 1-based line of its first byte */
-    uint64_t offset;       /* byte offset of its first byte */
+    uint64_t record; /* 1-based */
+    uint64_t line;   /* 1-based line of its first byte */
+    uint64_t offset; /* byte offset of its first byte */
     size_t nfields;
     const rk_field *fields;
 } rk_record;
@@ -264,16 +261,16 @@ RK_API void rk_field_value(const unsigned char *buf, const rk_field *f, unsigned
 /* File kinds of the standard (file-name grammar).                           */
 
 typedef struct rk_name_info {
-    const char *kind;       /* prefix, e.g. "UPPLAN"; NULL if no kind matches */
-    int grammar;            /* 3 = v3 name (no service-type segments), 4 = v4.1 name, 0 = none */
-    char month[7];          /* YYYYMM segment or "" */
-    char sender[11];        /* sender office number */
-    char sender_type[3];    /* v4.1 only */
+    const char *kind;    /* prefix, e.g. "UPPLAN"; NULL if no kind matches */
+    int grammar;         /* 3 = v3 name (no service-type segments), 4 = v4.1 name, 0 = none */
+    char month[7];       /* YYYYMM segment or "" */
+    char sender[11];     /* sender office number */
+    char sender_type[3]; /* v4.1 only */
     char receiver[11];
-    char receiver_type[3];  /* v4.1 only */
-    char serial[15];        /* ファイル連番 YYYYMMDDHHMMSS */
-    char branch[5];         /* UPKIHON_IMAGE only */
-    const char *problem;    /* NULL if the name follows the grammar, else what is wrong (English) */
+    char receiver_type[3]; /* v4.1 only */
+    char serial[15];       /* ファイル連番 YYYYMMDDHHMMSS */
+    char branch[5];        /* UPKIHON_IMAGE only */
+    const char *problem;   /* NULL if the name follows the grammar, else what is wrong (English) */
 } rk_name_info;
 
 /** Parses a file name (no directory part) by the standard's grammar. */

@@ -142,7 +142,10 @@ static int pv_push(pathvec *pv, char *s)
     return 1;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* Adds the regular files below dir, in byte order of their names, depth first. */
 static rk_status walk_dir(const char *dir, pathvec *out, int depth)
@@ -260,7 +263,10 @@ rk_afile *rk_afile_open(const char *path)
     return a;
 }
 
-FILE *rk_afile_stream(rk_afile *a) { return a->f; }
+FILE *rk_afile_stream(rk_afile *a)
+{
+    return a->f;
+}
 
 rk_status rk_afile_commit(rk_afile *a)
 {

@@ -137,8 +137,8 @@ static void json_summary(FILE *out, const rk_report *r)
     uint64_t c[3], records, bytes;
     rk_report_totals(r, c, &records, &bytes);
     fprintf(out,
-            "{\"type\":\"summary\",\"files\":%zu,\"records\":%" PRIu64 ",\"bytes\":%" PRIu64
-            ",\"errors\":%" PRIu64 ",\"warnings\":%" PRIu64 ",\"infos\":%" PRIu64 "}",
+            "{\"type\":\"summary\",\"files\":%zu,\"records\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"errors\":%" PRIu64
+            ",\"warnings\":%" PRIu64 ",\"infos\":%" PRIu64 "}",
             rk_report_nfiles(r), records, bytes, c[RK_SEV_ERROR], c[RK_SEV_WARNING], c[RK_SEV_INFO]);
 }
 
@@ -195,7 +195,9 @@ static void text_finding(FILE *out, const rk_file_result *fr, const rk_finding *
         fputs(")", out);
     }
     if (f->record)
-        fprintf(out, lang == RK_LANG_JA ? " [レコード %" PRIu64 ", バイト %" PRIu64 "]" : " [record %" PRIu64 ", byte %" PRIu64 "]",
+        fprintf(out,
+                lang == RK_LANG_JA ? " [レコード %" PRIu64 ", バイト %" PRIu64 "]"
+                                   : " [record %" PRIu64 ", byte %" PRIu64 "]",
                 f->record, f->byte_offset);
     fputc('\n', out);
 }
@@ -219,8 +221,8 @@ static void text_report(const rk_report *r, rk_lang lang, FILE *out)
     if (lang == RK_LANG_JA)
         fputs("種別          版          レコード       バイト エラー   警告  ファイル\n", out);
     else
-        fprintf(out, "%-13s %-8s %10s %12s %6s %6s  %s\n", "kind", "version", "records", "bytes", "errors",
-                "warn", "file");
+        fprintf(out, "%-13s %-8s %10s %12s %6s %6s  %s\n", "kind", "version", "records", "bytes", "errors", "warn",
+                "file");
     for (size_t i = 0; i < n; i++) {
         const rk_file_result *fr = rk_report_file(r, i);
         fprintf(out, "%-13s %-8s %10" PRIu64 " %12" PRIu64 " %6" PRIu64 " %6" PRIu64 "  %s\n",
@@ -230,11 +232,13 @@ static void text_report(const rk_report *r, rk_lang lang, FILE *out)
     uint64_t c[3], records, bytes;
     rk_report_totals(r, c, &records, &bytes);
     if (lang == RK_LANG_JA)
-        fprintf(out, "\n%zu ファイル, %" PRIu64 " レコード, %" PRIu64 " バイト: エラー %" PRIu64 " 件, 警告 %" PRIu64 " 件\n",
+        fprintf(out,
+                "\n%zu ファイル, %" PRIu64 " レコード, %" PRIu64 " バイト: エラー %" PRIu64 " 件, 警告 %" PRIu64
+                " 件\n",
                 n, records, bytes, c[RK_SEV_ERROR], c[RK_SEV_WARNING]);
     else
-        fprintf(out, "\n%zu files, %" PRIu64 " records, %" PRIu64 " bytes: %" PRIu64 " errors, %" PRIu64 " warnings\n", n,
-                records, bytes, c[RK_SEV_ERROR], c[RK_SEV_WARNING]);
+        fprintf(out, "\n%zu files, %" PRIu64 " records, %" PRIu64 " bytes: %" PRIu64 " errors, %" PRIu64 " warnings\n",
+                n, records, bytes, c[RK_SEV_ERROR], c[RK_SEV_WARNING]);
 }
 
 rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE *out)
@@ -243,9 +247,7 @@ rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE 
         return RK_ERR_ARG;
     size_t n = rk_report_nfiles(r);
     switch (fmt) {
-    case RK_FMT_TEXT:
-        text_report(r, lang, out);
-        break;
+    case RK_FMT_TEXT: text_report(r, lang, out); break;
     case RK_FMT_JSONL:
         fputs("{\"type\":\"header\",", out);
         json_header(out);
@@ -286,8 +288,7 @@ rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE 
         json_summary(out, r);
         fputs("}\n", out);
         break;
-    default:
-        return RK_ERR_ARG;
+    default: return RK_ERR_ARG;
     }
     return ferror(out) ? RK_ERR_IO : RK_OK;
 }

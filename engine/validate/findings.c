@@ -132,7 +132,10 @@ size_t rk_preview(const unsigned char *p, size_t n, char *out, size_t cap)
 
 /* ---- report ----------------------------------------------------------- */
 
-rk_report *rk_report_new(void) { return calloc(1, sizeof(rk_report)); }
+rk_report *rk_report_new(void)
+{
+    return calloc(1, sizeof(rk_report));
+}
 
 void rk_report_free(rk_report *r)
 {
@@ -149,9 +152,15 @@ void rk_report_free(rk_report *r)
     free(r);
 }
 
-size_t rk_report_nfiles(const rk_report *r) { return r ? r->n : 0; }
+size_t rk_report_nfiles(const rk_report *r)
+{
+    return r ? r->n : 0;
+}
 
-const rk_file_result *rk_report_file(const rk_report *r, size_t i) { return r && i < r->n ? &r->files[i] : NULL; }
+const rk_file_result *rk_report_file(const rk_report *r, size_t i)
+{
+    return r && i < r->n ? &r->files[i] : NULL;
+}
 
 void rk_report_totals(const rk_report *r, uint64_t counts[3], uint64_t *records, uint64_t *bytes)
 {
@@ -203,8 +212,8 @@ static int cmp_find(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, const char *kind,
-                          const char *version, uint64_t bytes, uint64_t records, uint64_t lines)
+rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, const char *kind, const char *version,
+                          uint64_t bytes, uint64_t records, uint64_t lines)
 {
     if (f->oom)
         return RK_ERR_NOMEM;

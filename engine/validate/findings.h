@@ -51,14 +51,14 @@ struct rk_report {
         char *strings;
         char *path;
         char *version;
-    } *mem;
+    } * mem;
 };
 
 /* Reserves the next file slot; returns its index or (size_t)-1. */
 size_t rk_report_add_slot(rk_report *r);
 
 /* Sorts f into file order, applies the keep limit and stores it as file i. */
-rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, const char *kind,
-                          const char *version, uint64_t bytes, uint64_t records, uint64_t lines);
+rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, const char *kind, const char *version,
+                          uint64_t bytes, uint64_t records, uint64_t lines);
 
 #endif

@@ -36,19 +36,19 @@ enum rk_rule_no {
 enum { RK_LAYOUT_V3 = 3, RK_LAYOUT_V4 = 4 };
 
 typedef struct rk_kind {
-    const char *prefix;    /* file-name prefix */
-    const char *title_ja;  /* the standard's name of the file */
-    int month_segment;     /* 1 = name has _YYYYMM, 2 = optional "_000000" (UPKIHON), 0 = none */
-    int image;             /* 1 = JPEG with a 4-digit branch number, no CSV */
-    unsigned fields_v4;    /* item count in CSV version 202407; 0 = no such file */
-    unsigned fields_v3;    /* item count in CSV version 202208; 0 = no such file */
+    const char *prefix;   /* file-name prefix */
+    const char *title_ja; /* the standard's name of the file */
+    int month_segment;    /* 1 = name has _YYYYMM, 2 = optional "_000000" (UPKIHON), 0 = none */
+    int image;            /* 1 = JPEG with a 4-digit branch number, no CSV */
+    unsigned fields_v4;   /* item count in CSV version 202407; 0 = no such file */
+    unsigned fields_v3;   /* item count in CSV version 202208; 0 = no such file */
 } rk_kind;
 
 /* CSV versions with a known layout (careplan-csv.md §1.2). */
 typedef struct rk_csv_version {
-    const char *value;      /* No.1 CSVバージョン */
+    const char *value;        /* No.1 CSVバージョン */
     const char *applies_from; /* service month YYYYMM from which the layout applies */
-    int layout;             /* RK_LAYOUT_V3 or RK_LAYOUT_V4 */
+    int layout;               /* RK_LAYOUT_V3 or RK_LAYOUT_V4 */
 } rk_csv_version;
 
 const rk_kind *rk_kind_find(const char *prefix);

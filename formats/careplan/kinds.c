@@ -42,9 +42,15 @@ static const rk_csv_version versions[] = {
     {"202407", "202504", RK_LAYOUT_V4},
 };
 
-size_t rk_kind_count(void) { return sizeof kinds / sizeof kinds[0]; }
+size_t rk_kind_count(void)
+{
+    return sizeof kinds / sizeof kinds[0];
+}
 
-const rk_kind *rk_kind_at(size_t i) { return i < rk_kind_count() ? &kinds[i] : NULL; }
+const rk_kind *rk_kind_at(size_t i)
+{
+    return i < rk_kind_count() ? &kinds[i] : NULL;
+}
 
 const rk_kind *rk_kind_find(const char *prefix)
 {
@@ -178,8 +184,7 @@ void rk_name_parse(const char *name, rk_name_info *out)
     size_t i = 0;
     size_t tail = 1 + (size_t)k->image; /* serial (+ branch) */
     /* UPKIHON: the optional month segment is there when the count says so. */
-    int has_month = k->month_segment == 1 ||
-                    (k->month_segment == 2 && (nseg == tail + 5 || nseg == tail + 3));
+    int has_month = k->month_segment == 1 || (k->month_segment == 2 && (nseg == tail + 5 || nseg == tail + 3));
     if (has_month) {
         if (nseg < 1 || !month_ok(seg[0], seglen[0])) {
             out->problem = "month segment must be YYYYMM";

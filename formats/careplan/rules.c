@@ -38,8 +38,7 @@ static const rk_rule catalog[RK_R_COUNT] = {
                           "CR not followed by LF (lines end in CRLF or LF)", "CSVレイアウト 注記"},
     [RK_R_CSV_MIXED_EOL] = {"RK-CSV-008", RK_SEV_WARNING, "改行コードがCRLFとLFで混在しています",
                             "line endings mix CRLF and LF", "CSVレイアウト 注記"},
-    [RK_R_CSV_BLANK_LINE] = {"RK-CSV-009", RK_SEV_ERROR, "空行があります", "empty line",
-                             "CSVレイアウト 各ファイル"},
+    [RK_R_CSV_BLANK_LINE] = {"RK-CSV-009", RK_SEV_ERROR, "空行があります", "empty line", "CSVレイアウト 各ファイル"},
     [RK_R_VER_UNKNOWN] = {"RK-VER-001", RK_SEV_ERROR, "CSVバージョンが既知のレイアウトに該当しません(202208, 202407)",
                           "CSV version has no known layout (202208, 202407)", "CSVレイアウト CSVバージョン履歴"},
     [RK_R_VER_MIXED] = {"RK-VER-002", RK_SEV_ERROR, "1ファイル内でCSVバージョンが混在しています",
@@ -48,9 +47,15 @@ static const rk_rule catalog[RK_R_COUNT] = {
                        "this file kind does not exist in this CSV version", "CSVレイアウト CSVバージョン履歴"},
 };
 
-size_t rk_rule_count(void) { return RK_R_COUNT; }
+size_t rk_rule_count(void)
+{
+    return RK_R_COUNT;
+}
 
-const rk_rule *rk_rule_at(size_t i) { return i < RK_R_COUNT ? &catalog[i] : NULL; }
+const rk_rule *rk_rule_at(size_t i)
+{
+    return i < RK_R_COUNT ? &catalog[i] : NULL;
+}
 
 const rk_rule *rk_rule_find(const char *id)
 {

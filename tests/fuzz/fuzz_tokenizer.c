@@ -10,21 +10,13 @@
 #include <string.h>
 
 #include "renkei.h"
+#include "../test_util.h"
 
 static rk_report *run(const uint8_t *data, size_t size, unsigned jobs, size_t chunk, rk_simd simd)
 {
-    rk_options o;
-    rk_options_init(&o);
-    o.jobs = jobs;
-    o.chunk_size = chunk;
-    o.simd = simd;
-    o.max_per_rule = 0;
-    rk_engine *e = rk_engine_new(&o);
-    rk_report *r = rk_report_new();
-    if (!e || !r || rk_validate_buffer(e, r, "UPPLAN_202511_1310100019_43_1371100015_11_20251025103000.CSV", data,
-                                       size) != RK_OK)
+    rk_report *r = rk_test_validate(data, size, jobs, chunk, simd);
+    if (!r)
         abort();
-    rk_engine_free(e);
     return r;
 }
 

@@ -158,7 +158,9 @@ static void record_unmappable(void *ctx, size_t off, uint32_t cp)
 
 Test(ms932, encoder_reports_every_unmappable_character)
 {
-    const char *s = "A\xF0\x9F\x98\x80" "B\xE3\x81\x82\xFF" "C"; /* A 😀 B あ <FF> C */
+    const char *s = "A\xF0\x9F\x98\x80"
+                    "B\xE3\x81\x82\xFF"
+                    "C"; /* A 😀 B あ <FF> C */
     unsigned char out[32];
     size_t w, nbad;
     nseen = 0;

@@ -10,21 +10,19 @@
 
 #include "../../engine/csv/records.h"
 #include "../../engine/csv/scan.h"
+#include "../test_util.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return rk_test_rand(&rng_state);
 }
 
 /* Random bytes weighted toward structure, multibyte lead/trail and bad bytes. */
 static void fill(unsigned char *p, size_t n)
 {
-    static const unsigned char alpha[] = {'"', '"', ',', ',', ',', '\n', '\n', '\r', 'a', '1', ' ', 0x82,
-                                          0xA0, 0xB1, 0x81, 0xF0, 0x40, 0x85, 0x00, 0xFD, 0x93, 0xFA};
+    static const unsigned char alpha[] = {'"',  '"',  ',',  ',',  ',',  '\n', '\n', '\r', 'a',  '1',  ' ',
+                                          0x82, 0xA0, 0xB1, 0x81, 0xF0, 0x40, 0x85, 0x00, 0xFD, 0x93, 0xFA};
     for (size_t i = 0; i < n; i++)
         p[i] = alpha[rnd() % sizeof alpha];
 }
@@ -97,7 +95,10 @@ static void scan_n(const char *s, size_t n, rk_scanner *sc)
     rk_scanner_free(&best);
 }
 
-static void scan_str(const char *s, rk_scanner *sc) { scan_n(s, strlen(s), sc); }
+static void scan_str(const char *s, rk_scanner *sc)
+{
+    scan_n(s, strlen(s), sc);
+}
 
 Test(scan, separators_ignore_quoted_commas_and_line_breaks)
 {

@@ -10,16 +10,14 @@
 #include <string.h>
 
 #include "renkei.h"
+#include "../test_util.h"
 
-#define PLAN "UPPLAN_202511_1310100019_43_1371100015_11_20251025103000.CSV"
+#define PLAN RK_TEST_PLAN_NAME
 
 static uint64_t seed = 88172645463325252ull;
 static uint64_t rnd(void)
 {
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
+    return rk_test_rand(&seed);
 }
 
 /* A UPPLAN-shaped file of n records, some broken on purpose. */
@@ -29,8 +27,14 @@ static char *make_file(size_t n, size_t *len)
     char *b = malloc(cap);
     for (size_t i = 0; i < n; i++) {
         unsigned r = (unsigned)(rnd() % 40);
-        const char *name = r == 0 ? "\"\x8E\x52\x96\x7B \"\"\x8C\x62\x8E\x71\"\"\"" : r == 1 ? "\"\x89\xFC\x8D\x73\r\n\x82\xA0\x82\xE8\"" : r == 2 ? "\x8E\x52\x96\x7B\"x" : "\"\x8E\x52\x96\x7B \x8C\x62\x8E\x71\"";
-        const char *office = r == 3 ? "\"\x85\x40\"" : r == 4 ? "\"\xF0\x40\"" : r == 5 ? "\"\x82\xA0\"\x82\xA2" : "\"\x83\x77\x83\x8B\x83\x70\x81\x5B\x87\x8A\"";
+        const char *name = r == 0   ? "\"\x8E\x52\x96\x7B \"\"\x8C\x62\x8E\x71\"\"\""
+                           : r == 1 ? "\"\x89\xFC\x8D\x73\r\n\x82\xA0\x82\xE8\""
+                           : r == 2 ? "\x8E\x52\x96\x7B\"x"
+                                    : "\"\x8E\x52\x96\x7B \x8C\x62\x8E\x71\"";
+        const char *office = r == 3   ? "\"\x85\x40\""
+                             : r == 4 ? "\"\xF0\x40\""
+                             : r == 5 ? "\"\x82\xA0\"\x82\xA2"
+                                      : "\"\x83\x77\x83\x8B\x83\x70\x81\x5B\x87\x8A\"";
         const char *tail = r == 6 ? ",extra" : "";
         const char *eol = r == 7 ? "\n" : r == 8 ? "\r" : "\r\n";
         w += (size_t)snprintf(b + w, cap - w,
@@ -46,16 +50,8 @@ static char *make_file(size_t n, size_t *len)
 
 static rk_report *validate_with(const char *buf, size_t len, unsigned jobs, size_t chunk, rk_simd simd)
 {
-    rk_options o;
-    rk_options_init(&o);
-    o.jobs = jobs;
-    o.chunk_size = chunk;
-    o.simd = simd;
-    o.max_per_rule = 0;
-    rk_engine *e = rk_engine_new(&o);
-    rk_report *r = rk_report_new();
-    cr_assert_eq(rk_validate_buffer(e, r, "dir/" PLAN, buf, len), RK_OK);
-    rk_engine_free(e);
+    rk_report *r = rk_test_validate(buf, len, jobs, chunk, simd);
+    cr_assert_not_null(r);
     return r;
 }
 
