@@ -2,10 +2,12 @@
  * bench_tokenize — times the chunked parallel tokenizer on a file, with and
  * without the MS932 check: best of N runs, MB/s and records/s.
  *
- * usage: bench_tokenize FILE JOBS MS932(0|1) [RUNS [RELEASE(0|1)]]
+ * usage: bench_tokenize FILE JOBS MS932(0|1) [RUNS [RELEASE(0|1) [CHUNK]]]
  * RELEASE 1 drops finished pages as renkei validate does, so every run faults
  * the file in afresh, as a new process would, and RSS stays bounded; 0 keeps
- * the pages mapped across runs and measures the tokenizer alone.
+ * the pages mapped across runs and measures the tokenizer alone. CHUNK sets
+ * the chunk size, which makes even one thread run the planned chunks with the
+ * parity pre-pass (one thread otherwise walks the file in one pass).
  * prints: one line "stage jobs MB/s records/s records"
  */
 #include <fcntl.h>
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
     int ms932 = atoi(argv[3]);
     int runs = argc > 4 ? atoi(argv[4]) : 3;
     int release = argc > 5 ? atoi(argv[5]) : 1;
+    if (argc > 6)
+        o.chunk_size = (size_t)strtoull(argv[6], NULL, 10);
     rk_engine *e = rk_engine_new(&o);
     double best = 1e30;
     uint64_t rec = 0, fields = 0, an = 0;
@@ -56,8 +60,8 @@ int main(int argc, char **argv)
         if (t < best)
             best = t;
     }
-    printf("%s%s %u %.0f %.0f %llu\n", ms932 ? "tokenize+ms932" : "tokenize", release ? "" : "(mapped)", o.jobs,
-           (double)len / best / 1e6, (double)rec / best, (unsigned long long)rec);
+    printf("%s%s%s %u %.0f %.0f %llu\n", ms932 ? "tokenize+ms932" : "tokenize", release ? "" : "(mapped)",
+           argc > 6 ? "(planned)" : "", o.jobs, (double)len / best / 1e6, (double)rec / best, (unsigned long long)rec);
     rk_engine_free(e);
     return 0;
 }

@@ -46,6 +46,10 @@ for mb in "${SIZES[@]}"; do
         done
       done
     done
+    for ms in 0 1; do # like for like: one thread on the same chunk plan as two
+      read -r stage jobs mbs rps _ < <($B/bench/bench_tokenize "$f" 1 $ms 5 0 1048576)
+      echo "| $label | $stage | $jobs | $mbs | $rps | |"
+    done
     for j in 1 2; do
       t=$(best_of 3 $B/renkei validate --jobs $j --format jsonl "$f")
       rss=$(rss_kb $B/renkei validate --jobs $j --format jsonl "$f")

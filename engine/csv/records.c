@@ -20,25 +20,6 @@ void rk_walker_free(rk_walker *w)
     memset(w, 0, sizeof *w);
 }
 
-uint64_t rk_next_record_start(const unsigned char *buf, uint64_t from, uint64_t to, int inq, uint64_t *lfs)
-{
-    uint64_t n = 0;
-    for (uint64_t i = from; i < to; i++) {
-        unsigned c = buf[i];
-        if (c == '"') {
-            inq = !inq;
-        } else if (c == '\n') {
-            n++;
-            if (!inq) {
-                *lfs = n - 1;
-                return i;
-            }
-        }
-    }
-    *lfs = n;
-    return to;
-}
-
 void rk_record_starts(const unsigned char *buf, uint64_t from, uint64_t to, uint64_t pos[2], uint64_t lfs[2])
 {
     int inq = 0, need = 2;

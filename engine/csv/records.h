@@ -35,10 +35,6 @@ void rk_walker_free(rk_walker *w);
 rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin, uint64_t end,
                   uint64_t line0, int ms932, int release, const rk_walk_cb *cb, uint64_t *nrecords, uint64_t *nlines);
 
-/* First unquoted LF at or after `from` (before `to`) given the quote state at
- * `from`; returns `to` if none. *lfs receives the LFs in [from, result). */
-uint64_t rk_next_record_start(const unsigned char *buf, uint64_t from, uint64_t to, int inq, uint64_t *lfs);
-
 /*
  * For both quote states a chunk may start in (index 0 outside, 1 inside),
  * the first unquoted LF in [from, to) (or `to`) and the LFs before it, in one

@@ -529,26 +529,32 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         const eol_seen *other = NULL;
         uint64_t other_base = 0;
         int kind_missing_reported = 0;
+        const char **seen = NULL; /* distinct versions so far, in file order */
+        size_t nseen = 0;
         for (size_t i = 0; i < nch; i++) {
             chunk *c = &ch[i];
             rk_fbuf_append(&fb, &c->f, base);
             for (size_t k = 0; k < c->nvers; k++) {
                 const ver_seen *vs = &c->vers[k];
-                const rk_csv_version *cv = rk_csv_version_find((const unsigned char *)vs->value, strlen(vs->value));
-                int seen_before = 0;
-                for (size_t j = 0; j < i && !seen_before; j++)
-                    for (size_t m = 0; m < ch[j].nvers; m++)
-                        if (strcmp(ch[j].vers[m].value, vs->value) == 0)
-                            seen_before = 1;
-                if (seen_before)
+                size_t j = 0;
+                while (j < nseen && strcmp(seen[j], vs->value) != 0)
+                    j++;
+                if (j < nseen)
                     continue;
+                const char **ns = realloc(seen, (nseen + 1) * sizeof *ns);
+                if (!ns) {
+                    st = RK_ERR_NOMEM;
+                    break;
+                }
+                seen = ns;
+                seen[nseen++] = vs->value;
+                const rk_csv_version *cv = rk_csv_version_find((const unsigned char *)vs->value, strlen(vs->value));
                 size_t vlen = strlen(vs->value);
-                if (!filever) {
+                if (!filever)
                     filever = vs;
-                } else {
+                else
                     rk_fbuf_add(&fb, RK_R_VER_MIXED, vs->record + base, vs->line, 1, vs->off, vs->value, vlen,
                                 filever->value);
-                }
                 if (!cv)
                     rk_fbuf_add(&fb, RK_R_VER_UNKNOWN, vs->record + base, vs->line, 1, vs->off, vs->value, vlen, NULL);
                 else if (kind && !rk_kind_fields(kind, cv->layout) && !kind_missing_reported) {
@@ -565,6 +571,9 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             base += c->nrecords;
             lines += c->nlines;
         }
+        free(seen);
+        if (st != RK_OK)
+            goto out_chunks;
         records = base;
         if (other)
             rk_fbuf_add(&fb, RK_R_CSV_MIXED_EOL, other->record + other_base, other->line, 0, other->off,

@@ -181,16 +181,25 @@ Test(scan, quote_and_lf_counts_for_the_pre_pass)
     }
 }
 
-Test(scan, next_record_start_skips_quoted_line_breaks)
+Test(scan, record_starts_for_both_quote_states)
 {
+    /* x " a LF b " LF y LF: outside quotes at 0, the first record ends at 6
+     * (the LF at 3 is quoted); inside quotes at 0, the LF at 3 is outside. */
     const unsigned char *s = (const unsigned char *)"x\"a\nb\"\ny\n";
-    uint64_t lfs;
-    cr_assert_eq(rk_next_record_start(s, 0, 9, 0, &lfs), 6);
-    cr_assert_eq(lfs, 1);
-    /* From inside the quotes the LF at 3 is quoted; from outside it ends a record. */
-    cr_assert_eq(rk_next_record_start(s, 3, 9, 1, &lfs), 6);
-    cr_assert_eq(lfs, 1);
-    cr_assert_eq(rk_next_record_start(s, 3, 9, 0, &lfs), 3);
-    cr_assert_eq(lfs, 0);
-    cr_assert_eq(rk_next_record_start(s, 7, 8, 0, &lfs), 8);
+    uint64_t pos[2], lfs[2];
+    rk_record_starts(s, 0, 9, pos, lfs);
+    cr_assert_eq(pos[0], 6);
+    cr_assert_eq(lfs[0], 1);
+    cr_assert_eq(pos[1], 3);
+    cr_assert_eq(lfs[1], 0);
+    /* From 4 (b " LF y LF): outside, the quote at 5 opens and never closes, so
+     * no LF is unquoted; inside, it closes and the LF at 6 ends the record. */
+    rk_record_starts(s, 4, 9, pos, lfs);
+    cr_assert_eq(pos[0], 9);
+    cr_assert_eq(pos[1], 6);
+    cr_assert_eq(lfs[1], 0);
+    /* No LF at all: both are `to`. */
+    rk_record_starts(s, 0, 3, pos, lfs);
+    cr_assert_eq(pos[0], 3);
+    cr_assert_eq(pos[1], 3);
 }
