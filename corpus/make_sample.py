@@ -133,7 +133,7 @@ def main():
                    "", str(cost - ins), "0", "", "", "", "0", "9999999999", "", cm, ""]
             sikyu.append(row)
             sikyu.append([VER, INSURER, u[0], PLAN_DATE, MONTH, q(""), "9999999999", "", "999999", "", "", q(""),
-                          "0", "", "", "", "", str(total), "", "", "", str(total), "", str(cost), "", str(ins), "",
+                          "0", "", "", "0", "", str(total), "", "", "", str(total), "", str(cost), "", str(ins), "",
                           str(cost - ins), "0", "", "", "", "0", "9999999999", "", cm, ""])
         s = SERIAL_USE[k]
         write(name("UPPLAN", MONTH, cm, "43", prov, ptype, s), plan)

@@ -106,6 +106,8 @@ static void json_finding(FILE *out, const rk_file_result *fr, const rk_finding *
     json_u64_or_null(out, f->line);
     fputs(",\"field\":", out);
     json_u64_or_null(out, f->field);
+    fputs(",\"field_name\":", out);
+    json_str_or_null(out, f->field_name);
     fprintf(out, ",\"byte_offset\":%" PRIu64 ",\"value\":", f->byte_offset);
     json_str_or_null(out, f->value);
     fputs(",\"expected\":", out);
@@ -180,6 +182,8 @@ static void text_finding(FILE *out, const rk_file_result *fr, const rk_finding *
         fprintf(out, ":%" PRIu32, f->field);
     fprintf(out, ": %s %s: %s", lang == RK_LANG_JA ? sev_ja(f->rule->severity) : rk_severity_name(f->rule->severity),
             f->rule->id, lang == RK_LANG_JA ? f->rule->ja : f->rule->en);
+    if (f->field_name)
+        fprintf(out, ": %s", f->field_name);
     if (f->value || f->expected) {
         fputs(" (", out);
         if (f->value) {

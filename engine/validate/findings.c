@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../formats/careplan/layouts.h"
 #include "../../formats/ms932/ms932.h"
 
 void rk_fbuf_init(rk_fbuf *f, unsigned keep)
@@ -144,8 +145,12 @@ void rk_report_free(rk_report *r)
     for (size_t i = 0; i < r->n; i++) {
         free(r->mem[i].findings);
         free(r->mem[i].strings);
+        for (size_t k = 0; k < r->mem[i].nmore; k++)
+            free(r->mem[i].more_strings[k]);
+        free(r->mem[i].more_strings);
         free(r->mem[i].path);
         free(r->mem[i].version);
+        free(r->mem[i].keys);
     }
     free(r->files);
     free(r->mem);
@@ -246,6 +251,7 @@ rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, 
         d->line = x->line;
         d->field = x->field;
         d->byte_offset = x->off;
+        d->field_name = NULL;
         d->value = x->value ? strings + x->value - 1 : NULL;
         d->expected = x->expected ? strings + x->expected - 1 : NULL;
     }
@@ -265,6 +271,118 @@ rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, 
     fr->lines = lines;
     fr->nfindings = n;
     fr->findings = out;
+    m->keep = f->keep;
+    for (size_t rule = 0; rule < RK_R_COUNT; rule++)
+        fr->counts[rk_rule_at(rule)->severity] += f->count[rule];
+    return RK_OK;
+}
+
+/* Names each finding's item after the file's layout. */
+static void name_fields(rk_finding *f, size_t n, const struct rk_file_mem *m)
+{
+    const rk_layout *L = m->ni.kind && m->layout ? rk_layout_find(m->ni.kind, m->layout) : NULL;
+    for (size_t k = 0; k < n; k++)
+        f[k].field_name = L && f[k].field && f[k].field <= L->nfields ? L->fields[f[k].field - 1].name : NULL;
+}
+
+void rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys)
+{
+    struct rk_file_mem *m = &r->mem[i];
+    m->ni = *ni;
+    m->layout = layout;
+    free(m->keys);
+    m->keys = keys;
+    m->nkeys = nkeys;
+    name_fields(m->findings, r->files[i].nfindings, m);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    const rk_key *x = a, *y = b;
+    int c = memcmp(x->key, y->key, sizeof x->key);
+    if (c)
+        return c;
+    return x->record < y->record ? -1 : x->record > y->record;
+}
+
+size_t rk_keys_distinct(rk_key *keys, size_t n)
+{
+    if (n < 2)
+        return n;
+    qsort(keys, n, sizeof *keys, cmp_key);
+    size_t w = 1;
+    for (size_t i = 1; i < n; i++)
+        if (memcmp(keys[i].key, keys[w - 1].key, sizeof keys[i].key) != 0)
+            keys[w++] = keys[i];
+    return w;
+}
+
+static int cmp_final(const void *a, const void *b)
+{
+    const rk_finding *x = a, *y = b;
+    if (x->byte_offset != y->byte_offset)
+        return x->byte_offset < y->byte_offset ? -1 : 1;
+    if (x->record != y->record)
+        return x->record < y->record ? -1 : 1;
+    if (x->field != y->field)
+        return x->field < y->field ? -1 : 1;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1; /* catalog order: rules are one array */
+    return 0;
+}
+
+rk_status rk_report_add(rk_report *r, size_t i, rk_fbuf *f)
+{
+    if (f->oom)
+        return RK_ERR_NOMEM;
+    int any = 0;
+    for (size_t k = 0; k < RK_R_COUNT; k++)
+        any |= f->count[k] != 0;
+    if (!any)
+        return RK_OK;
+    rk_file_result *fr = &r->files[i];
+    struct rk_file_mem *m = &r->mem[i];
+    char *strings = malloc(f->sn ? f->sn : 1);
+    rk_finding *out = malloc((fr->nfindings + f->n + 1) * sizeof *out);
+    char **more = realloc(m->more_strings, (m->nmore + 1) * sizeof *more);
+    if (!strings || !out || !more) {
+        free(strings);
+        free(out);
+        if (more)
+            m->more_strings = more;
+        return RK_ERR_NOMEM;
+    }
+    m->more_strings = more;
+    m->more_strings[m->nmore++] = strings;
+    if (f->sn)
+        memcpy(strings, f->s, f->sn);
+    uint64_t have[RK_R_COUNT] = {0};
+    for (size_t k = 0; k < fr->nfindings; k++)
+        have[fr->findings[k].rule - rk_rule_at(0)]++;
+    if (fr->nfindings)
+        memcpy(out, fr->findings, fr->nfindings * sizeof *out);
+    size_t n = fr->nfindings;
+    for (size_t k = 0; k < f->n; k++) {
+        const rk_ifind *x = &f->v[k];
+        if (m->keep && have[x->rule] >= m->keep)
+            continue;
+        have[x->rule]++;
+        rk_finding *d = &out[n++];
+        d->rule = rk_rule_at(x->rule);
+        d->record = x->record;
+        d->line = x->line;
+        d->field = x->field;
+        d->byte_offset = x->off;
+        d->field_name = NULL;
+        d->value = x->value ? strings + x->value - 1 : NULL;
+        d->expected = x->expected ? strings + x->expected - 1 : NULL;
+    }
+    qsort(out, n, sizeof *out, cmp_final);
+    name_fields(out, n, m);
+    free(m->findings);
+    m->findings = out;
+    fr->findings = out;
+    fr->nfindings = n;
     for (size_t rule = 0; rule < RK_R_COUNT; rule++)
         fr->counts[rk_rule_at(rule)->severity] += f->count[rule];
     return RK_OK;

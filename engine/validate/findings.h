@@ -18,6 +18,12 @@ typedef struct rk_ifind {
     size_t seq;             /* insertion order, for a stable sort */
 } rk_ifind;
 
+/* A link key (保険者番号 + 被保険者番号 + a date or month) and where it first occurs. */
+typedef struct rk_key {
+    char key[24];
+    uint64_t record, line, off;
+} rk_key;
+
 typedef struct rk_fbuf {
     rk_ifind *v;
     size_t n, cap;
@@ -49,8 +55,15 @@ struct rk_report {
     struct rk_file_mem {
         rk_finding *findings;
         char *strings;
+        char **more_strings; /* string blocks of findings added later */
+        size_t nmore;
         char *path;
         char *version;
+        rk_name_info ni; /* the file name, parsed */
+        int layout;      /* layout generation of its records, 0 if none */
+        rk_key *keys;    /* distinct link keys, sorted */
+        size_t nkeys;
+        unsigned keep; /* the per-rule limit it was stored with */
     } * mem;
 };
 
@@ -60,5 +73,14 @@ size_t rk_report_add_slot(rk_report *r);
 /* Sorts f into file order, applies the keep limit and stores it as file i. */
 rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, const char *kind, const char *version,
                           uint64_t bytes, uint64_t records, uint64_t lines);
+
+/* Hands file i its name facts, layout and keys (sorted, distinct; taken over). */
+void rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys);
+
+/* Adds the findings of f to file i, keeping file order and the per-rule limit. */
+rk_status rk_report_add(rk_report *r, size_t i, rk_fbuf *f);
+
+/* Sorts keys and drops repeats, keeping each key's first occurrence; returns the new count. */
+size_t rk_keys_distinct(rk_key *keys, size_t n);
 
 #endif

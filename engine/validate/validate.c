@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "../../formats/careplan/careplan.h"
+#include "../../formats/careplan/record.h"
 #include "../csv/records.h"
 #include "../io/io.h"
+#include "fileset.h"
 #include "findings.h"
 #include "tokenize.h"
 
@@ -117,6 +119,8 @@ typedef struct chunk {
     size_t nvers, capvers;
     uint64_t quote_rec;
     uint32_t quote_field;
+    rk_key *keys; /* link keys, one per run of records with the same key */
+    size_t nkeys, capkeys;
     rk_status status;
 } chunk;
 
@@ -128,7 +132,57 @@ typedef struct file_ctx {
     chunk *c;        /* the chunk being walked */
     int last_layout; /* cache of the last version seen */
     char last_value[9];
+    rk_file_facts facts;  /* facts.layout follows last_layout */
+    unsigned key_field;   /* item closing the link key, 0 = none */
+    const rk_record *rec; /* the record being checked (for emit) */
 } file_ctx;
+
+/* Receives a record-rule finding and files it with its place. */
+static void emit_rule(void *vctx, uint32_t rule, uint32_t field, uint64_t off, const unsigned char *val, size_t vlen,
+                      const char *expected)
+{
+    file_ctx *fx = vctx;
+    const rk_record *rec = fx->rec;
+    uint64_t line = rec->line;
+    for (uint64_t i = rec->offset; i < off; i++) /* items after a quoted line break */
+        line += fx->buf[i] == '\n';
+    char v[200];
+    size_t n = rk_preview(val, vlen, v, sizeof v);
+    rk_fbuf_add(&fx->c->f, rule, rec->record, line, field, off, vlen ? v : NULL, n, expected);
+}
+
+/* Remembers the link key of a record when it differs from the previous one:
+ * records of one person come together, so this keeps one entry per person. */
+static void note_key(file_ctx *fx, const rk_record *rec)
+{
+    chunk *c = fx->c;
+    rk_key k;
+    memset(&k, ' ', sizeof k.key);
+    const unsigned char *p;
+    size_t n;
+    const unsigned items[3] = {2, 3, fx->key_field};
+    const size_t at[3] = {0, 6, 16}, width[3] = {6, 10, 8};
+    for (int i = 0; i < 3; i++) {
+        rk_item(fx->buf, rec, items[i], &p, &n);
+        memcpy(k.key + at[i], p, n < width[i] ? n : width[i]);
+    }
+    if (c->nkeys && memcmp(c->keys[c->nkeys - 1].key, k.key, sizeof k.key) == 0)
+        return;
+    if (c->nkeys == c->capkeys) {
+        size_t nc = c->capkeys ? c->capkeys * 2 : 64;
+        rk_key *q = realloc(c->keys, nc * sizeof *q);
+        if (!q) {
+            c->status = RK_ERR_NOMEM;
+            return;
+        }
+        c->keys = q;
+        c->capkeys = nc;
+    }
+    k.record = rec->record;
+    k.line = rec->line;
+    k.off = rec->offset;
+    c->keys[c->nkeys++] = k;
+}
 
 static void first_value(const unsigned char *buf, const rk_field *f, char out[9])
 {
@@ -192,18 +246,25 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
         }
         const rk_csv_version *cv = rk_csv_version_find((const unsigned char *)v, strlen(v));
         fx->last_layout = cv ? cv->layout : fx->name_layout;
+        fx->facts.layout = fx->kind ? rk_layout_find(fx->kind->prefix, fx->last_layout) : NULL;
         memcpy(fx->last_value, v, sizeof v);
     }
     if (fx->kind && !unterminated) {
-        unsigned want = rk_kind_fields(fx->kind, fx->last_layout);
+        const rk_layout *L = fx->facts.layout;
+        unsigned want = L ? L->nfields : 0;
         if (want && rec->nfields != want) {
             char got[24], exp[24];
             int n = snprintf(got, sizeof got, "%zu", rec->nfields);
             snprintf(exp, sizeof exp, "%u", want);
             rk_fbuf_add(&c->f, RK_R_CSV_FIELD_COUNT, rec->record, rec->line, 0, rec->offset, got, (size_t)n, exp);
+        } else if (L) {
+            fx->rec = rec;
+            rk_check_record(&fx->facts, buf, rec, emit_rule, fx);
+            if (fx->key_field)
+                note_key(fx, rec);
         }
     }
-    return 0;
+    return c->status != RK_OK;
 }
 
 static void hex_bytes(const unsigned char *p, size_t n, char *out, size_t cap)
@@ -271,6 +332,7 @@ static void chunk_free(chunk *c)
 {
     rk_fbuf_free(&c->f);
     free(c->vers);
+    free(c->keys);
 }
 
 /* Batches page releases of one thread's contiguous work: fewer madvise calls,
@@ -448,12 +510,16 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         rk_fbuf_add(&fb, RK_R_NAME_GRAMMAR, 0, 0, 0, 0, name, strlen(name), ni.problem);
 
     uint64_t start = 0, records = 0, lines = 0;
+    rk_key *keys = NULL;
+    size_t nkeys = 0;
     char version[9] = "";
     int have_version = 0;
     rk_status st = RK_OK;
     if (kind && kind->image) {
         /* A JPEG: only its name is the standard's business. */
         rk_status s2 = rk_report_store(r, slot, &fb, path, kind->prefix, NULL, len, 0, 0);
+        if (s2 == RK_OK)
+            rk_report_set_facts(r, slot, &ni, 0, NULL, 0);
         rk_fbuf_free(&fb);
         return s2;
     }
@@ -475,6 +541,15 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         if (!ch) {
             st = RK_ERR_NOMEM;
             goto out_chunks;
+        }
+        /* The item that closes the link key: 利用者補足 links by date when it
+         * travels with 第1-3表 (month segment 000000), by month otherwise. */
+        unsigned key_field = 0;
+        if (kind) {
+            const rk_layout *kl = rk_layout_find(kind->prefix, RK_LAYOUT_V4);
+            key_field = kl ? kl->key_field : 0;
+            if (strcmp(kind->prefix, "UPHOSOKU") == 0)
+                key_field = strcmp(ni.month, "000000") == 0 ? 4 : 63;
         }
         /* Pass 2: walk the chunks. */
         rk_status *cst = calloc(nch, sizeof *cst);
@@ -504,6 +579,10 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                 fx.last_value[0] = 1; /* matches no first field */
                 fx.last_value[1] = 0;
                 fx.c = c;
+                fx.facts.layout = kind ? rk_layout_find(kind->prefix, fx.last_layout) : NULL;
+                fx.facts.name_month = ni.month[0] ? ni.month : NULL;
+                fx.facts.sender = ni.sender[0] ? ni.sender : NULL;
+                fx.key_field = key_field;
                 rk_walk_cb cb = {&fx, on_record, on_anom};
                 rk_walker *w = parallel ? &e->walkers[omp_get_thread_num()] : walker;
                 rk_status s = rk_walk(w, e->kernel, buf, len, c->begin, c->end, c->line0, o->check_ms932, release, &cb,
@@ -534,6 +613,18 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         for (size_t i = 0; i < nch; i++) {
             chunk *c = &ch[i];
             rk_fbuf_append(&fb, &c->f, base);
+            if (c->nkeys) {
+                rk_key *nk = realloc(keys, (nkeys + c->nkeys) * sizeof *nk);
+                if (!nk) {
+                    st = RK_ERR_NOMEM;
+                    break;
+                }
+                keys = nk;
+                for (size_t k = 0; k < c->nkeys; k++) {
+                    keys[nkeys] = c->keys[k];
+                    keys[nkeys++].record += base;
+                }
+            }
             for (size_t k = 0; k < c->nvers; k++) {
                 const ver_seen *vs = &c->vers[k];
                 size_t j = 0;
@@ -595,6 +686,13 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         st = rk_report_store(r, slot, &fb, path, kind ? kind->prefix : NULL, have_version ? version : NULL, len,
                              records, nlines);
     }
+    if (st == RK_OK) {
+        const rk_csv_version *cv = have_version ? rk_csv_version_find((const unsigned char *)version, 6) : NULL;
+        int layout = !kind ? 0 : cv ? cv->layout : ni.grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
+        rk_report_set_facts(r, slot, &ni, layout, keys, rk_keys_distinct(keys, nkeys));
+        keys = NULL;
+    }
+    free(keys);
     rk_fbuf_free(&fb);
     return st;
 }
@@ -670,7 +768,8 @@ rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths
     }
     r->n = w;
     free(jobs);
-    return worst;
+    rk_status fs = rk_fileset_check(r, first, w - first);
+    return fs != RK_OK ? fs : worst;
 }
 
 /* ---- sequential record access -------------------------------------------- */

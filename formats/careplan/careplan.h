@@ -29,6 +29,39 @@ enum rk_rule_no {
     RK_R_VER_UNKNOWN,
     RK_R_VER_MIXED,
     RK_R_VER_KIND,
+    RK_R_REC_REQUIRED, /* RK-REC-001 */
+    RK_R_REC_REQUIRED_UNSURE,
+    RK_R_REC_LENGTH,
+    RK_R_REC_NUMBER,
+    RK_R_REC_DATE,
+    RK_R_REC_MONTH,
+    RK_R_REC_TIME,
+    RK_R_REC_CODE,
+    RK_R_REC_ASCII,
+    RK_R_REC_POSTAL,
+    RK_R_REC_HIWARI,
+    RK_R_REC_HIWARI_DAY,
+    RK_R_REC_PRICE,
+    RK_R_REC_SVC,
+    RK_R_REC_TAIS,
+    RK_R_REC_FT_UNQUOTED,
+    RK_R_ID_INSURER, /* RK-ID-001 */
+    RK_R_ID_OFFICE,
+    RK_R_ID_INSURED,
+    RK_R_COND_TAIS, /* RK-COND-001 */
+    RK_R_COND_MEISAI,
+    RK_R_COND_SUM_UNITS,
+    RK_R_COND_SUM_DISCOUNT,
+    RK_R_COND_TOTAL_OFFICE,
+    RK_R_COND_OUTSIDE_LIMIT,
+    RK_R_COND_HOSOKU_DATE,
+    RK_R_COND_HOSOKU_MONTH,
+    RK_R_FILE_MONTH, /* RK-FILE-001 */
+    RK_R_FILE_USE_DATE,
+    RK_R_FILE_UPDATER,
+    RK_R_SET_MISSING, /* RK-SET-001 */
+    RK_R_SET_ORPHAN,
+    RK_R_SET_UNMATCHED,
     RK_R_COUNT
 };
 
@@ -40,8 +73,6 @@ typedef struct rk_kind {
     const char *title_ja; /* the standard's name of the file */
     int month_segment;    /* 1 = name has _YYYYMM, 2 = optional "_000000" (UPKIHON), 0 = none */
     int image;            /* 1 = JPEG with a 4-digit branch number, no CSV */
-    unsigned fields_v4;   /* item count in CSV version 202407; 0 = no such file */
-    unsigned fields_v3;   /* item count in CSV version 202208; 0 = no such file */
 } rk_kind;
 
 /* CSV versions with a known layout (careplan-csv.md §1.2). */

@@ -14,27 +14,28 @@
 #include <string.h>
 
 #include "careplan.h"
+#include "layouts.h"
 
 static const rk_kind kinds[] = {
     /* Longer prefixes first: UPKIHON_SUB1 must not match as UPKIHON. */
-    {"UPKIHON_IMAGE", "利用者基本情報 家族構成画像", 0, 1, 0, 0},
-    {"UPKIHON_SUB1", "利用者基本情報(別表1)", 0, 0, 7, 0},
-    {"UPKIHON_SUB2", "利用者基本情報(別表2)", 0, 0, 11, 0},
-    {"UPYOBO_SUB", "介護予防サービス・支援計画書(別表)", 0, 0, 17, 0},
-    {"UPHOSOKU", "利用者補足情報", 1, 0, 63, 63},
-    {"UP1KYO", "居宅サービス計画1表", 0, 0, 28, 28},
-    {"DLT1KYO", "居宅サービス計画1表_削除", 0, 0, 4, 4},
-    {"UP2KYO", "居宅サービス計画2表", 0, 0, 22, 22},
-    {"UP3KYO", "居宅サービス計画3表", 0, 0, 13, 0},
-    {"UPPLAN", "第6表 予定", 1, 0, 25, 22},
-    {"UPJSK", "第6表 実績", 1, 0, 25, 22},
-    {"DLTPLAN", "第6表 予定_削除", 1, 0, 4, 4},
-    {"DLTJSK", "第6表 実績_削除", 1, 0, 6, 6},
-    {"UPSIKYU", "第7表", 1, 0, 37, 34},
-    {"UPKIHON", "利用者基本情報", 2, 0, 71, 0},
-    {"DLTKIHON", "利用者基本情報_削除", 0, 0, 4, 0},
-    {"UPYOBO", "介護予防サービス・支援計画書", 0, 0, 57, 0},
-    {"DLTYOBO", "介護予防サービス・支援計画書_削除", 0, 0, 4, 0},
+    {"UPKIHON_IMAGE", "利用者基本情報 家族構成画像", 0, 1},
+    {"UPKIHON_SUB1", "利用者基本情報(別表1)", 0, 0},
+    {"UPKIHON_SUB2", "利用者基本情報(別表2)", 0, 0},
+    {"UPYOBO_SUB", "介護予防サービス・支援計画書(別表)", 0, 0},
+    {"UPHOSOKU", "利用者補足情報", 1, 0},
+    {"UP1KYO", "居宅サービス計画1表", 0, 0},
+    {"DLT1KYO", "居宅サービス計画1表_削除", 0, 0},
+    {"UP2KYO", "居宅サービス計画2表", 0, 0},
+    {"UP3KYO", "居宅サービス計画3表", 0, 0},
+    {"UPPLAN", "第6表 予定", 1, 0},
+    {"UPJSK", "第6表 実績", 1, 0},
+    {"DLTPLAN", "第6表 予定_削除", 1, 0},
+    {"DLTJSK", "第6表 実績_削除", 1, 0},
+    {"UPSIKYU", "第7表", 1, 0},
+    {"UPKIHON", "利用者基本情報", 2, 0},
+    {"DLTKIHON", "利用者基本情報_削除", 0, 0},
+    {"UPYOBO", "介護予防サービス・支援計画書", 0, 0},
+    {"DLTYOBO", "介護予防サービス・支援計画書_削除", 0, 0},
 };
 
 static const rk_csv_version versions[] = {
@@ -72,7 +73,8 @@ const rk_csv_version *rk_csv_version_find(const unsigned char *v, size_t len)
 
 unsigned rk_kind_fields(const rk_kind *k, int layout)
 {
-    return layout == RK_LAYOUT_V3 ? k->fields_v3 : k->fields_v4;
+    const rk_layout *l = rk_layout_find(k->prefix, layout);
+    return l ? l->nfields : 0;
 }
 
 static int all_digits(const char *s, size_t n)

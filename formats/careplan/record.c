@@ -1,0 +1,385 @@
+/*
+ * Record rules (see record.h). Each item is checked by its type from the
+ * layout table; the few rules that look at several items at once follow.
+ * Values are short ASCII strings except free text, so every check is a
+ * handful of byte comparisons: this runs once per field of every record.
+ */
+#include "record.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "careplan.h"
+
+void rk_item(const unsigned char *buf, const rk_record *rec, unsigned no, const unsigned char **p, size_t *n)
+{
+    const rk_field *f = &rec->fields[no - 1];
+    uint64_t s = f->start, e = f->end;
+    if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
+        s++;
+        e--;
+    }
+    *p = buf + s;
+    *n = (size_t)(e - s);
+}
+
+static int digits(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned)(p[i] - '0') > 9)
+            return 0;
+    return 1;
+}
+
+static unsigned num2(const unsigned char *p) { return (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0'); }
+
+static unsigned days_in(unsigned y, unsigned m)
+{
+    static const unsigned char d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[m - 1];
+}
+
+/* YYYYMM with a year from 1900 to 2199. */
+static int month_ok(const unsigned char *p, size_t n)
+{
+    if (n != 6 || !digits(p, 6))
+        return 0;
+    unsigned y = num2(p) * 100 + num2(p + 2), m = num2(p + 4);
+    return y >= 1900 && y <= 2199 && m >= 1 && m <= 12;
+}
+
+static int date_ok(const unsigned char *p, size_t n)
+{
+    if (n != 8 || !month_ok(p, 6) || !digits(p + 6, 2))
+        return 0;
+    unsigned y = num2(p) * 100 + num2(p + 2), m = num2(p + 4), d = num2(p + 6);
+    return d >= 1 && d <= days_in(y, m);
+}
+
+static int time_ok(const unsigned char *p, size_t n)
+{
+    return n == 4 && digits(p, 4) && num2(p) <= 23 && num2(p + 2) <= 59;
+}
+
+static int is_zeros(const unsigned char *p, size_t n, size_t want)
+{
+    if (n != want)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != '0')
+            return 0;
+    return 1;
+}
+
+static int code_ok(const char *codes, const unsigned char *p, size_t n)
+{
+    const char *c = codes;
+    while (*c) {
+        size_t k = 0;
+        while (c[k] && c[k] != '|')
+            k++;
+        if (k == n && memcmp(c, p, n) == 0)
+            return 1;
+        c += k + (c[k] == '|');
+    }
+    return 0;
+}
+
+int rk_check_digit(const unsigned char *body, size_t n)
+{
+    /* Letters map to 10.. skipping I, O and Q (billing-rules.md §5.1). */
+    static const char letters[] = "ABCDEFGHJKLMNPRSTUVWXYZ";
+    unsigned sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = body[n - 1 - i], v;
+        if (c >= '0' && c <= '9') {
+            v = c - '0';
+        } else {
+            const char *at = c ? strchr(letters, (int)c) : NULL;
+            if (!at)
+                return -1;
+            v = 10 + (unsigned)(at - letters);
+        }
+        unsigned prod = v * (i % 2 == 0 ? 2u : 1u);
+        while (prod) {
+            sum += prod % 10;
+            prod /= 10;
+        }
+    }
+    return (int)((10 - sum % 10) % 10);
+}
+
+/* Checks an identifier with a check digit; on failure writes what was expected. */
+static int id_ok(const unsigned char *p, size_t n, size_t want, char *exp, size_t cap)
+{
+    if (n != want || (unsigned)(p[n - 1] - '0') > 9) {
+        snprintf(exp, cap, "%zu characters, the last a check digit", want);
+        return 0;
+    }
+    int cd = rk_check_digit(p, n - 1);
+    if (cd < 0) {
+        snprintf(exp, cap, "digits or capital letters other than I, O, Q");
+        return 0;
+    }
+    if (p[n - 1] - '0' != cd) {
+        snprintf(exp, cap, "check digit %d", cd);
+        return 0;
+    }
+    return 1;
+}
+
+static int an_ok(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 || p[i] > 0x7E)
+            return 0;
+    return 1;
+}
+
+static int upper_alnum(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'A' && p[i] <= 'Z')))
+            return 0;
+    return 1;
+}
+
+typedef struct ctx_t {
+    const unsigned char *buf;
+    const rk_record *rec;
+    rk_emit_fn emit;
+    void *ctx;
+} ctx_t;
+
+static void say(const ctx_t *c, uint32_t rule, unsigned no, const unsigned char *p, size_t n, const char *exp)
+{
+    c->emit(c->ctx, rule, no, c->rec->fields[no - 1].start, p, n, exp);
+}
+
+/* One item against its definition; month = the record's 対象年月 (for 日割対象日), or NULL. */
+static void check_item(const ctx_t *c, const rk_field_def *d, const unsigned char *month)
+{
+    const unsigned char *p;
+    size_t n;
+    rk_item(c->buf, c->rec, d->no, &p, &n);
+    if (n == 0) {
+        if (d->req == RK_REQ)
+            say(c, RK_R_REC_REQUIRED, d->no, p, 0, NULL);
+        else if (d->req == RK_REQ_UNSURE)
+            say(c, RK_R_REC_REQUIRED_UNSURE, d->no, p, 0, NULL);
+        return;
+    }
+    char exp[64];
+    const rk_field *f = &c->rec->fields[d->no - 1];
+    switch (d->type) {
+    case RK_T_FT:
+        if (c->buf[f->start] != '"')
+            say(c, RK_R_REC_FT_UNQUOTED, d->no, p, n, NULL);
+        return;
+    case RK_T_VER:
+        return; /* the RK-VER rules */
+    default:
+        break;
+    }
+    if (d->len && n > d->len) {
+        snprintf(exp, sizeof exp, "at most %u", (unsigned)d->len);
+        say(c, RK_R_REC_LENGTH, d->no, p, n, exp);
+        return;
+    }
+    switch (d->type) {
+    case RK_T_ANY:
+        return;
+    case RK_T_INS:
+        if (!digits(p, n) || !id_ok(p, n, 6, exp, sizeof exp))
+            say(c, RK_R_ID_INSURER, d->no, p, n, digits(p, n) ? exp : "6 digits");
+        return;
+    case RK_T_HIHO:
+        if (!(n == 10 && (digits(p, 10) || (p[0] == 'H' && digits(p + 1, 9)))))
+            say(c, RK_R_ID_INSURED, d->no, p, n, "10 digits, or H and 9 digits");
+        return;
+    case RK_T_OFF9:
+        if (n == 10 && memcmp(p, "9999999999", 10) == 0)
+            return;
+        /* fall through */
+    case RK_T_OFF:
+        if (!id_ok(p, n, 10, exp, sizeof exp))
+            say(c, RK_R_ID_OFFICE, d->no, p, n, exp);
+        return;
+    case RK_T_D8Z:
+        if (is_zeros(p, n, 8))
+            return;
+        /* fall through */
+    case RK_T_D8:
+        if (!date_ok(p, n))
+            say(c, RK_R_REC_DATE, d->no, p, n, "YYYYMMDD");
+        return;
+    case RK_T_YMZ:
+        if (is_zeros(p, n, 6))
+            return;
+        /* fall through */
+    case RK_T_YM:
+        if (!month_ok(p, n))
+            say(c, RK_R_REC_MONTH, d->no, p, n, "YYYYMM");
+        return;
+    case RK_T_T4X:
+        if (n == 4 && memcmp(p, "9999", 4) == 0)
+            return;
+        /* fall through */
+    case RK_T_T4:
+        if (!time_ok(p, n))
+            say(c, RK_R_REC_TIME, d->no, p, n, d->type == RK_T_T4X ? "HHMM or 9999" : "HHMM");
+        return;
+    case RK_T_N:
+        if (!digits(p, n))
+            say(c, RK_R_REC_NUMBER, d->no, p, n, "digits");
+        return;
+    case RK_T_INT:
+        if (!((p[0] == '-' && n > 1 && digits(p + 1, n - 1)) || digits(p, n)))
+            say(c, RK_R_REC_NUMBER, d->no, p, n, "an integer");
+        return;
+    case RK_T_AN:
+        if (!an_ok(p, n))
+            say(c, RK_R_REC_ASCII, d->no, p, n, NULL);
+        return;
+    case RK_T_C:
+        if (!code_ok(d->codes, p, n)) {
+            snprintf(exp, sizeof exp, "%s", d->codes);
+            say(c, RK_R_REC_CODE, d->no, p, n, exp);
+        }
+        return;
+    case RK_T_POST:
+        if (!(n == 8 && digits(p, 3) && p[3] == '-' && digits(p + 4, 4)))
+            say(c, RK_R_REC_POSTAL, d->no, p, n, "XXX-XXXX");
+        return;
+    case RK_T_HIWARI: {
+        int bad = n != 31;
+        for (size_t i = 0; i < n && !bad; i++)
+            bad = p[i] != '0' && p[i] != '1';
+        if (bad) {
+            say(c, RK_R_REC_HIWARI, d->no, p, n, "31 characters of 0 and 1");
+            return;
+        }
+        if (month) {
+            unsigned last = days_in(num2(month) * 100 + num2(month + 2), num2(month + 4));
+            for (size_t i = last; i < 31; i++)
+                if (p[i] == '1') {
+                    snprintf(exp, sizeof exp, "no 1 after day %u", last);
+                    say(c, RK_R_REC_HIWARI_DAY, d->no, p, n, exp);
+                    return;
+                }
+        }
+        return;
+    }
+    case RK_T_PRICE: {
+        size_t dot = n >= 3 ? n - 3 : 0;
+        if (!(n >= 4 && n <= 5 && p[dot] == '.' && digits(p, dot) && digits(p + dot + 1, 2)))
+            say(c, RK_R_REC_PRICE, d->no, p, n, "99.99");
+        return;
+    }
+    case RK_T_SVC:
+        if (!(n == 6 && upper_alnum(p, 6)))
+            say(c, RK_R_REC_SVC, d->no, p, n, "2-character type and 4-character item");
+        return;
+    case RK_T_TAIS:
+        if (!(n == 12 && digits(p, 5) && p[5] == '-' && digits(p + 6, 6)))
+            say(c, RK_R_REC_TAIS, d->no, p, n, "NNNNN-NNNNNN");
+        return;
+    default:
+        return;
+    }
+}
+
+static int same(const unsigned char *p, size_t n, const char *s)
+{
+    return n == strlen(s) && memcmp(p, s, n) == 0;
+}
+
+void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_emit_fn emit,
+                     void *ctx)
+{
+    const rk_layout *L = ff->layout;
+    if (rec->nfields != L->nfields)
+        return; /* items would be shifted; RK-CSV-006 says why */
+    ctx_t c = {buf, rec, emit, ctx};
+    const unsigned char *month = NULL, *p;
+    size_t n;
+    if (L->month_field) {
+        rk_item(buf, rec, L->month_field, &p, &n);
+        month = month_ok(p, n) ? p : NULL; /* an invalid month is RK-REC-006 alone */
+    }
+    for (unsigned i = 0; i < L->nfields; i++)
+        check_item(&c, &L->fields[i], month);
+
+    /* The file name's month is every record's month (6表, 7表 and their deletes). */
+    if (L->month_field && ff->name_month && month && memcmp(month, ff->name_month, 6) != 0)
+        say(&c, RK_R_FILE_MONTH, L->month_field, month, 6, ff->name_month);
+    /* サービス利用日 lies in 対象年月. */
+    if (L->use_date_field && month) {
+        rk_item(buf, rec, L->use_date_field, &p, &n);
+        if (date_ok(p, n) && memcmp(p, month, 6) != 0)
+            say(&c, RK_R_FILE_USE_DATE, L->use_date_field, p, n, NULL);
+    }
+    /* 更新業者コード is the sending office. */
+    if (L->updater_field && ff->sender) {
+        rk_item(buf, rec, L->updater_field, &p, &n);
+        if (n && !(n == 10 && memcmp(p, ff->sender, 10) == 0))
+            say(&c, RK_R_FILE_UPDATER, L->updater_field, p, n, ff->sender);
+    }
+    /* 福祉用具: TAIS or 届出 code for types 17 and 67; 明細判別コード only for 17. */
+    const unsigned char *svc = NULL;
+    if (L->svc_field) {
+        rk_item(buf, rec, L->svc_field, &p, &n);
+        svc = n == 6 ? p : NULL;
+    }
+    if (svc && L->tais_field && ((svc[0] == '1' || svc[0] == '6') && svc[1] == '7')) {
+        const unsigned char *q;
+        size_t m;
+        rk_item(buf, rec, L->tais_field, &p, &n);
+        rk_item(buf, rec, L->tais_field + 1u, &q, &m);
+        if (!n && !m)
+            say(&c, RK_R_COND_TAIS, L->tais_field, p, 0, "TAISコード or 福祉用具届出コード");
+    }
+    if (svc && L->meisai_field) {
+        rk_item(buf, rec, L->meisai_field, &p, &n);
+        if (n && !(svc[0] == '1' && svc[1] == '7'))
+            say(&c, RK_R_COND_MEISAI, L->meisai_field, p, n, "empty unless the service type is 17");
+    }
+    /* 第7表: subtotal rows (CD+AAAA/EEEE/ZZZZ) and the total row (999999). */
+    if (svc && strcmp(L->kind, "UPSIKYU") == 0) {
+        unsigned b = L->svc_field + (L->tais_field ? 4u : 1u); /* 単位数 */
+        int total = memcmp(svc, "999999", 6) == 0;
+        int subtotal = !total && (memcmp(svc + 2, "AAAA", 4) == 0 || memcmp(svc + 2, "EEEE", 4) == 0 ||
+                                  memcmp(svc + 2, "ZZZZ", 4) == 0);
+        if (total || subtotal) {
+            rk_item(buf, rec, b, &p, &n);
+            if (!same(p, n, "0"))
+                say(&c, RK_R_COND_SUM_UNITS, b, p, n, "0");
+            for (unsigned k = b + 1; k <= b + 2; k++) {
+                rk_item(buf, rec, k, &p, &n);
+                if (n)
+                    say(&c, RK_R_COND_SUM_DISCOUNT, k, p, n, "empty");
+            }
+        }
+        rk_item(buf, rec, L->office_field, &p, &n);
+        int all9 = same(p, n, "9999999999");
+        if (total != all9)
+            say(&c, RK_R_COND_TOTAL_OFFICE, L->office_field, p, n,
+                total ? "9999999999 on the total row" : "9999999999 only on the total row");
+        rk_item(buf, rec, b + 5, &p, &n); /* 給付管理単位数 */
+        if (n && ((subtotal && memcmp(svc + 2, "EEEE", 4) == 0) || (!total && rk_svc_type_outside_limit(svc))))
+            say(&c, RK_R_COND_OUTSIDE_LIMIT, b + 5, p, n, "empty");
+    }
+    /* 利用者補足: which family it travels with shows in the file name's month. */
+    if (strcmp(L->kind, "UPHOSOKU") == 0 && ff->name_month) {
+        int plan_family = memcmp(ff->name_month, "000000", 6) == 0;
+        rk_item(buf, rec, 4, &p, &n);
+        if (plan_family == is_zeros(p, n, 8))
+            say(&c, RK_R_COND_HOSOKU_DATE, 4, p, n,
+                plan_family ? "the plan's 作成（変更）日" : "00000000 with 第6表/第7表");
+        rk_item(buf, rec, 63, &p, &n);
+        if (!(n == 6 && memcmp(p, ff->name_month, 6) == 0))
+            say(&c, RK_R_COND_HOSOKU_MONTH, 63, p, n, ff->name_month);
+    }
+}

@@ -1,0 +1,41 @@
+/*
+ * Record rules of the standard: every item of a record against its field
+ * definition, the conditional rules between items, and the rules that tie a
+ * record to its file name. Pure: no I/O, no threads; findings go out through
+ * a callback.
+ */
+#ifndef RK_RECORD_H
+#define RK_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layouts.h"
+#include "renkei.h"
+
+/* What the rules know of the file a record comes from. */
+typedef struct rk_file_facts {
+    const rk_layout *layout;
+    const char *name_month; /* YYYYMM / 000000 segment of the file name, or NULL */
+    const char *sender;     /* sender office number of the file name, or NULL */
+} rk_file_facts;
+
+/*
+ * Receives one finding: rule (enum rk_rule_no), item No. (1-based, 0 = the
+ * record), byte offset of the item, the raw MS932 bytes found, and what was
+ * expected (UTF-8, may be NULL).
+ */
+typedef void (*rk_emit_fn)(void *ctx, uint32_t rule, uint32_t field, uint64_t off, const unsigned char *val,
+                           size_t vlen, const char *expected);
+
+/* Applies every record rule to rec (whose field count must match the layout). */
+void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_emit_fn emit,
+                     void *ctx);
+
+/* Check digit of a 事業所番号 / 保険者番号 body (digits and letters without I, O, Q); -1 if a character is not allowed. */
+int rk_check_digit(const unsigned char *body, size_t n);
+
+/* Value of item `no` (1-based) without its quotes. */
+void rk_item(const unsigned char *buf, const rk_record *rec, unsigned no, const unsigned char **p, size_t *n);
+
+#endif
