@@ -156,13 +156,13 @@ RK_API void rk_engine_free(rk_engine *e);
 
 typedef struct rk_finding {
     const rk_rule *rule;
-    uint64_t record;      /* 1-based record; 0 = the file as a whole */
-    uint64_t line;        /* 1-based physical line; 0 = the file as a whole */
-    uint32_t field;       /* 1-based item No.; 0 = the record or file */
+    uint64_t record;        /* 1-based record; 0 = the file as a whole */
+    uint64_t line;          /* 1-based physical line; 0 = the file as a whole */
+    uint32_t field;         /* 1-based item No.; 0 = the record or file */
     const char *field_name; /* the item's name in the standard (UTF-8), NULL if field is 0 or unknown */
-    uint64_t byte_offset; /* from the start of the file */
-    const char *value;    /* what was found, UTF-8; NULL if nothing to show */
-    const char *expected; /* what was expected, UTF-8; NULL if not applicable */
+    uint64_t byte_offset;   /* from the start of the file */
+    const char *value;      /* what was found, UTF-8; NULL if nothing to show */
+    const char *expected;   /* what was expected, UTF-8; NULL if not applicable */
 } rk_finding;
 
 /** What validation learnt of one file. Strings are UTF-8. */

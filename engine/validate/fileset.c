@@ -18,7 +18,7 @@
 typedef struct family {
     const char *parent;
     const char *deps[3];
-    unsigned char dep_needed[3];  /* 1 required, 4 required only in v4.1 send units, 0 optional */
+    unsigned char dep_needed[3];    /* 1 required, 4 required only in v4.1 send units, 0 optional */
     unsigned char parent_in_dep[3]; /* every parent key must appear in this companion */
 } family;
 

@@ -133,6 +133,7 @@ typedef struct file_ctx {
     int last_layout; /* cache of the last version seen */
     char last_value[9];
     rk_file_facts facts;  /* facts.layout follows last_layout */
+    rk_rec_cache cache;   /* last valid value of each item (per layout) */
     unsigned key_field;   /* item closing the link key, 0 = none */
     const rk_record *rec; /* the record being checked (for emit) */
 } file_ctx;
@@ -156,18 +157,29 @@ static void emit_rule(void *vctx, uint32_t rule, uint32_t field, uint64_t off, c
 static void note_key(file_ctx *fx, const rk_record *rec)
 {
     chunk *c = fx->c;
-    rk_key k;
-    memset(&k, ' ', sizeof k.key);
     const unsigned char *p;
     size_t n;
     const unsigned items[3] = {2, 3, fx->key_field};
     const size_t at[3] = {0, 6, 16}, width[3] = {6, 10, 8};
+    if (c->nkeys) { /* the same person and date as the record before: nothing new */
+        const char *last = c->keys[c->nkeys - 1].key;
+        int same = 1;
+        for (int i = 0; i < 3 && same; i++) {
+            rk_item(fx->buf, rec, items[i], &p, &n);
+            size_t w = n < width[i] ? n : width[i];
+            same = memcmp(last + at[i], p, w) == 0;
+            for (size_t k = w; k < width[i] && same; k++)
+                same = last[at[i] + k] == ' ';
+        }
+        if (same)
+            return;
+    }
+    rk_key k;
+    memset(&k, ' ', sizeof k.key);
     for (int i = 0; i < 3; i++) {
         rk_item(fx->buf, rec, items[i], &p, &n);
         memcpy(k.key + at[i], p, n < width[i] ? n : width[i]);
     }
-    if (c->nkeys && memcmp(c->keys[c->nkeys - 1].key, k.key, sizeof k.key) == 0)
-        return;
     if (c->nkeys == c->capkeys) {
         size_t nc = c->capkeys ? c->capkeys * 2 : 64;
         rk_key *q = realloc(c->keys, nc * sizeof *q);
@@ -184,8 +196,10 @@ static void note_key(file_ctx *fx, const rk_record *rec)
     c->keys[c->nkeys++] = k;
 }
 
+/* The first item, up to 8 bytes, NUL-padded to 9 so that values compare as arrays. */
 static void first_value(const unsigned char *buf, const rk_field *f, char out[9])
 {
+    memset(out, 0, 9);
     uint64_t s = f->start, e = f->end;
     if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
         s++;
@@ -223,7 +237,7 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
     /* CSV version: the first field. */
     char v[9];
     first_value(buf, &rec->fields[0], v);
-    if (strcmp(v, fx->last_value) != 0) {
+    if (memcmp(v, fx->last_value, sizeof v) != 0) {
         size_t i = 0;
         while (i < c->nvers && strcmp(c->vers[i].value, v) != 0)
             i++;
@@ -246,7 +260,10 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
         }
         const rk_csv_version *cv = rk_csv_version_find((const unsigned char *)v, strlen(v));
         fx->last_layout = cv ? cv->layout : fx->name_layout;
-        fx->facts.layout = fx->kind ? rk_layout_find(fx->kind->prefix, fx->last_layout) : NULL;
+        const rk_layout *nl = fx->kind ? rk_layout_find(fx->kind->prefix, fx->last_layout) : NULL;
+        if (nl != fx->facts.layout)
+            memset(fx->cache.len, 0, sizeof fx->cache.len); /* items mean other things now */
+        fx->facts.layout = nl;
         memcpy(fx->last_value, v, sizeof v);
     }
     if (fx->kind && !unterminated) {
@@ -259,7 +276,7 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
             rk_fbuf_add(&c->f, RK_R_CSV_FIELD_COUNT, rec->record, rec->line, 0, rec->offset, got, (size_t)n, exp);
         } else if (L) {
             fx->rec = rec;
-            rk_check_record(&fx->facts, buf, rec, emit_rule, fx);
+            rk_check_record(&fx->facts, buf, rec, &fx->cache, emit_rule, fx);
             if (fx->key_field)
                 note_key(fx, rec);
         }
@@ -576,8 +593,8 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                 fx.kind = kind;
                 fx.name_layout = ni.grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
                 fx.last_layout = fx.name_layout;
+                memset(fx.last_value, 0, sizeof fx.last_value);
                 fx.last_value[0] = 1; /* matches no first field */
-                fx.last_value[1] = 0;
                 fx.c = c;
                 fx.facts.layout = kind ? rk_layout_find(kind->prefix, fx.last_layout) : NULL;
                 fx.facts.name_month = ni.month[0] ? ni.month : NULL;

@@ -15,15 +15,18 @@
 
 #include "careplan.h"
 
-#define F(no, req, type, len, name, codes) {no, RK_##req, RK_T_##type, len, name, codes}
+#define F(no, req, type, len, name, codes)                                                                             \
+    {                                                                                                                  \
+        no, RK_##req, RK_T_##type, len, name, codes                                                                    \
+    }
 
 #define YOUKAIGO "06|12|13|21|22|23|24|25"
 #define KEIKAKU "11|12|21|51|52|53|54"
-#define COMMON3                                                                                                      \
-    F(1, REQ, VER, 6, "CSVバージョン", NULL), F(2, REQ, INS, 6, "保険者番号", NULL),                             \
+#define COMMON3                                                                                                        \
+    F(1, REQ, VER, 6, "CSVバージョン", NULL), F(2, REQ, INS, 6, "保険者番号", NULL),                                   \
         F(3, REQ, HIHO, 10, "被保険者番号", NULL)
-#define SLOT(n, a)                                                                                                   \
-    F(a, OPT, AN, 2, n "サービス種類コード", NULL), F(a + 1, OPT, N, 7, n "支給限度基準額", NULL),                 \
+#define SLOT(n, a)                                                                                                     \
+    F(a, OPT, AN, 2, n "サービス種類コード", NULL), F(a + 1, OPT, N, 7, n "支給限度基準額", NULL),                     \
         F(a + 2, OPT, N, 7, n "合計単位数", NULL), F(a + 3, OPT, N, 7, n "限度超単位数", NULL)
 
 static const rk_field_def hosoku[] = {
@@ -44,8 +47,15 @@ static const rk_field_def hosoku[] = {
     F(17, OPT, D8, 8, "要介護状態変更日", NULL),
     F(18, OPT, C, 2, "要介護状態区分", YOUKAIGO),
     F(19, OPT, N, 7, "区分支給限度基準額", NULL),
-    SLOT("１", 20), SLOT("２", 24), SLOT("３", 28), SLOT("４", 32), SLOT("５", 36), SLOT("６", 40),
-    SLOT("７", 44), SLOT("８", 48), SLOT("９", 52),
+    SLOT("１", 20),
+    SLOT("２", 24),
+    SLOT("３", 28),
+    SLOT("４", 32),
+    SLOT("５", 36),
+    SLOT("６", 40),
+    SLOT("７", 44),
+    SLOT("８", 48),
+    SLOT("９", 52),
     F(56, OPT, N, 7, "合計限度超単位数", NULL),
     F(57, OPT, N, 5, "入所前月迄利用日数", NULL),
     F(58, OPT, N, 5, "入所累積利用日数", NULL),
@@ -125,12 +135,12 @@ static const rk_field_def kyo3[] = {
 };
 
 /* 第6表 (UPPLAN / UPJSK share it). */
-#define PLAN_HEAD                                                                                                    \
-    COMMON3, F(4, REQ, D8, 8, "作成年月日", NULL), F(5, REQ, YM, 6, "対象年月", NULL),                           \
-        F(6, REQ_UNSURE, OFF, 10, "プラン担当業者コード", NULL), F(7, REQ_UNSURE, FT, 0, "プラン担当者名", NULL), \
-        F(8, OPT, INT, 6, "単位数", NULL), F(9, OPT, N, 5, "前月までの短期入所利用日数", NULL),                   \
-        F(10, REQ, D8, 8, "サービス利用日", NULL), F(11, OPT, HIWARI, 31, "日割対象日", NULL),                     \
-        F(12, REQ, T4X, 4, "サービス開始時刻", NULL), F(13, REQ, T4X, 4, "サービス終了時刻", NULL),               \
+#define PLAN_HEAD                                                                                                      \
+    COMMON3, F(4, REQ, D8, 8, "作成年月日", NULL), F(5, REQ, YM, 6, "対象年月", NULL),                                 \
+        F(6, REQ_UNSURE, OFF, 10, "プラン担当業者コード", NULL), F(7, REQ_UNSURE, FT, 0, "プラン担当者名", NULL),      \
+        F(8, OPT, INT, 6, "単位数", NULL), F(9, OPT, N, 5, "前月までの短期入所利用日数", NULL),                        \
+        F(10, REQ, D8, 8, "サービス利用日", NULL), F(11, OPT, HIWARI, 31, "日割対象日", NULL),                         \
+        F(12, REQ, T4X, 4, "サービス開始時刻", NULL), F(13, REQ, T4X, 4, "サービス終了時刻", NULL),                    \
         F(14, REQ, N, 2, "サービス回数", NULL), F(15, REQ, SVC, 6, "サービスコード", NULL)
 static const rk_field_def plan_v4[] = {
     PLAN_HEAD,
@@ -162,29 +172,29 @@ static const rk_field_def dltjsk[] = {COMMON3, F(4, REQ, YM, 6, "削除対象年
                                       F(6, REQ, AN, 2, "サービス種類コード", NULL)};
 
 /* 第7表: the items after サービスコード, numbered from `b` (13 in v4.1, 10 in v3.2). */
-#define SIKYU_TAIL(b)                                                                                                \
-    F(b, REQ, INT, 6, "単位数", NULL), F(b + 1, OPT, N, 5, "割引後率", NULL),                                     \
-        F(b + 2, OPT, INT, 6, "割引後単位数", NULL), F(b + 3, REQ, N, 3, "回数／日数", NULL),                     \
-        F(b + 4, OPT, INT, 5, "サービス単位金額", NULL), F(b + 5, OPT, INT, 6, "給付管理単位数", NULL),           \
-        F(b + 6, OPT, INT, 6, "種類支給限度基準超単位数", NULL),                                                  \
-        F(b + 7, OPT, INT, 6, "種類支給限度基準内単位数", NULL),                                                  \
-        F(b + 8, OPT, INT, 6, "区分支給限度基準超単位数", NULL),                                                  \
-        F(b + 9, OPT, INT, 6, "区分支給限度基準内単位数", NULL), F(b + 10, OPT, PRICE, 6, "単位数単価", NULL),    \
-        F(b + 11, OPT, INT, 6, "費用総額保険／事業対象分", NULL), F(b + 12, OPT, N, 6, "給付率", NULL),           \
-        F(b + 13, OPT, INT, 6, "保険／事業費請求額", NULL), F(b + 14, OPT, INT, 6, "定額利用者負担単価金額", NULL), \
-        F(b + 15, OPT, INT, 6, "利用者負担保険／事業対象分", NULL),                                               \
-        F(b + 16, OPT, INT, 6, "利用者負担（全額負担分）", NULL),                                                 \
-        F(b + 17, OPT, N, 5, "前月までの利用日数", NULL), F(b + 18, OPT, N, 2, "当月の計画利用日数", NULL),        \
-        F(b + 19, OPT, N, 5, "累積利用日数", NULL), F(b + 20, REQ, C, 1, "３０日超区分", "1|0"),                   \
-        F(b + 21, OPT, N, 10, "事業所コード", NULL), F(b + 22, OPT, N, 10, "入力者コード", NULL),                 \
-        F(b + 23, OPT, OFF, 10, "更新業者コード", NULL), F(b + 24, OPT, ANY, 1, "識別子", NULL)
-#define SIKYU_HEAD                                                                                                   \
-    COMMON3, F(4, REQ, D8, 8, "作成年月日", NULL), F(5, REQ, YM, 6, "対象年月", NULL),                           \
-        F(6, OPT, FT, 0, "サービス事業所名", NULL), F(7, REQ, OFF9, 10, "サービス事業所コード", NULL),             \
+#define SIKYU_TAIL(b)                                                                                                  \
+    F(b, REQ, INT, 6, "単位数", NULL), F(b + 1, OPT, N, 5, "割引後率", NULL),                                          \
+        F(b + 2, OPT, INT, 6, "割引後単位数", NULL), F(b + 3, REQ, N, 3, "回数／日数", NULL),                          \
+        F(b + 4, OPT, INT, 5, "サービス単位金額", NULL), F(b + 5, OPT, INT, 6, "給付管理単位数", NULL),                \
+        F(b + 6, OPT, INT, 6, "種類支給限度基準超単位数", NULL),                                                       \
+        F(b + 7, OPT, INT, 6, "種類支給限度基準内単位数", NULL),                                                       \
+        F(b + 8, OPT, INT, 6, "区分支給限度基準超単位数", NULL),                                                       \
+        F(b + 9, OPT, INT, 6, "区分支給限度基準内単位数", NULL), F(b + 10, OPT, PRICE, 6, "単位数単価", NULL),         \
+        F(b + 11, OPT, INT, 6, "費用総額保険／事業対象分", NULL), F(b + 12, OPT, N, 6, "給付率", NULL),                \
+        F(b + 13, OPT, INT, 6, "保険／事業費請求額", NULL), F(b + 14, OPT, INT, 6, "定額利用者負担単価金額", NULL),    \
+        F(b + 15, OPT, INT, 6, "利用者負担保険／事業対象分", NULL),                                                    \
+        F(b + 16, OPT, INT, 6, "利用者負担（全額負担分）", NULL), F(b + 17, OPT, N, 5, "前月までの利用日数", NULL),    \
+        F(b + 18, OPT, N, 2, "当月の計画利用日数", NULL), F(b + 19, OPT, N, 5, "累積利用日数", NULL),                  \
+        F(b + 20, REQ, C, 1, "３０日超区分", "1|0"), F(b + 21, OPT, N, 10, "事業所コード", NULL),                      \
+        F(b + 22, OPT, N, 10, "入力者コード", NULL), F(b + 23, OPT, OFF, 10, "更新業者コード", NULL),                  \
+        F(b + 24, OPT, ANY, 1, "識別子", NULL)
+#define SIKYU_HEAD                                                                                                     \
+    COMMON3, F(4, REQ, D8, 8, "作成年月日", NULL), F(5, REQ, YM, 6, "対象年月", NULL),                                 \
+        F(6, OPT, FT, 0, "サービス事業所名", NULL), F(7, REQ, OFF9, 10, "サービス事業所コード", NULL),                 \
         F(8, OPT, N, 2, "サテライト枝番", NULL), F(9, REQ, SVC, 6, "サービスコード", NULL)
-static const rk_field_def sikyu_v4[] = {
-    SIKYU_HEAD, F(10, OPT, TAIS, 12, "TAISコード", NULL), F(11, OPT, TAIS, 12, "福祉用具届出コード", NULL),
-    F(12, OPT, FT, 0, "用具名称（機種名）", NULL), SIKYU_TAIL(13)};
+static const rk_field_def sikyu_v4[] = {SIKYU_HEAD, F(10, OPT, TAIS, 12, "TAISコード", NULL),
+                                        F(11, OPT, TAIS, 12, "福祉用具届出コード", NULL),
+                                        F(12, OPT, FT, 0, "用具名称（機種名）", NULL), SIKYU_TAIL(13)};
 static const rk_field_def sikyu_v3[] = {SIKYU_HEAD, SIKYU_TAIL(10)};
 
 static const rk_field_def kihon[] = {
@@ -231,8 +241,8 @@ static const rk_field_def kihon[] = {
     F(43, OPT, FT, 0, "来所者(相談者)住所", NULL),
     F(44, OPT, AN, 15, "来所者(相談者)電話番号", NULL),
     F(45, OPT, FT, 0, "来所者(相談者)続柄", NULL),
-#define KINKYU(n, a)                                                                                                 \
-    F(a, OPT, FT, 0, n "緊急連絡先氏名", NULL), F(a + 1, OPT, FT, 0, n "緊急連絡先続柄", NULL),                  \
+#define KINKYU(n, a)                                                                                                   \
+    F(a, OPT, FT, 0, n "緊急連絡先氏名", NULL), F(a + 1, OPT, FT, 0, n "緊急連絡先続柄", NULL),                        \
         F(a + 2, OPT, FT, 0, n "緊急連絡先住所", NULL), F(a + 3, OPT, AN, 15, n "緊急連絡先電話番号", NULL)
     KINKYU("1", 46),
     KINKYU("2", 50),
@@ -251,9 +261,7 @@ static const rk_field_def kihon[] = {
 };
 
 static const rk_field_def dltkihon[] = {COMMON3, F(4, REQ, D8, 8, "相談日", NULL)};
-static const rk_field_def kihon_sub1[] = {COMMON3,
-                                          F(4, REQ, D8, 8, "相談日", NULL),
-                                          F(5, OPT, FT, 0, "時間", NULL),
+static const rk_field_def kihon_sub1[] = {COMMON3, F(4, REQ, D8, 8, "相談日", NULL), F(5, OPT, FT, 0, "時間", NULL),
                                           F(6, OPT, FT, 0, "本人の生活状況", NULL),
                                           F(7, OPT, FT, 0, "介護者・家族の生活状況", NULL)};
 static const rk_field_def kihon_sub2[] = {COMMON3,
@@ -266,8 +274,8 @@ static const rk_field_def kihon_sub2[] = {COMMON3,
                                           F(10, OPT, C, 2, "経過", "01|02|03"),
                                           F(11, OPT, FT, 0, "治療中の内容", NULL)};
 
-#define RYOIKI(n, a)                                                                                                 \
-    F(a, OPT, FT, 0, n "現在の状況", NULL), F(a + 1, OPT, FT, 0, n "本人・家族の意欲・意向", NULL),              \
+#define RYOIKI(n, a)                                                                                                   \
+    F(a, OPT, FT, 0, n "現在の状況", NULL), F(a + 1, OPT, FT, 0, n "本人・家族の意欲・意向", NULL),                    \
         F(a + 2, OPT, C, 1, n "領域における課題の有無", "1|2"), F(a + 3, OPT, FT, 0, n "課題（背景・原因）", NULL)
 static const rk_field_def yobo[] = {
     COMMON3,
@@ -335,39 +343,45 @@ static const rk_field_def yobo_sub[] = {
 };
 
 #define N_(a) (unsigned)(sizeof a / sizeof a[0]), a
-/* kind, layout, fields, month, use date, updater, key, svc, tais, meisai, office */
+/* kind, layout, fields, month, use date, updater, key, svc, tais, meisai, office, sikyu, hosoku */
 static const rk_layout layouts[] = {
-    {"UPHOSOKU", RK_LAYOUT_V4, N_(hosoku), 0, 0, 61, 0, 0, 0, 0, 0},
-    {"UPHOSOKU", RK_LAYOUT_V3, N_(hosoku), 0, 0, 61, 0, 0, 0, 0, 0},
-    {"UP1KYO", RK_LAYOUT_V4, N_(kyo1), 0, 0, 27, 14, 0, 0, 0, 0},
-    {"UP1KYO", RK_LAYOUT_V3, N_(kyo1), 0, 0, 27, 14, 0, 0, 0, 0},
-    {"DLT1KYO", RK_LAYOUT_V4, N_(dlt1kyo), 0, 0, 0, 4, 0, 0, 0, 0},
-    {"DLT1KYO", RK_LAYOUT_V3, N_(dlt1kyo), 0, 0, 0, 4, 0, 0, 0, 0},
-    {"UP2KYO", RK_LAYOUT_V4, N_(kyo2), 0, 0, 21, 5, 0, 0, 0, 0},
-    {"UP2KYO", RK_LAYOUT_V3, N_(kyo2), 0, 0, 21, 5, 0, 0, 0, 0},
-    {"UP3KYO", RK_LAYOUT_V4, N_(kyo3), 0, 0, 0, 5, 0, 0, 0, 0},
-    {"UPPLAN", RK_LAYOUT_V4, N_(plan_v4), 5, 10, 24, 5, 15, 16, 19, 20},
-    {"UPPLAN", RK_LAYOUT_V3, N_(plan_v3), 5, 10, 21, 5, 15, 0, 16, 17},
-    {"UPJSK", RK_LAYOUT_V4, N_(plan_v4), 5, 10, 24, 5, 15, 16, 19, 20},
-    {"UPJSK", RK_LAYOUT_V3, N_(plan_v3), 5, 10, 21, 5, 15, 0, 16, 17},
-    {"DLTPLAN", RK_LAYOUT_V4, N_(dltplan), 4, 0, 0, 4, 0, 0, 0, 0},
-    {"DLTPLAN", RK_LAYOUT_V3, N_(dltplan), 4, 0, 0, 4, 0, 0, 0, 0},
-    {"DLTJSK", RK_LAYOUT_V4, N_(dltjsk), 4, 0, 0, 4, 0, 0, 0, 5},
-    {"DLTJSK", RK_LAYOUT_V3, N_(dltjsk), 4, 0, 0, 4, 0, 0, 0, 5},
-    {"UPSIKYU", RK_LAYOUT_V4, N_(sikyu_v4), 5, 0, 36, 5, 9, 10, 0, 7},
-    {"UPSIKYU", RK_LAYOUT_V3, N_(sikyu_v3), 5, 0, 33, 5, 9, 0, 0, 7},
-    {"UPKIHON", RK_LAYOUT_V4, N_(kihon), 0, 0, 0, 4, 0, 0, 0, 0},
-    {"DLTKIHON", RK_LAYOUT_V4, N_(dltkihon), 0, 0, 0, 4, 0, 0, 0, 0},
-    {"UPKIHON_SUB1", RK_LAYOUT_V4, N_(kihon_sub1), 0, 0, 0, 4, 0, 0, 0, 0},
-    {"UPKIHON_SUB2", RK_LAYOUT_V4, N_(kihon_sub2), 0, 0, 0, 4, 0, 0, 0, 0},
-    {"UPYOBO", RK_LAYOUT_V4, N_(yobo), 0, 0, 0, 4, 0, 0, 0, 0},
-    {"DLTYOBO", RK_LAYOUT_V4, N_(dltyobo), 0, 0, 0, 4, 0, 0, 0, 0},
-    {"UPYOBO_SUB", RK_LAYOUT_V4, N_(yobo_sub), 0, 0, 0, 4, 0, 0, 0, 0},
+    {"UPHOSOKU", RK_LAYOUT_V4, N_(hosoku), 0, 0, 61, 0, 0, 0, 0, 0, 0, 1},
+    {"UPHOSOKU", RK_LAYOUT_V3, N_(hosoku), 0, 0, 61, 0, 0, 0, 0, 0, 0, 1},
+    {"UP1KYO", RK_LAYOUT_V4, N_(kyo1), 0, 0, 27, 14, 0, 0, 0, 0, 0, 0},
+    {"UP1KYO", RK_LAYOUT_V3, N_(kyo1), 0, 0, 27, 14, 0, 0, 0, 0, 0, 0},
+    {"DLT1KYO", RK_LAYOUT_V4, N_(dlt1kyo), 0, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"DLT1KYO", RK_LAYOUT_V3, N_(dlt1kyo), 0, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"UP2KYO", RK_LAYOUT_V4, N_(kyo2), 0, 0, 21, 5, 0, 0, 0, 0, 0, 0},
+    {"UP2KYO", RK_LAYOUT_V3, N_(kyo2), 0, 0, 21, 5, 0, 0, 0, 0, 0, 0},
+    {"UP3KYO", RK_LAYOUT_V4, N_(kyo3), 0, 0, 0, 5, 0, 0, 0, 0, 0, 0},
+    {"UPPLAN", RK_LAYOUT_V4, N_(plan_v4), 5, 10, 24, 5, 15, 16, 19, 20, 0, 0},
+    {"UPPLAN", RK_LAYOUT_V3, N_(plan_v3), 5, 10, 21, 5, 15, 0, 16, 17, 0, 0},
+    {"UPJSK", RK_LAYOUT_V4, N_(plan_v4), 5, 10, 24, 5, 15, 16, 19, 20, 0, 0},
+    {"UPJSK", RK_LAYOUT_V3, N_(plan_v3), 5, 10, 21, 5, 15, 0, 16, 17, 0, 0},
+    {"DLTPLAN", RK_LAYOUT_V4, N_(dltplan), 4, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"DLTPLAN", RK_LAYOUT_V3, N_(dltplan), 4, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"DLTJSK", RK_LAYOUT_V4, N_(dltjsk), 4, 0, 0, 4, 0, 0, 0, 5, 0, 0},
+    {"DLTJSK", RK_LAYOUT_V3, N_(dltjsk), 4, 0, 0, 4, 0, 0, 0, 5, 0, 0},
+    {"UPSIKYU", RK_LAYOUT_V4, N_(sikyu_v4), 5, 0, 36, 5, 9, 10, 0, 7, 1, 0},
+    {"UPSIKYU", RK_LAYOUT_V3, N_(sikyu_v3), 5, 0, 33, 5, 9, 0, 0, 7, 1, 0},
+    {"UPKIHON", RK_LAYOUT_V4, N_(kihon), 0, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"DLTKIHON", RK_LAYOUT_V4, N_(dltkihon), 0, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"UPKIHON_SUB1", RK_LAYOUT_V4, N_(kihon_sub1), 0, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"UPKIHON_SUB2", RK_LAYOUT_V4, N_(kihon_sub2), 0, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"UPYOBO", RK_LAYOUT_V4, N_(yobo), 0, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"DLTYOBO", RK_LAYOUT_V4, N_(dltyobo), 0, 0, 0, 4, 0, 0, 0, 0, 0, 0},
+    {"UPYOBO_SUB", RK_LAYOUT_V4, N_(yobo_sub), 0, 0, 0, 4, 0, 0, 0, 0, 0, 0},
 };
 
-size_t rk_layout_count(void) { return sizeof layouts / sizeof layouts[0]; }
+size_t rk_layout_count(void)
+{
+    return sizeof layouts / sizeof layouts[0];
+}
 
-const rk_layout *rk_layout_at(size_t i) { return i < rk_layout_count() ? &layouts[i] : NULL; }
+const rk_layout *rk_layout_at(size_t i)
+{
+    return i < rk_layout_count() ? &layouts[i] : NULL;
+}
 
 const rk_layout *rk_layout_find(const char *kind, int layout)
 {
@@ -379,8 +393,8 @@ const rk_layout *rk_layout_find(const char *kind, int layout)
 
 /* Service types wholly outside the 区分支給限度 (billing-rules.md §2.3): 居宅療養管理指導,
  * 居宅介護支援 / 介護予防支援, facility and long-stay residential types, 福祉用具販売 and 住宅改修. */
-static const char outside_limit[][3] = {"31", "34", "43", "46", "51", "52", "53", "54", "55", "32",
-                                        "33", "35", "36", "37", "41", "42", "44", "45"};
+static const char outside_limit[][3] = {"31", "34", "43", "46", "51", "52", "53", "54", "55",
+                                        "32", "33", "35", "36", "37", "41", "42", "44", "45"};
 
 int rk_svc_type_outside_limit(const unsigned char *t)
 {

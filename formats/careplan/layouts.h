@@ -11,28 +11,28 @@
 
 /* Value types, derived from the 書式 column (careplan-csv.md §3 "type"). */
 enum rk_ftype {
-    RK_T_ANY,     /* 識別子: not used; any value of the length */
-    RK_T_VER,     /* CSVバージョン: checked by the RK-VER rules */
-    RK_T_INS,     /* 保険者番号: 6 digits with a check digit */
-    RK_T_HIHO,    /* 被保険者番号: 10 digits, or H + 9 digits (生保単独) */
-    RK_T_OFF,     /* 事業所番号: 10 characters with a check digit */
-    RK_T_OFF9,    /* 事業所番号, or 9999999999 on the 第7表 total row */
-    RK_T_D8,      /* YYYYMMDD, a real date */
-    RK_T_D8Z,     /* YYYYMMDD or 00000000 (利用者補足 No.4) */
-    RK_T_YM,      /* YYYYMM, a real month */
-    RK_T_YMZ,     /* YYYYMM or 000000 (利用者補足 No.63) */
-    RK_T_T4,      /* HHMM */
-    RK_T_T4X,     /* HHMM or 9999 (a service without a time) */
-    RK_T_N,       /* digits */
-    RK_T_INT,     /* an integer, '-' allowed (units, amounts: reductions are negative) */
-    RK_T_AN,      /* ASCII letters, digits and punctuation (phone numbers, type codes) */
-    RK_T_FT,      /* free text: MS932, quoted */
-    RK_T_C,       /* a value of the code list */
-    RK_T_POST,    /* XXX-XXXX */
-    RK_T_HIWARI,  /* 日割対象日: 31 characters of 0/1 */
-    RK_T_PRICE,   /* 単位数単価: 99.99 */
-    RK_T_SVC,     /* サービスコード: 2-character type + 4-character item */
-    RK_T_TAIS     /* TAIS / 福祉用具届出コード: 5 digits, '-', 6 digits (12) */
+    RK_T_ANY,    /* 識別子: not used; any value of the length */
+    RK_T_VER,    /* CSVバージョン: checked by the RK-VER rules */
+    RK_T_INS,    /* 保険者番号: 6 digits with a check digit */
+    RK_T_HIHO,   /* 被保険者番号: 10 digits, or H + 9 digits (生保単独) */
+    RK_T_OFF,    /* 事業所番号: 10 characters with a check digit */
+    RK_T_OFF9,   /* 事業所番号, or 9999999999 on the 第7表 total row */
+    RK_T_D8,     /* YYYYMMDD, a real date */
+    RK_T_D8Z,    /* YYYYMMDD or 00000000 (利用者補足 No.4) */
+    RK_T_YM,     /* YYYYMM, a real month */
+    RK_T_YMZ,    /* YYYYMM or 000000 (利用者補足 No.63) */
+    RK_T_T4,     /* HHMM */
+    RK_T_T4X,    /* HHMM or 9999 (a service without a time) */
+    RK_T_N,      /* digits */
+    RK_T_INT,    /* an integer, '-' allowed (units, amounts: reductions are negative) */
+    RK_T_AN,     /* ASCII letters, digits and punctuation (phone numbers, type codes) */
+    RK_T_FT,     /* free text: MS932, quoted */
+    RK_T_C,      /* a value of the code list */
+    RK_T_POST,   /* XXX-XXXX */
+    RK_T_HIWARI, /* 日割対象日: 31 characters of 0/1 */
+    RK_T_PRICE,  /* 単位数単価: 99.99 */
+    RK_T_SVC,    /* サービスコード: 2-character type + 4-character item */
+    RK_T_TAIS    /* TAIS / 福祉用具届出コード: 5 digits, '-', 6 digits (12) */
 };
 
 enum rk_req { RK_OPT = 0, RK_REQ = 1, RK_REQ_UNSURE = 2 /* ○? in the digest: warned, not an error */ };
@@ -48,19 +48,23 @@ typedef struct rk_field_def {
 
 /* What the file-level and file-set rules need to know of a layout. */
 typedef struct rk_layout {
-    const char *kind;           /* file kind prefix */
-    int layout;                 /* RK_LAYOUT_V3 or RK_LAYOUT_V4 */
+    const char *kind; /* file kind prefix */
+    int layout;       /* RK_LAYOUT_V3 or RK_LAYOUT_V4 */
     unsigned nfields;
     const rk_field_def *fields;
-    uint8_t month_field;        /* 対象年月 / 削除対象年月 item, 0 = none */
-    uint8_t use_date_field;     /* サービス利用日 (must lie in the month), 0 = none */
-    uint8_t updater_field;      /* 更新業者コード (must be the sender office), 0 = none */
-    uint8_t key_field;          /* third key item linking files (date or month), 0 = none */
-    uint8_t svc_field;          /* サービスコード, 0 = none */
-    uint8_t tais_field;         /* TAISコード; the 届出コード follows it; 0 = none */
-    uint8_t meisai_field;       /* 明細判別コード, 0 = none */
-    uint8_t office_field;       /* サービス事業(所|者)コード, 0 = none */
+    uint8_t month_field;    /* 対象年月 / 削除対象年月 item, 0 = none */
+    uint8_t use_date_field; /* サービス利用日 (must lie in the month), 0 = none */
+    uint8_t updater_field;  /* 更新業者コード (must be the sender office), 0 = none */
+    uint8_t key_field;      /* third key item linking files (date or month), 0 = none */
+    uint8_t svc_field;      /* サービスコード, 0 = none */
+    uint8_t tais_field;     /* TAISコード; the 届出コード follows it; 0 = none */
+    uint8_t meisai_field;   /* 明細判別コード, 0 = none */
+    uint8_t office_field;   /* サービス事業(所|者)コード, 0 = none */
+    uint8_t sikyu;          /* 第7表: subtotal and total rows */
+    uint8_t hosoku;         /* 利用者補足: No.4 / No.63 follow the file name */
 } rk_layout;
+
+#define RK_MAX_ITEMS 71 /* the widest layout (UPKIHON) */
 
 /* The layout of a kind in a layout generation, or NULL. */
 const rk_layout *rk_layout_find(const char *kind, int layout);

@@ -11,18 +11,6 @@
 
 #include "careplan.h"
 
-void rk_item(const unsigned char *buf, const rk_record *rec, unsigned no, const unsigned char **p, size_t *n)
-{
-    const rk_field *f = &rec->fields[no - 1];
-    uint64_t s = f->start, e = f->end;
-    if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
-        s++;
-        e--;
-    }
-    *p = buf + s;
-    *n = (size_t)(e - s);
-}
-
 static int digits(const unsigned char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -31,7 +19,10 @@ static int digits(const unsigned char *p, size_t n)
     return 1;
 }
 
-static unsigned num2(const unsigned char *p) { return (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0'); }
+static unsigned num2(const unsigned char *p)
+{
+    return (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0');
+}
 
 static unsigned days_in(unsigned y, unsigned m)
 {
@@ -87,26 +78,29 @@ static int code_ok(const char *codes, const unsigned char *p, size_t n)
     return 0;
 }
 
+/* Value of a character in a number with a check digit: digits 0-9, letters
+ * 10.. skipping I, O and Q (billing-rules.md §5.1); 255 = not allowed. */
+static const unsigned char cd_value[256] = {
+    ['0'] = 0,  ['1'] = 1,  ['2'] = 2,  ['3'] = 3,  ['4'] = 4,  ['5'] = 5,  ['6'] = 6,  ['7'] = 7,  ['8'] = 8,
+    ['9'] = 9,  ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13, ['E'] = 14, ['F'] = 15, ['G'] = 16, ['H'] = 17,
+    ['J'] = 18, ['K'] = 19, ['L'] = 20, ['M'] = 21, ['N'] = 22, ['P'] = 23, ['R'] = 24, ['S'] = 25, ['T'] = 26,
+    ['U'] = 27, ['V'] = 28, ['W'] = 29, ['X'] = 30, ['Y'] = 31, ['Z'] = 32};
+
+/* Digit sum of a product (at most 2 * 32 = 64). */
+static unsigned digit_sum(unsigned v)
+{
+    return v / 10 + v % 10;
+}
+
 int rk_check_digit(const unsigned char *body, size_t n)
 {
-    /* Letters map to 10.. skipping I, O and Q (billing-rules.md §5.1). */
-    static const char letters[] = "ABCDEFGHJKLMNPRSTUVWXYZ";
     unsigned sum = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned c = body[n - 1 - i], v;
-        if (c >= '0' && c <= '9') {
-            v = c - '0';
-        } else {
-            const char *at = c ? strchr(letters, (int)c) : NULL;
-            if (!at)
-                return -1;
-            v = 10 + (unsigned)(at - letters);
-        }
-        unsigned prod = v * (i % 2 == 0 ? 2u : 1u);
-        while (prod) {
-            sum += prod % 10;
-            prod /= 10;
-        }
+        unsigned c = body[n - 1 - i];
+        unsigned v = cd_value[c];
+        if (v == 0 && c != '0')
+            return -1;
+        sum += digit_sum(i % 2 == 0 ? 2 * v : v);
     }
     return (int)((10 - sum % 10) % 10);
 }
@@ -149,6 +143,7 @@ static int upper_alnum(const unsigned char *p, size_t n)
 typedef struct ctx_t {
     const unsigned char *buf;
     const rk_record *rec;
+    rk_rec_cache *cache;
     rk_emit_fn emit;
     void *ctx;
 } ctx_t;
@@ -156,6 +151,98 @@ typedef struct ctx_t {
 static void say(const ctx_t *c, uint32_t rule, unsigned no, const unsigned char *p, size_t n, const char *exp)
 {
     c->emit(c->ctx, rule, no, c->rec->fields[no - 1].start, p, n, exp);
+}
+
+/* Equal short byte strings (an inline loop beats a call for a few bytes). */
+static int same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    unsigned diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+/*
+ * The rule a non-empty value breaks for its type, or 0 if it is valid; *exp
+ * receives what was expected. month = the record's 対象年月, or NULL.
+ */
+static uint32_t item_rule(const rk_field_def *d, const unsigned char *p, size_t n, const unsigned char *month,
+                          char *exp, size_t cap)
+{
+    exp[0] = 0;
+    switch (d->type) {
+    case RK_T_INS:
+        if (digits(p, n) && id_ok(p, n, 6, exp, cap))
+            return 0;
+        if (!digits(p, n))
+            snprintf(exp, cap, "6 digits");
+        return RK_R_ID_INSURER;
+    case RK_T_HIHO:
+        if (n == 10 && (digits(p, 10) || (p[0] == 'H' && digits(p + 1, 9))))
+            return 0;
+        snprintf(exp, cap, "10 digits, or H and 9 digits");
+        return RK_R_ID_INSURED;
+    case RK_T_OFF9:
+        if (n == 10 && memcmp(p, "9999999999", 10) == 0)
+            return 0;
+        /* fall through */
+    case RK_T_OFF: return id_ok(p, n, 10, exp, cap) ? 0 : RK_R_ID_OFFICE;
+    case RK_T_D8Z:
+        if (is_zeros(p, n, 8))
+            return 0;
+        /* fall through */
+    case RK_T_D8: snprintf(exp, cap, "YYYYMMDD"); return date_ok(p, n) ? 0 : RK_R_REC_DATE;
+    case RK_T_YMZ:
+        if (is_zeros(p, n, 6))
+            return 0;
+        /* fall through */
+    case RK_T_YM: snprintf(exp, cap, "YYYYMM"); return month_ok(p, n) ? 0 : RK_R_REC_MONTH;
+    case RK_T_T4X:
+        if (n == 4 && memcmp(p, "9999", 4) == 0)
+            return 0;
+        snprintf(exp, cap, "HHMM or 9999");
+        return time_ok(p, n) ? 0 : RK_R_REC_TIME;
+    case RK_T_T4: snprintf(exp, cap, "HHMM"); return time_ok(p, n) ? 0 : RK_R_REC_TIME;
+    case RK_T_N: snprintf(exp, cap, "digits"); return digits(p, n) ? 0 : RK_R_REC_NUMBER;
+    case RK_T_INT:
+        snprintf(exp, cap, "an integer");
+        return (p[0] == '-' && n > 1 && digits(p + 1, n - 1)) || digits(p, n) ? 0 : RK_R_REC_NUMBER;
+    case RK_T_AN: return an_ok(p, n) ? 0 : RK_R_REC_ASCII;
+    case RK_T_C: snprintf(exp, cap, "%s", d->codes); return code_ok(d->codes, p, n) ? 0 : RK_R_REC_CODE;
+    case RK_T_POST:
+        snprintf(exp, cap, "XXX-XXXX");
+        return n == 8 && digits(p, 3) && p[3] == '-' && digits(p + 4, 4) ? 0 : RK_R_REC_POSTAL;
+    case RK_T_HIWARI: {
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != '0' && p[i] != '1')
+                n = 0;
+        if (n != 31) {
+            snprintf(exp, cap, "31 characters of 0 and 1");
+            return RK_R_REC_HIWARI;
+        }
+        if (month) {
+            unsigned last = days_in(num2(month) * 100 + num2(month + 2), num2(month + 4));
+            for (size_t i = last; i < 31; i++)
+                if (p[i] == '1') {
+                    snprintf(exp, cap, "no 1 after day %u", last);
+                    return RK_R_REC_HIWARI_DAY;
+                }
+        }
+        return 0;
+    }
+    case RK_T_PRICE: {
+        size_t dot = n >= 3 ? n - 3 : 0;
+        snprintf(exp, cap, "99.99");
+        return n >= 4 && n <= 5 && p[dot] == '.' && digits(p, dot) && digits(p + dot + 1, 2) ? 0 : RK_R_REC_PRICE;
+    }
+    case RK_T_SVC:
+        snprintf(exp, cap, "2-character type and 4-character item");
+        return n == 6 && upper_alnum(p, 6) ? 0 : RK_R_REC_SVC;
+    case RK_T_TAIS:
+        snprintf(exp, cap, "NNNNN-NNNNNN");
+        return n == 12 && digits(p, 5) && p[5] == '-' && digits(p + 6, 6) ? 0 : RK_R_REC_TAIS;
+    default: /* RK_T_ANY */ return 0;
+    }
 }
 
 /* One item against its definition; month = the record's 対象年月 (for 日割対象日), or NULL. */
@@ -171,123 +258,31 @@ static void check_item(const ctx_t *c, const rk_field_def *d, const unsigned cha
             say(c, RK_R_REC_REQUIRED_UNSURE, d->no, p, 0, NULL);
         return;
     }
-    char exp[64];
-    const rk_field *f = &c->rec->fields[d->no - 1];
-    switch (d->type) {
-    case RK_T_FT:
-        if (c->buf[f->start] != '"')
+    if (d->type == RK_T_FT) {
+        if (c->buf[c->rec->fields[d->no - 1].start] != '"')
             say(c, RK_R_REC_FT_UNQUOTED, d->no, p, n, NULL);
         return;
-    case RK_T_VER:
-        return; /* the RK-VER rules */
-    default:
-        break;
     }
+    if (d->type == RK_T_VER)
+        return; /* the RK-VER rules */
+    char exp[64];
     if (d->len && n > d->len) {
         snprintf(exp, sizeof exp, "at most %u", (unsigned)d->len);
         say(c, RK_R_REC_LENGTH, d->no, p, n, exp);
         return;
     }
-    switch (d->type) {
-    case RK_T_ANY:
+    /* The same value as the last valid one of this item is valid again
+     * (日割対象日 depends on the month too, so it is not cached). */
+    unsigned slot = d->no - 1u;
+    int cacheable = n <= sizeof c->cache->val[0] && d->type != RK_T_HIWARI;
+    if (cacheable && c->cache->len[slot] == n && same_bytes(c->cache->val[slot], p, n))
         return;
-    case RK_T_INS:
-        if (!digits(p, n) || !id_ok(p, n, 6, exp, sizeof exp))
-            say(c, RK_R_ID_INSURER, d->no, p, n, digits(p, n) ? exp : "6 digits");
-        return;
-    case RK_T_HIHO:
-        if (!(n == 10 && (digits(p, 10) || (p[0] == 'H' && digits(p + 1, 9)))))
-            say(c, RK_R_ID_INSURED, d->no, p, n, "10 digits, or H and 9 digits");
-        return;
-    case RK_T_OFF9:
-        if (n == 10 && memcmp(p, "9999999999", 10) == 0)
-            return;
-        /* fall through */
-    case RK_T_OFF:
-        if (!id_ok(p, n, 10, exp, sizeof exp))
-            say(c, RK_R_ID_OFFICE, d->no, p, n, exp);
-        return;
-    case RK_T_D8Z:
-        if (is_zeros(p, n, 8))
-            return;
-        /* fall through */
-    case RK_T_D8:
-        if (!date_ok(p, n))
-            say(c, RK_R_REC_DATE, d->no, p, n, "YYYYMMDD");
-        return;
-    case RK_T_YMZ:
-        if (is_zeros(p, n, 6))
-            return;
-        /* fall through */
-    case RK_T_YM:
-        if (!month_ok(p, n))
-            say(c, RK_R_REC_MONTH, d->no, p, n, "YYYYMM");
-        return;
-    case RK_T_T4X:
-        if (n == 4 && memcmp(p, "9999", 4) == 0)
-            return;
-        /* fall through */
-    case RK_T_T4:
-        if (!time_ok(p, n))
-            say(c, RK_R_REC_TIME, d->no, p, n, d->type == RK_T_T4X ? "HHMM or 9999" : "HHMM");
-        return;
-    case RK_T_N:
-        if (!digits(p, n))
-            say(c, RK_R_REC_NUMBER, d->no, p, n, "digits");
-        return;
-    case RK_T_INT:
-        if (!((p[0] == '-' && n > 1 && digits(p + 1, n - 1)) || digits(p, n)))
-            say(c, RK_R_REC_NUMBER, d->no, p, n, "an integer");
-        return;
-    case RK_T_AN:
-        if (!an_ok(p, n))
-            say(c, RK_R_REC_ASCII, d->no, p, n, NULL);
-        return;
-    case RK_T_C:
-        if (!code_ok(d->codes, p, n)) {
-            snprintf(exp, sizeof exp, "%s", d->codes);
-            say(c, RK_R_REC_CODE, d->no, p, n, exp);
-        }
-        return;
-    case RK_T_POST:
-        if (!(n == 8 && digits(p, 3) && p[3] == '-' && digits(p + 4, 4)))
-            say(c, RK_R_REC_POSTAL, d->no, p, n, "XXX-XXXX");
-        return;
-    case RK_T_HIWARI: {
-        int bad = n != 31;
-        for (size_t i = 0; i < n && !bad; i++)
-            bad = p[i] != '0' && p[i] != '1';
-        if (bad) {
-            say(c, RK_R_REC_HIWARI, d->no, p, n, "31 characters of 0 and 1");
-            return;
-        }
-        if (month) {
-            unsigned last = days_in(num2(month) * 100 + num2(month + 2), num2(month + 4));
-            for (size_t i = last; i < 31; i++)
-                if (p[i] == '1') {
-                    snprintf(exp, sizeof exp, "no 1 after day %u", last);
-                    say(c, RK_R_REC_HIWARI_DAY, d->no, p, n, exp);
-                    return;
-                }
-        }
-        return;
-    }
-    case RK_T_PRICE: {
-        size_t dot = n >= 3 ? n - 3 : 0;
-        if (!(n >= 4 && n <= 5 && p[dot] == '.' && digits(p, dot) && digits(p + dot + 1, 2)))
-            say(c, RK_R_REC_PRICE, d->no, p, n, "99.99");
-        return;
-    }
-    case RK_T_SVC:
-        if (!(n == 6 && upper_alnum(p, 6)))
-            say(c, RK_R_REC_SVC, d->no, p, n, "2-character type and 4-character item");
-        return;
-    case RK_T_TAIS:
-        if (!(n == 12 && digits(p, 5) && p[5] == '-' && digits(p + 6, 6)))
-            say(c, RK_R_REC_TAIS, d->no, p, n, "NNNNN-NNNNNN");
-        return;
-    default:
-        return;
+    uint32_t rule = item_rule(d, p, n, month, exp, sizeof exp);
+    if (rule) {
+        say(c, rule, d->no, p, n, exp[0] ? exp : NULL);
+    } else if (cacheable) {
+        memcpy(c->cache->val[slot], p, n);
+        c->cache->len[slot] = (unsigned char)n;
     }
 }
 
@@ -296,13 +291,13 @@ static int same(const unsigned char *p, size_t n, const char *s)
     return n == strlen(s) && memcmp(p, s, n) == 0;
 }
 
-void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_emit_fn emit,
-                     void *ctx)
+void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_rec_cache *cache,
+                     rk_emit_fn emit, void *ctx)
 {
     const rk_layout *L = ff->layout;
     if (rec->nfields != L->nfields)
         return; /* items would be shifted; RK-CSV-006 says why */
-    ctx_t c = {buf, rec, emit, ctx};
+    ctx_t c = {buf, rec, cache, emit, ctx};
     const unsigned char *month = NULL, *p;
     size_t n;
     if (L->month_field) {
@@ -347,7 +342,7 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
             say(&c, RK_R_COND_MEISAI, L->meisai_field, p, n, "empty unless the service type is 17");
     }
     /* 第7表: subtotal rows (CD+AAAA/EEEE/ZZZZ) and the total row (999999). */
-    if (svc && strcmp(L->kind, "UPSIKYU") == 0) {
+    if (svc && L->sikyu) {
         unsigned b = L->svc_field + (L->tais_field ? 4u : 1u); /* 単位数 */
         int total = memcmp(svc, "999999", 6) == 0;
         int subtotal = !total && (memcmp(svc + 2, "AAAA", 4) == 0 || memcmp(svc + 2, "EEEE", 4) == 0 ||
@@ -372,7 +367,7 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
             say(&c, RK_R_COND_OUTSIDE_LIMIT, b + 5, p, n, "empty");
     }
     /* 利用者補足: which family it travels with shows in the file name's month. */
-    if (strcmp(L->kind, "UPHOSOKU") == 0 && ff->name_month) {
+    if (L->hosoku && ff->name_month) {
         int plan_family = memcmp(ff->name_month, "000000", 6) == 0;
         rk_item(buf, rec, 4, &p, &n);
         if (plan_family == is_zeros(p, n, 8))

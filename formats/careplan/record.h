@@ -28,14 +28,36 @@ typedef struct rk_file_facts {
 typedef void (*rk_emit_fn)(void *ctx, uint32_t rule, uint32_t field, uint64_t off, const unsigned char *val,
                            size_t vlen, const char *expected);
 
-/* Applies every record rule to rec (whose field count must match the layout). */
-void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_emit_fn emit,
-                     void *ctx);
+/*
+ * The last valid value of each item, so that a value repeated record after
+ * record (an office, an insurer, a date) is checked once. Zero it before use;
+ * one per thread. It only skips work: the findings are the same without it.
+ */
+typedef struct rk_rec_cache {
+    unsigned char val[RK_MAX_ITEMS][12];
+    unsigned char len[RK_MAX_ITEMS]; /* 0 = nothing cached */
+} rk_rec_cache;
 
-/* Check digit of a 事業所番号 / 保険者番号 body (digits and letters without I, O, Q); -1 if a character is not allowed. */
+/* Applies every record rule to rec (whose field count must match the layout). */
+void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_rec_cache *cache,
+                     rk_emit_fn emit, void *ctx);
+
+/* Check digit of a 事業所番号 / 保険者番号 body (digits and letters without I, O, Q); -1 if a character is not allowed.
+ */
 int rk_check_digit(const unsigned char *body, size_t n);
 
 /* Value of item `no` (1-based) without its quotes. */
-void rk_item(const unsigned char *buf, const rk_record *rec, unsigned no, const unsigned char **p, size_t *n);
+static inline void rk_item(const unsigned char *buf, const rk_record *rec, unsigned no, const unsigned char **p,
+                           size_t *n)
+{
+    const rk_field *f = &rec->fields[no - 1];
+    uint64_t s = f->start, e = f->end;
+    if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
+        s++;
+        e--;
+    }
+    *p = buf + s;
+    *n = (size_t)(e - s);
+}
 
 #endif
