@@ -1,10 +1,12 @@
 /*
- * gen_corpus — writes a large, realistic 第6表 file (UPPLAN or UPJSK, CSV
- * version 202407) in MS932 for benchmarks: one record per service day, users
- * with Japanese names, office names, occasional 用具名称 with commas, doubled
- * quotes and line breaks inside quotes. Deterministic for a given seed.
+ * gen_corpus — writes a large, realistic file of the standard (CSV version
+ * 202407) in MS932 for benchmarks: 第6表 UPPLAN / UPJSK with one record per
+ * service day, or 第7表 UPSIKYU with a row per service and a total row per
+ * person; Japanese names, office names, occasional 用具名称 with commas,
+ * doubled quotes and line breaks inside quotes. Every record is valid, so the
+ * benchmark times the rules, not the reporting. Deterministic for a seed.
  *
- * usage: gen_corpus {UPPLAN|UPJSK} SIZE_MB OUT [SEED]
+ * usage: gen_corpus {UPPLAN|UPJSK|UPSIKYU} SIZE_MB OUT [SEED]
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -47,7 +49,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: gen_corpus {UPPLAN|UPJSK} SIZE_MB OUT [SEED]\n");
         return 2;
     }
-    int jsk = strcmp(argv[1], "UPJSK") == 0;
+    int jsk = strcmp(argv[1], "UPJSK") == 0, sikyu = strcmp(argv[1], "UPSIKYU") == 0;
     unsigned long long want = strtoull(argv[2], NULL, 10) * 1000000ull;
     if (argc > 4)
         s = strtoull(argv[4], NULL, 10) | 1;
@@ -74,6 +76,31 @@ int main(int argc, char **argv)
         if (rental) {
             size_t tl = enc(tools[rnd() % 5], tool, sizeof tool);
             tool[tl] = 0;
+        }
+        if (sikyu) {
+            /* One row for the service, then the person's total row. */
+            unsigned units = 200 + (unsigned)(rnd() % 600), total = units * days;
+            unsigned cost = total * 1140 / 100, ins = cost * 90 / 100;
+            int n = snprintf(buf, sizeof buf,
+                             "202407,131011,%010u,20251020,202511,\"%s\",1371100015,,%s,%s,,\"%s\",%u,,,%u,%u,%s,,,,%u,"
+                             "11.40,%u,90,%u,,%u,0,,,,0,,,1310100019,\r\n"
+                             "202407,131011,%010u,20251020,202511,\"\",9999999999,,999999,,,\"\",0,,,0,,%u,,,,%u,,%u,,"
+                             "%u,,%u,0,,,,0,,,1310100019,\r\n",
+                             user, office, code, rental ? "00001-000010" : "", tool, units, days, total,
+                             rental ? "" : "x", total, cost, ins, cost - ins, user, total, total, cost, ins, cost - ins);
+            /* 給付管理単位数: the units, or empty for a code outside the limit (none here). */
+            char *x = strstr(buf, ",x,");
+            if (x) {
+                char tmp[32];
+                int m = snprintf(tmp, sizeof tmp, ",%u,", total);
+                memmove(x + m, x + 3, strlen(x + 3) + 1);
+                memcpy(x, tmp, (size_t)m);
+                n = (int)strlen(buf);
+            }
+            fwrite(buf, 1, (size_t)n, f);
+            written += (unsigned long long)n;
+            records += 2;
+            continue;
         }
         for (unsigned d = 1; d <= days && written < want; d++) {
             int n = snprintf(buf, sizeof buf,

@@ -28,12 +28,12 @@ echo
 echo "| file | stage | jobs | MB/s | records/s | peak RSS MiB |"
 echo "|---|---|---|---|---|---|"
 for mb in "${SIZES[@]}"; do
-  for kind in UPPLAN UPJSK; do
+  for kind in UPPLAN UPJSK UPSIKYU; do
     # 実績 go from the provider to the care manager: the name's sender is the provider.
     if [ $kind = UPJSK ]; then
       f=bench/data/UPJSK_202511_1371100015_11_1310100019_43_20251203083000.CSV
     else
-      f=bench/data/UPPLAN_202511_1310100019_43_1371100015_11_20251025103000.CSV
+      f=bench/data/${kind}_202511_1310100019_43_1371100015_11_20251025103000.CSV
     fi
     $B/bench/gen_corpus $kind "$mb" "$f" 2>/dev/null
     bytes=$(stat -c %s "$f")
