@@ -81,13 +81,14 @@ int main(int argc, char **argv)
             /* One row for the service, then the person's total row. */
             unsigned units = 200 + (unsigned)(rnd() % 600), total = units * days;
             unsigned cost = total * 1140 / 100, ins = cost * 90 / 100;
-            int n = snprintf(buf, sizeof buf,
-                             "202407,131011,%010u,20251020,202511,\"%s\",1371100015,,%s,%s,,\"%s\",%u,,,%u,%u,%s,,,,%u,"
-                             "11.40,%u,90,%u,,%u,0,,,,0,,,1310100019,\r\n"
-                             "202407,131011,%010u,20251020,202511,\"\",9999999999,,999999,,,\"\",0,,,0,,%u,,,,%u,,%u,,"
-                             "%u,,%u,0,,,,0,,,1310100019,\r\n",
-                             user, office, code, rental ? "00001-000010" : "", tool, units, days, total,
-                             rental ? "" : "x", total, cost, ins, cost - ins, user, total, total, cost, ins, cost - ins);
+            int n =
+                snprintf(buf, sizeof buf,
+                         "202407,131011,%010u,20251020,202511,\"%s\",1371100015,,%s,%s,,\"%s\",%u,,,%u,%u,%s,,,,%u,"
+                         "11.40,%u,90,%u,,%u,0,,,,0,,,1310100019,\r\n"
+                         "202407,131011,%010u,20251020,202511,\"\",9999999999,,999999,,,\"\",0,,,0,,%u,,,,%u,,%u,,"
+                         "%u,,%u,0,,,,0,,,1310100019,\r\n",
+                         user, office, code, rental ? "00001-000010" : "", tool, units, days, total, rental ? "" : "x",
+                         total, cost, ins, cost - ins, user, total, total, cost, ins, cost - ins);
             /* 給付管理単位数: the units, or empty for a code outside the limit (none here). */
             char *x = strstr(buf, ",x,");
             if (x) {

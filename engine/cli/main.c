@@ -13,6 +13,9 @@ static const rk_command commands[] = {
     {"validate", "check files against the standard (name, encoding, CSV syntax, layout)", cmd_validate, usage_validate},
     {"convert", "convert a file: MS932 CSV to JSON Lines or UTF-8, UTF-8 CSV to MS932", cmd_convert, usage_convert},
     {"rules", "list the rule catalog", cmd_rules, usage_rules},
+    {"seal", "write files into a signed, compressed, reproducible archive", cmd_seal, usage_seal},
+    {"verify", "check an archive's signature and every member", cmd_verify, usage_verify},
+    {"extract", "verify and extract an archive safely", cmd_extract, usage_extract},
 };
 
 static void help(FILE *out)
@@ -26,7 +29,9 @@ static void help(FILE *out)
           "  renkei validate corpus/sample            # every file below a directory\n"
           "  renkei validate --format jsonl UPPLAN_202511_*.CSV\n"
           "  renkei convert UPPLAN_….CSV --to jsonl\n"
-          "  renkei rules --format json\n\n"
+          "  renkei rules --format json\n"
+          "  renkei seal --key signer.key --cert signer.crt -o 2025-11.tar.zst corpus/sample\n"
+          "  renkei verify --ca ca.pem 2025-11.tar.zst\n\n"
           "exit status: 0 clean, 1 errors found, 2 usage, 3 I/O, 4 integrity, 70 internal\n"
           "'renkei COMMAND --help' shows a command's options.\n",
           out);

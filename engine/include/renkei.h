@@ -307,6 +307,54 @@ RK_API rk_status rk_afile_commit(rk_afile *f);
 /** Removes the temporary file and frees f; NULL is a no-op. */
 RK_API void rk_afile_abort(rk_afile *f);
 
+/* ------------------------------------------------------------------------ */
+/* Sealed archives: seal, verify, extract.                                   */
+
+typedef struct rk_seal_options {
+    const char *key_path;   /* PEM private key or PKCS#12 file; NULL = no signature */
+    const char *cert_path;  /* signer certificate (PEM): a CMS signature; without it the key must be Ed25519 */
+    const char *chain_path; /* intermediate certificates (PEM) to embed; may be NULL */
+    const char *password;   /* of an encrypted key or a PKCS#12 file; may be NULL */
+    int level;              /* zstd level 1..22 (default 3) */
+    unsigned jobs;          /* threads; 0 = all cores. The archive is the same for any value. */
+    int64_t mtime;          /* mtime of every member (SOURCE_DATE_EPOCH, else 0) */
+} rk_seal_options;
+
+RK_API void rk_seal_options_init(rk_seal_options *o);
+
+/**
+ * Writes the files and directories `inputs` into the archive `out` (atomically):
+ * members data/<name> (a directory keeps its own name), MANIFEST.sha256
+ * (sha256sum format), MANIFEST.xxh3 (BSD-tag lines), and the signature of
+ * MANIFEST.sha256: MANIFEST.sha256.p7s (CMS, detached, DER, signer certificate
+ * included) or MANIFEST.sha256.sig (raw Ed25519) with MANIFEST.pub. Inputs are
+ * read once and never modified. On failure err (may be NULL) says why.
+ */
+RK_API rk_status rk_seal(const rk_seal_options *o, const char *const *inputs, size_t n, const char *out, char *err,
+                         size_t errcap);
+
+typedef struct rk_verify_options {
+    const char *ca_path;     /* trusted CA certificates (PEM) for a CMS signature */
+    const char *pubkey_path; /* the expected Ed25519 public key (PEM) */
+    const char *extract_dir; /* extract the data members here; NULL = verify only */
+    uint64_t max_member;     /* refuse members larger than this (default 16 GiB) */
+} rk_verify_options;
+
+RK_API void rk_verify_options_init(rk_verify_options *o);
+
+/**
+ * Verifies an archive made by rk_seal (or by stock tools in the same layout):
+ * the zstd checksums, the tar structure, the signature and certificate chain,
+ * every data member against both manifests, nothing missing or extra. Adds
+ * one rk_file_result for the archive whose findings (rules RK-SEAL-*) name the
+ * members; a finding of severity error means the archive cannot be trusted.
+ * With extract_dir set, members are written there only once the signature
+ * has been checked, each to a temporary file renamed into place after its
+ * checksum matched; unsafe members (absolute, "..", links, devices, too large)
+ * are refused. RK_ERR_IO if the archive cannot be read at all.
+ */
+RK_API rk_status rk_verify(const rk_verify_options *o, const char *archive, rk_report *r, char *err, size_t errcap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -75,22 +75,6 @@ static const unit_file *find_role(const unit_file *u, size_t n, const char *role
     return NULL;
 }
 
-static int has_key(const struct rk_file_mem *m, const char *key)
-{
-    size_t lo = 0, hi = m->nkeys;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = memcmp(m->keys[mid].key, key, sizeof m->keys[mid].key);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
 static void key_text(const rk_key *k, char *out, size_t cap)
 {
     /* 保険者番号 被保険者番号 date-or-month, trailing pad removed */
@@ -111,11 +95,11 @@ static const char *kind_of_role(const char *role, char buf[20])
 /* Every key of `from` must be in `to`; reports on `from`'s records. */
 static void keys_within(ctx *c, const unit_file *from, const unit_file *to, uint32_t rule)
 {
-    const struct rk_file_mem *mf = &c->r->mem[from->idx], *mt = &c->r->mem[to->idx];
+    const struct rk_file_mem *mf = &c->r->mem[from->idx];
     char kb[20];
     const char *want = kind_of_role(to->role, kb);
     for (size_t k = 0; k < mf->nkeys; k++) {
-        if (has_key(mt, mf->keys[k].key))
+        if (rk_report_has_key(c->r, to->idx, mf->keys[k].key))
             continue;
         char text[40];
         key_text(&mf->keys[k], text, sizeof text);

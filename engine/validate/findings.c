@@ -12,6 +12,8 @@
 #include "../../formats/careplan/layouts.h"
 #include "../../formats/ms932/ms932.h"
 
+#include <xxhash.h>
+
 void rk_fbuf_init(rk_fbuf *f, unsigned keep)
 {
     memset(f, 0, sizeof *f);
@@ -151,6 +153,7 @@ void rk_report_free(rk_report *r)
         free(r->mem[i].path);
         free(r->mem[i].version);
         free(r->mem[i].keys);
+        free(r->mem[i].slots);
     }
     free(r->files);
     free(r->mem);
@@ -285,36 +288,50 @@ static void name_fields(rk_finding *f, size_t n, const struct rk_file_mem *m)
         f[k].field_name = L && f[k].field && f[k].field <= L->nfields ? L->fields[f[k].field - 1].name : NULL;
 }
 
-void rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys)
+static size_t key_slot(const struct rk_file_mem *m, const char *key)
+{
+    size_t h = (size_t)XXH3_64bits(key, sizeof m->keys[0].key) & m->mask;
+    while (m->slots[h] && memcmp(m->keys[m->slots[h] - 1].key, key, sizeof m->keys[0].key) != 0)
+        h = (h + 1) & m->mask;
+    return h;
+}
+
+rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys)
 {
     struct rk_file_mem *m = &r->mem[i];
     m->ni = *ni;
     m->layout = layout;
     free(m->keys);
+    free(m->slots);
     m->keys = keys;
-    m->nkeys = nkeys;
+    m->nkeys = 0;
+    m->slots = NULL;
+    m->mask = 0;
     name_fields(m->findings, r->files[i].nfindings, m);
+    if (!nkeys)
+        return RK_OK;
+    size_t cap = 16;
+    while (cap < 2 * nkeys)
+        cap *= 2;
+    m->slots = calloc(cap, sizeof *m->slots);
+    if (!m->slots || nkeys >= UINT32_MAX)
+        return RK_ERR_NOMEM;
+    m->mask = cap - 1;
+    /* Insert in file order, compacting: the first occurrence of a key stays. */
+    for (size_t k = 0; k < nkeys; k++) {
+        size_t h = key_slot(m, keys[k].key);
+        if (m->slots[h])
+            continue;
+        keys[m->nkeys] = keys[k];
+        m->slots[h] = (uint32_t)++m->nkeys;
+    }
+    return RK_OK;
 }
 
-static int cmp_key(const void *a, const void *b)
+int rk_report_has_key(const rk_report *r, size_t i, const char *key)
 {
-    const rk_key *x = a, *y = b;
-    int c = memcmp(x->key, y->key, sizeof x->key);
-    if (c)
-        return c;
-    return x->record < y->record ? -1 : x->record > y->record;
-}
-
-size_t rk_keys_distinct(rk_key *keys, size_t n)
-{
-    if (n < 2)
-        return n;
-    qsort(keys, n, sizeof *keys, cmp_key);
-    size_t w = 1;
-    for (size_t i = 1; i < n; i++)
-        if (memcmp(keys[i].key, keys[w - 1].key, sizeof keys[i].key) != 0)
-            keys[w++] = keys[i];
-    return w;
+    const struct rk_file_mem *m = &r->mem[i];
+    return m->slots && m->slots[key_slot(m, key)] != 0;
 }
 
 static int cmp_final(const void *a, const void *b)

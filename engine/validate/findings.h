@@ -61,8 +61,10 @@ struct rk_report {
         char *version;
         rk_name_info ni; /* the file name, parsed */
         int layout;      /* layout generation of its records, 0 if none */
-        rk_key *keys;    /* distinct link keys, sorted */
+        rk_key *keys;    /* distinct link keys, in file order */
         size_t nkeys;
+        uint32_t *slots; /* hash set over keys: 1 + index, 0 = empty */
+        size_t mask;
         unsigned keep; /* the per-rule limit it was stored with */
     } * mem;
 };
@@ -74,13 +76,14 @@ size_t rk_report_add_slot(rk_report *r);
 rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, const char *kind, const char *version,
                           uint64_t bytes, uint64_t records, uint64_t lines);
 
-/* Hands file i its name facts, layout and keys (sorted, distinct; taken over). */
-void rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys);
+/* Hands file i its name facts, layout and link keys (in file order; taken
+ * over). Repeated keys are dropped, keeping each key's first occurrence. */
+rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys);
+
+/* Whether file i has the link key `key` (24 bytes). */
+int rk_report_has_key(const rk_report *r, size_t i, const char *key);
 
 /* Adds the findings of f to file i, keeping file order and the per-rule limit. */
 rk_status rk_report_add(rk_report *r, size_t i, rk_fbuf *f);
-
-/* Sorts keys and drops repeats, keeping each key's first occurrence; returns the new count. */
-size_t rk_keys_distinct(rk_key *keys, size_t n);
 
 #endif

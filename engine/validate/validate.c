@@ -706,7 +706,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
     if (st == RK_OK) {
         const rk_csv_version *cv = have_version ? rk_csv_version_find((const unsigned char *)version, 6) : NULL;
         int layout = !kind ? 0 : cv ? cv->layout : ni.grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
-        rk_report_set_facts(r, slot, &ni, layout, keys, rk_keys_distinct(keys, nkeys));
+        st = rk_report_set_facts(r, slot, &ni, layout, keys, nkeys);
         keys = NULL;
     }
     free(keys);

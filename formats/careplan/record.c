@@ -274,15 +274,24 @@ static void check_item(const ctx_t *c, const rk_field_def *d, const unsigned cha
     /* The same value as the last valid one of this item is valid again
      * (日割対象日 depends on the month too, so it is not cached). */
     unsigned slot = d->no - 1u;
-    int cacheable = n <= sizeof c->cache->val[0] && d->type != RK_T_HIWARI;
-    if (cacheable && c->cache->len[slot] == n && same_bytes(c->cache->val[slot], p, n))
+    rk_rec_cache *k = c->cache;
+    /* Only where a check costs more than a compare and values repeat: numbers
+     * and times are cheap to check and change record by record. */
+    int cacheable = n <= sizeof k->val[0][0] &&
+                    (d->type == RK_T_INS || d->type == RK_T_OFF || d->type == RK_T_OFF9 || d->type == RK_T_HIHO ||
+                     d->type == RK_T_D8 || d->type == RK_T_D8Z || d->type == RK_T_YM || d->type == RK_T_YMZ ||
+                     d->type == RK_T_C || d->type == RK_T_SVC || d->type == RK_T_PRICE || d->type == RK_T_TAIS);
+    if (cacheable && ((k->len[slot][0] == n && same_bytes(k->val[slot][0], p, n)) ||
+                      (k->len[slot][1] == n && same_bytes(k->val[slot][1], p, n))))
         return;
     uint32_t rule = item_rule(d, p, n, month, exp, sizeof exp);
     if (rule) {
         say(c, rule, d->no, p, n, exp[0] ? exp : NULL);
-    } else if (cacheable) {
-        memcpy(c->cache->val[slot], p, n);
-        c->cache->len[slot] = (unsigned char)n;
+    } else if (cacheable) { /* the newest value in way 0, the one before in way 1 */
+        memcpy(k->val[slot][1], k->val[slot][0], sizeof k->val[slot][0]);
+        k->len[slot][1] = k->len[slot][0];
+        memcpy(k->val[slot][0], p, n);
+        k->len[slot][0] = (unsigned char)n;
     }
 }
 

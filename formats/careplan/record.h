@@ -34,8 +34,8 @@ typedef void (*rk_emit_fn)(void *ctx, uint32_t rule, uint32_t field, uint64_t of
  * one per thread. It only skips work: the findings are the same without it.
  */
 typedef struct rk_rec_cache {
-    unsigned char val[RK_MAX_ITEMS][12];
-    unsigned char len[RK_MAX_ITEMS]; /* 0 = nothing cached */
+    unsigned char val[RK_MAX_ITEMS][2][12]; /* two ways: 第7表 alternates service and total rows */
+    unsigned char len[RK_MAX_ITEMS][2];     /* 0 = nothing cached */
 } rk_rec_cache;
 
 /* Applies every record rule to rec (whose field count must match the layout). */

@@ -126,6 +126,32 @@ static const rk_rule catalog[RK_R_COUNT] = {
     [RK_R_SET_UNMATCHED] = {"RK-SET-003", RK_SEV_ERROR, "連携キーに一致する関連ファイルのレコードがありません",
                             "no record of a file that travels with this one has this record's key",
                             "標準仕様 2.3 レコードの関係"},
+#define SEAL "renkei 封印アーカイブ (seal)"
+    [RK_R_SEAL_CORRUPT] = {"RK-SEAL-001", RK_SEV_ERROR, "アーカイブが壊れています(zstdまたはtar)",
+                           "the archive is damaged (zstd or tar)", SEAL},
+    [RK_R_SEAL_SHA256] = {"RK-SEAL-002", RK_SEV_ERROR, "メンバーの内容がMANIFEST.sha256と一致しません",
+                          "member differs from MANIFEST.sha256", SEAL},
+    [RK_R_SEAL_XXH3] = {"RK-SEAL-003", RK_SEV_ERROR, "メンバーの内容がMANIFEST.xxh3と一致しません",
+                        "member differs from MANIFEST.xxh3", SEAL},
+    [RK_R_SEAL_MISSING] = {"RK-SEAL-004", RK_SEV_ERROR, "マニフェストにあるメンバーがアーカイブにありません",
+                           "a member the manifests list is missing", SEAL},
+    [RK_R_SEAL_EXTRA] = {"RK-SEAL-005", RK_SEV_ERROR, "マニフェストにないメンバーがあります",
+                         "a member the manifests do not list", SEAL},
+    [RK_R_SEAL_SIGNATURE] = {"RK-SEAL-006", RK_SEV_ERROR, "署名が検証できません", "the signature does not verify",
+                             SEAL},
+    [RK_R_SEAL_UNTRUSTED] = {"RK-SEAL-007", RK_SEV_ERROR, "署名者が信頼できません(証明書チェーンまたは公開鍵が不一致)",
+                             "the signer is not trusted (certificate chain or public key)", SEAL},
+    [RK_R_SEAL_UNSIGNED] = {"RK-SEAL-008", RK_SEV_WARNING,
+                            "署名者を確認していません(署名なし、または--ca/--pubkeyなし)",
+                            "the signer was not checked (no signature, or no --ca / --pubkey)", SEAL},
+    [RK_R_SEAL_UNSAFE] = {"RK-SEAL-009", RK_SEV_ERROR,
+                          "安全でないメンバーです(絶対パス、..、リンク、デバイス、サイズ超過)",
+                          "unsafe member (absolute path, .., link, device, too large)", SEAL},
+    [RK_R_SEAL_MANIFEST] = {"RK-SEAL-010", RK_SEV_ERROR, "マニフェストの行が正しくありません",
+                            "a manifest line is malformed or the two manifests disagree", SEAL},
+    [RK_R_SEAL_EXTRACT] = {"RK-SEAL-011", RK_SEV_ERROR, "メンバーを展開できません", "a member could not be extracted",
+                           SEAL},
+#undef SEAL
 #undef ITEM
 };
 

@@ -51,7 +51,8 @@ def main():
             if p.stderr:
                 print("  stderr: %s" % p.stderr.decode()[:300])
     rules = json.loads(subprocess.run([renkei, "rules", "--format", "json"], capture_output=True).stdout)["rules"]
-    missing = [r["id"] for r in rules if r["id"] not in covered]
+    # RK-SEAL rules are about archives, not CSV files: tests/seal covers them.
+    missing = [r["id"] for r in rules if r["id"] not in covered and not r["id"].startswith("RK-SEAL-")]
     if missing:
         failed += 1
         print("FAIL rules without a conformance case: %s" % ", ".join(missing))
