@@ -641,6 +641,9 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                     keys[nkeys] = c->keys[k];
                     keys[nkeys++].record += base;
                 }
+                free(c->keys); /* merged: do not hold both copies */
+                c->keys = NULL;
+                c->nkeys = 0;
             }
             for (size_t k = 0; k < c->nvers; k++) {
                 const ver_seen *vs = &c->vers[k];
