@@ -294,6 +294,8 @@ case("file-001-month", ["jsk"], [("RK-FILE-001", "UPJSK", 1, 5)],
      lambda f: (setf("UPJSK", 1, 5, "202510")(f), setf("UPJSK", 1, 10, "20251020")(f)))
 case("file-002-use-date", ["jsk"], [("RK-FILE-002", "UPJSK", 2, 10)], setf("UPJSK", 2, 10, "20251210"))
 case("file-003-updater", ["jsk"], [("RK-FILE-003", "UPJSK", 1, 24)], setf("UPJSK", 1, 24, CM))
+case("file-004-duplicate", ["jsk"], [("RK-FILE-004", "UPJSK", 3, 0)],
+     lambda f: f[first(f, "UPJSK")].insert(2, list(f[first(f, "UPJSK")][1])))
 case("set-001-missing", ["use"], [("RK-SET-001", "UPPLAN", 0, 0)], lambda f: f.pop(first(f, "UPSIKYU")))
 case("set-001-missing-v3", [], [("RK-SET-001", "UP1KYO", 0, 0)],
      lambda f: f.update({n: r for n, r in base(True)["plan"].items() if not n.startswith("UP2KYO")}))

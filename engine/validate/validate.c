@@ -22,6 +22,8 @@
 #include "findings.h"
 #include "tokenize.h"
 
+#include <xxhash.h>
+
 #define RK_DEFAULT_CHUNK (1u << 20)
 /* Pages the kernel maps around a faulting one (fault_around_bytes): a read
  * just past a chunk maps this much of the next, which the chunk releases. */
@@ -99,6 +101,91 @@ void rk_engine_free(rk_engine *e)
 
 /* ---- per-chunk record rules --------------------------------------------- */
 
+/*
+ * Duplicate records (RK-FILE-004). The standard writes the data of one person
+ * together, so a record is compared with the records before it in the same
+ * run of 保険者番号 + 被保険者番号: an XXH3 hash set per run, bytes compared on a
+ * hash match. Runs cut by a chunk boundary are finished when chunks merge,
+ * from each chunk's first and last run, so chunking never changes the result.
+ */
+typedef struct run_rec {
+    uint64_t hash, record, line, off, len;
+} run_rec;
+
+typedef struct person_run {
+    char who[16]; /* 保険者番号 + 被保険者番号, space-padded */
+    run_rec *v;
+    size_t n, cap;
+} person_run;
+
+typedef struct dup_table {
+    uint32_t *slot; /* 1 + index into the current run, 0 = empty */
+    size_t mask;
+} dup_table;
+
+static int run_push(person_run *r, const run_rec *x)
+{
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 32;
+        run_rec *q = realloc(r->v, nc * sizeof *q);
+        if (!q)
+            return 0;
+        r->v = q;
+        r->cap = nc;
+    }
+    r->v[r->n++] = *x;
+    return 1;
+}
+
+static void run_free(person_run *r)
+{
+    free(r->v);
+    memset(r, 0, sizeof *r);
+}
+
+/* The earlier record of `run` with the same bytes as x, or NULL. */
+static const run_rec *run_find(const unsigned char *buf, const person_run *run, const dup_table *t, const run_rec *x)
+{
+    if (t) {
+        for (size_t h = (size_t)x->hash & t->mask; t->slot[h]; h = (h + 1) & t->mask) {
+            const run_rec *y = &run->v[t->slot[h] - 1];
+            if (y->hash == x->hash && y->len == x->len && memcmp(buf + y->off, buf + x->off, x->len) == 0)
+                return y;
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < run->n; i++) {
+        const run_rec *y = &run->v[i];
+        if (y->hash == x->hash && y->len == x->len && memcmp(buf + y->off, buf + x->off, x->len) == 0)
+            return y;
+    }
+    return NULL;
+}
+
+/* Rebuilds the hash set over the current run with room for twice its size. */
+static int dup_rebuild(dup_table *t, const person_run *run)
+{
+    size_t cap = 64;
+    while (cap < 2 * (run->n + 1))
+        cap *= 2;
+    if (cap - 1 != t->mask || !t->slot) {
+        free(t->slot);
+        t->slot = calloc(cap, sizeof *t->slot);
+        if (!t->slot)
+            return 0;
+        t->mask = cap - 1;
+    } else {
+        memset(t->slot, 0, cap * sizeof *t->slot);
+    }
+    for (size_t i = 0; i < run->n; i++) {
+        size_t h = (size_t)run->v[i].hash & t->mask;
+        while (t->slot[h])
+            h = (h + 1) & t->mask;
+        t->slot[h] = (uint32_t)(i + 1);
+    }
+    return 1;
+}
+
 typedef struct ver_seen {
     char value[9]; /* first field, up to 8 bytes, NUL-terminated */
     uint64_t record, line, off;
@@ -121,6 +208,9 @@ typedef struct chunk {
     uint32_t quote_field;
     rk_key *keys; /* link keys, one per run of records with the same key */
     size_t nkeys, capkeys;
+    person_run run_first, run_cur; /* the chunk's first and current run of one person's records */
+    int run_first_closed;          /* the first run ended inside the chunk */
+    dup_table dups;                /* hashes of the current run */
     rk_status status;
 } chunk;
 
@@ -210,6 +300,57 @@ static void first_value(const unsigned char *buf, const rk_field *f, char out[9]
     out[n] = 0;
 }
 
+/* Checks a record against the earlier records of the same person in this chunk. */
+static void note_dup(file_ctx *fx, const rk_record *rec)
+{
+    chunk *c = fx->c;
+    const unsigned char *p;
+    size_t n;
+    char who[16];
+    memset(who, ' ', sizeof who);
+    rk_item(fx->buf, rec, 2, &p, &n);
+    memcpy(who, p, n < 6 ? n : 6);
+    rk_item(fx->buf, rec, 3, &p, &n);
+    memcpy(who + 6, p, n < 10 ? n : 10);
+    if (memcmp(who, c->run_cur.who, sizeof who) != 0 || c->run_cur.n == 0) {
+        if (c->run_cur.n && !c->run_first_closed) { /* the first run ends: keep it for the merge */
+            c->run_first = c->run_cur;
+            memset(&c->run_cur, 0, sizeof c->run_cur);
+            c->run_first_closed = 1;
+        }
+        c->run_cur.n = 0;
+        memcpy(c->run_cur.who, who, sizeof who);
+        if (c->dups.slot)
+            memset(c->dups.slot, 0, (c->dups.mask + 1) * sizeof *c->dups.slot);
+    }
+    run_rec x;
+    x.off = rec->offset;
+    x.len = rec->fields[rec->nfields - 1].end - rec->offset;
+    x.hash = XXH3_64bits(fx->buf + x.off, (size_t)x.len);
+    x.record = rec->record;
+    x.line = rec->line;
+    if (2 * (c->run_cur.n + 1) > (c->dups.slot ? c->dups.mask + 1 : 0) && !dup_rebuild(&c->dups, &c->run_cur)) {
+        c->status = RK_ERR_NOMEM;
+        return;
+    }
+    /* The chunk's first run may continue a person from the chunk before:
+     * the merge reports its duplicates, naming the earliest copy. */
+    const run_rec *y = c->run_first_closed ? run_find(fx->buf, &c->run_cur, &c->dups, &x) : NULL;
+    if (y) {
+        char v[40];
+        int k = snprintf(v, sizeof v, "record %llu", (unsigned long long)y->record);
+        rk_fbuf_add(&c->f, RK_R_FILE_DUPLICATE, rec->record, rec->line, 0, rec->offset, v, (size_t)k, NULL);
+    }
+    if (!run_push(&c->run_cur, &x)) {
+        c->status = RK_ERR_NOMEM;
+        return;
+    }
+    size_t h = (size_t)x.hash & c->dups.mask;
+    while (c->dups.slot[h])
+        h = (h + 1) & c->dups.mask;
+    c->dups.slot[h] = (uint32_t)c->run_cur.n;
+}
+
 static int on_record(void *vctx, const rk_record *rec, int unterminated)
 {
     file_ctx *fx = vctx;
@@ -279,6 +420,7 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
             rk_check_record(&fx->facts, buf, rec, &fx->cache, emit_rule, fx);
             if (fx->key_field)
                 note_key(fx, rec);
+            note_dup(fx, rec);
         }
     }
     return c->status != RK_OK;
@@ -350,6 +492,9 @@ static void chunk_free(chunk *c)
     rk_fbuf_free(&c->f);
     free(c->vers);
     free(c->keys);
+    run_free(&c->run_first);
+    run_free(&c->run_cur);
+    free(c->dups.slot);
 }
 
 /* Batches page releases of one thread's contiguous work: fewer madvise calls,
@@ -498,6 +643,81 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
     return RK_OK;
 }
 
+/* Adds x (its record number made global) to the open run and its hash set. */
+static int open_add(const unsigned char *buf, person_run *open, dup_table *t, const run_rec *x, uint64_t base)
+{
+    run_rec y = *x;
+    y.record += base;
+    (void)buf;
+    if (!run_push(open, &y))
+        return 0;
+    if (2 * open->n > (t->slot ? t->mask + 1 : 0))
+        return dup_rebuild(t, open);
+    size_t h = (size_t)y.hash & t->mask;
+    while (t->slot[h])
+        h = (h + 1) & t->mask;
+    t->slot[h] = (uint32_t)open->n;
+    return 1;
+}
+
+/*
+ * Finishes the person runs cut by the boundary before chunk c: the records
+ * of c's first run that repeat a record of the same person in earlier chunks
+ * (and no earlier record of their own chunk, which the chunk reported), then
+ * carries c's last run forward.
+ */
+static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk *c, uint64_t base, person_run *open,
+                             dup_table *t)
+{
+    const person_run *head = c->run_first_closed ? &c->run_first : &c->run_cur;
+    int continues = open->n && memcmp(open->who, head->who, sizeof open->who) == 0;
+    /* Duplicates in the head run: the earliest copy, in earlier chunks first. */
+    person_run pre = {{0}, head->v, 0, head->n};
+    memcpy(pre.who, head->who, sizeof pre.who);
+    dup_table ht = {NULL, 0};
+    rk_status st = RK_OK;
+    for (size_t i = 0; i < head->n && st == RK_OK; i++) {
+        const run_rec *r = &head->v[i];
+        const run_rec *y = continues ? run_find(buf, open, t, r) : NULL;
+        uint64_t yrec = y ? y->record : 0;
+        if (!y && pre.n && (y = run_find(buf, &pre, &ht, r)) != NULL)
+            yrec = y->record + base;
+        if (y) {
+            char v[40];
+            int k = snprintf(v, sizeof v, "record %llu", (unsigned long long)yrec);
+            rk_fbuf_add(fb, RK_R_FILE_DUPLICATE, r->record + base, r->line, 0, r->off, v, (size_t)k, NULL);
+        }
+        pre.n++;
+        if (2 * pre.n > (ht.slot ? ht.mask + 1 : 0)) {
+            if (!dup_rebuild(&ht, &pre))
+                st = RK_ERR_NOMEM;
+        } else {
+            size_t h = (size_t)r->hash & ht.mask;
+            while (ht.slot[h])
+                h = (h + 1) & ht.mask;
+            ht.slot[h] = (uint32_t)pre.n;
+        }
+    }
+    free(ht.slot);
+    if (st != RK_OK)
+        return st;
+    if (continues && !c->run_first_closed) { /* the whole chunk is this person: the run goes on */
+        for (size_t i = 0; i < head->n; i++)
+            if (!open_add(buf, open, t, &head->v[i], base))
+                return RK_ERR_NOMEM;
+        return RK_OK;
+    }
+    const person_run *last = &c->run_cur;
+    open->n = 0;
+    memcpy(open->who, last->who, sizeof open->who);
+    if (t->slot)
+        memset(t->slot, 0, (t->mask + 1) * sizeof *t->slot);
+    for (size_t i = 0; i < last->n; i++)
+        if (!open_add(buf, open, t, &last->v[i], base))
+            return RK_ERR_NOMEM;
+    return RK_OK;
+}
+
 /* ---- one file ------------------------------------------------------------ */
 
 typedef struct file_job {
@@ -619,6 +839,9 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         if (st != RK_OK)
             goto out_chunks;
         /* Merge in file order. */
+        person_run open; /* the run of one person still open at the chunk boundary */
+        dup_table open_tab = {NULL, 0};
+        memset(&open, 0, sizeof open);
         const ver_seen *filever = NULL;
         uint64_t base = 0;
         int file_style = 0;
@@ -630,6 +853,8 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         for (size_t i = 0; i < nch; i++) {
             chunk *c = &ch[i];
             rk_fbuf_append(&fb, &c->f, base);
+            if (st == RK_OK && (c->run_cur.n || c->run_first.n))
+                st = finish_runs(&fb, buf, c, base, &open, &open_tab);
             if (c->nkeys) {
                 rk_key *nk = realloc(keys, (nkeys + c->nkeys) * sizeof *nk);
                 if (!nk) {
@@ -683,6 +908,8 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             lines += c->nlines;
         }
         free(seen);
+        run_free(&open);
+        free(open_tab.slot);
         if (st != RK_OK)
             goto out_chunks;
         records = base;

@@ -59,6 +59,7 @@ enum rk_rule_no {
     RK_R_FILE_MONTH, /* RK-FILE-001 */
     RK_R_FILE_USE_DATE,
     RK_R_FILE_UPDATER,
+    RK_R_FILE_DUPLICATE,
     RK_R_SET_MISSING, /* RK-SET-001 */
     RK_R_SET_ORPHAN,
     RK_R_SET_UNMATCHED,

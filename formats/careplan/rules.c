@@ -118,6 +118,8 @@ static const rk_rule catalog[RK_R_COUNT] = {
     [RK_R_FILE_UPDATER] = {"RK-FILE-003", RK_SEV_WARNING, "更新業者コードがファイル名の送信元事業所と一致しません",
                            "更新業者コード differs from the sending office in the file name",
                            "CSVレイアウト 更新業者コード"},
+    [RK_R_FILE_DUPLICATE] = {"RK-FILE-004", RK_SEV_WARNING, "同じ利用者のデータに同一のレコードがあります",
+                             "the same record appears twice in one person's data", "標準仕様 2.6 出力単位"},
     [RK_R_SET_MISSING] = {"RK-SET-001", RK_SEV_ERROR, "同じ送信単位(ファイル連番)で一緒に送るファイルがありません",
                           "a file that travels with this one is missing from its send unit (ファイル連番)",
                           "標準仕様 2.4 送信単位"},

@@ -76,7 +76,7 @@ def main():
     return 1 if failed else 0
 
 
-WARN = {"RK-CSV-008", "RK-REC-002", "RK-REC-016", "RK-COND-006", "RK-FILE-003"}
+WARN = {"RK-CSV-008", "RK-REC-002", "RK-REC-016", "RK-COND-006", "RK-FILE-003", "RK-FILE-004"}
 
 if __name__ == "__main__":
     sys.exit(main())
