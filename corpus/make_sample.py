@@ -127,7 +127,7 @@ def main():
             total = units * n
             price = "11.40" if ptype == "11" else "10.90"
             cost = int(total * float(price) + 1e-9)
-            ins = cost * 90 // 100
+            ins = 0 if u[0].startswith("H") else cost * 90 // 100  # 生保単独: no insurance claim
             row = [VER, INSURER, u[0], PLAN_DATE, MONTH, q(pname), prov, "", code, "", "", q(""), str(units), "",
                    "", str(n), str(total), str(total), "", "", "", str(total), price, str(cost), "90", str(ins),
                    "", str(cost - ins), "0", "", "", "", "0", "9999999999", "", cm, ""]

@@ -29,7 +29,9 @@ int cmd_rules(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
-extern const char usage_validate[], usage_convert[], usage_rules[], usage_seal[], usage_verify[], usage_extract[];
+int cmd_check(int argc, char **argv);
+extern const char usage_validate[], usage_convert[], usage_rules[], usage_seal[], usage_verify[], usage_extract[],
+    usage_check[];
 
 /* Prints "renkei CMD: MSG" and a one-line hint to stderr; returns RK_EXIT_USAGE. */
 int rk_usage_error(const char *cmd, const char *msg, const char *arg);

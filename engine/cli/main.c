@@ -11,6 +11,7 @@
 
 static const rk_command commands[] = {
     {"validate", "check files against the standard (name, encoding, CSV syntax, layout)", cmd_validate, usage_validate},
+    {"check", "cross-check plan against actual and predict the 国保連 outcome", cmd_check, usage_check},
     {"convert", "convert a file: MS932 CSV to JSON Lines or UTF-8, UTF-8 CSV to MS932", cmd_convert, usage_convert},
     {"rules", "list the rule catalog", cmd_rules, usage_rules},
     {"seal", "write files into a signed, compressed, reproducible archive", cmd_seal, usage_seal},

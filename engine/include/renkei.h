@@ -355,6 +355,52 @@ RK_API void rk_verify_options_init(rk_verify_options *o);
  */
 RK_API rk_status rk_verify(const rk_verify_options *o, const char *archive, rk_report *r, char *err, size_t errcap);
 
+/* ------------------------------------------------------------------------ */
+/* Plan against actual: the billing cross-check.                             */
+
+typedef struct rk_check_options {
+    const char *master_path;  /* service-code master (UTF-8 CSV with its header); required */
+    const char *offices_path; /* office_no,grade (UTF-8 CSV with its header); NULL = prices as sent */
+    unsigned jobs;            /* threads; 0 = all cores. Results are the same for any value. */
+} rk_check_options;
+
+/* Totals of one office, insurer or service type. */
+typedef struct rk_check_total {
+    char key[12];           /* 事業所番号, 保険者番号 or サービス種類コード; "" for the grand total */
+    int64_t planned_units;  /* planned units inside the limit (給付管理) */
+    int64_t actual_units;   /* actual units inside the limit (実績) */
+    int64_t cut_units;      /* predicted cut (事由A / 事由B) */
+    int64_t cut_yen;        /* their 費用総額 at the office's unit price */
+    uint64_t held;          /* claims predicted 保留 (no plan for the person-month) */
+    uint64_t claims;        /* (person, month, office, type) claims seen */
+} rk_check_total;
+
+typedef struct rk_check_summary {
+    rk_check_total all;
+    rk_check_total *office, *insurer, *type; /* sorted by key */
+    size_t noffice, ninsurer, ntype;
+} rk_check_summary;
+
+/**
+ * Cross-checks a month: 予定 (UPPLAN, UPSIKYU, UPHOSOKU) against 実績 (UPJSK),
+ * found among `paths` (files and directories). Adds one rk_file_result per
+ * input file of those kinds to r, with the findings (rules RK-CHK-*) placed at
+ * the records they concern, and fills *summary (free with
+ * rk_check_summary_free). RK_ERR_ARG with err set when the master or the
+ * office table is malformed; RK_ERR_IO when a file cannot be read.
+ */
+RK_API rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n, rk_report *r,
+                          rk_check_summary **summary, char *err, size_t errcap);
+
+RK_API void rk_check_summary_free(rk_check_summary *s);
+
+/**
+ * Writes the summary: text tables, JSON Lines ({"type":"check_total",...}
+ * per row), or the "summary" object of the JSON document (schema
+ * renkei.check version 1, see README).
+ */
+RK_API rk_status rk_check_write_summary(const rk_check_summary *s, rk_format fmt, rk_lang lang, FILE *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,1023 @@
+/*
+ * renkei check: 予定 against 実績, and what the 国保連 will do about it.
+ *
+ * 1. The master and the office table are read with the project's own CSV
+ *    walker and handed row by row to formats/billing.
+ * 2. Every UPPLAN / UPSIKYU / UPHOSOKU (with 6/7表) / UPJSK record is reduced
+ *    to a small row (person-month key, office, code, date, counts, units,
+ *    amounts) and its place in its file.
+ * 3. Rows are partitioned by the XXH3 hash of (保険者番号, 被保険者番号,
+ *    対象年月): one person-month lands in one partition, partitions are
+ *    judged in parallel, each on its own, and the same partitioning is the
+ *    unit of work for a month spread over many machines.
+ * 4. Inside a partition, rows are sorted by their full key (person-month,
+ *    office, code, date) and joined by merging; all per-person rules run there.
+ * Findings go to their file and are sorted by place; totals are sums of
+ * integers. Neither depends on the number of threads.
+ */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "../../formats/billing/billing.h"
+#include "../../formats/careplan/careplan.h"
+#include "../../formats/careplan/layouts.h"
+#include "../../formats/careplan/record.h"
+#include "../io/io.h"
+#include "../validate/findings.h"
+
+#define NPART 64
+
+/* ---- rows -------------------------------------------------------------------- */
+
+enum { K_PLAN, K_JSK, K_SIKYU, K_HOSOKU };
+
+typedef struct place {
+    uint32_t file;
+    uint64_t record, line, off;
+} place;
+
+typedef struct row6 { /* one 第6表 record, 予定 or 実績 */
+    char pm[22];      /* 保険者番号 + 被保険者番号 + 対象年月 */
+    char office[10], code[6], date[8], start[4], end[4];
+    int count, units;
+    place at;
+} row6;
+
+typedef struct row7 { /* one 第7表 record */
+    char pm[22];
+    char office[10], code[6];
+    int64_t v[12]; /* count, amount, kyufu, over, inside, price, cost, rate, claim, user, full, units */
+    unsigned have; /* bit i: v[i] present */
+    place at;
+    uint8_t item[12]; /* item No. of each v */
+} row7;
+
+enum { V_COUNT, V_AMOUNT, V_KYUFU, V_OVER, V_INSIDE, V_PRICE, V_COST, V_RATE, V_CLAIM, V_USER, V_FULL, V_UNITS };
+
+typedef struct rowh { /* 利用者補足 with 6/7表 */
+    char pm[22];
+    char level[2];
+    int limit; /* No.19, -1 empty */
+    char slot_type[9][2];
+    int slot_limit[9];   /* -1 empty */
+    char from[8], to[8]; /* 限度額適用期間, "" when empty */
+    int seiho;
+    place at;
+} rowh;
+
+typedef struct vec {
+    void *v;
+    size_t n, cap, elem;
+} vec;
+
+static int vec_push(vec *a, const void *x)
+{
+    if (a->n == a->cap) {
+        size_t nc = a->cap ? a->cap * 2 : 1024;
+        void *q = realloc(a->v, nc * a->elem);
+        if (!q)
+            return 0;
+        a->v = q;
+        a->cap = nc;
+    }
+    memcpy((char *)a->v + a->n * a->elem, x, a->elem);
+    a->n++;
+    return 1;
+}
+
+/* ---- findings of the check ---------------------------------------------------- */
+
+typedef struct cfind {
+    uint32_t rule, field;
+    place at;
+    char value[64], expected[64];
+} cfind;
+
+typedef struct part {
+    vec p6, a6, s7, h; /* row6, row6, row7, rowh */
+    vec finds;         /* cfind */
+    vec totals;        /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
+    int oom;
+} part;
+
+static void say(part *p, uint32_t rule, const place *at, uint32_t field, const char *value, const char *expected)
+{
+    cfind f;
+    memset(&f, 0, sizeof f);
+    f.rule = rule;
+    f.field = field;
+    f.at = *at;
+    if (value)
+        snprintf(f.value, sizeof f.value, "%s", value);
+    if (expected)
+        snprintf(f.expected, sizeof f.expected, "%s", expected);
+    if (!vec_push(&p->finds, &f))
+        p->oom = 1;
+}
+
+static void say_num(part *p, uint32_t rule, const place *at, uint32_t field, int64_t got, int64_t want)
+{
+    char g[32], w[32];
+    snprintf(g, sizeof g, "%lld", (long long)got);
+    snprintf(w, sizeof w, "%lld", (long long)want);
+    say(p, rule, at, field, g, w);
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+typedef struct reader {
+    const unsigned char *buf;
+    uint32_t file;
+    int kind;
+    part *parts;
+    int oom;
+    uint64_t records;
+} reader;
+
+static int num(const unsigned char *buf, const rk_record *rec, unsigned no, int64_t *out)
+{
+    const unsigned char *p;
+    size_t n;
+    rk_item(buf, rec, no, &p, &n);
+    if (n == 0 || n > 12)
+        return 0;
+    int neg = p[0] == '-';
+    int64_t v = 0;
+    for (size_t i = (size_t)neg; i < n; i++) {
+        if (p[i] == '.') { /* 単位数単価 99.99 → hundredths */
+            if (n - i != 3)
+                return 0;
+            v = v * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
+            *out = neg ? -v : v;
+            return 1;
+        }
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+        v = v * 10 + (p[i] - '0');
+    }
+    *out = neg ? -v : v;
+    return 1;
+}
+
+static void fixed(const unsigned char *buf, const rk_record *rec, unsigned no, char *dst, size_t w)
+{
+    const unsigned char *p;
+    size_t n;
+    rk_item(buf, rec, no, &p, &n);
+    memset(dst, ' ', w);
+    memcpy(dst, p, n < w ? n : w);
+}
+
+static unsigned part_of(const char pm[22])
+{
+    return (unsigned)(XXH3_64bits(pm, 22) & (NPART - 1));
+}
+
+static int read_record(void *ctx, const unsigned char *buf, const rk_record *rec)
+{
+    reader *rd = ctx;
+    rd->records++;
+    char v[9] = {0};
+    const unsigned char *p;
+    size_t n;
+    rk_item(buf, rec, 1, &p, &n);
+    memcpy(v, p, n < 8 ? n : 8);
+    int layout = strcmp(v, "202208") == 0 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
+    static const char *names[] = {"UPPLAN", "UPJSK", "UPSIKYU", "UPHOSOKU"};
+    const rk_layout *L = rk_layout_find(names[rd->kind], layout);
+    if (!L || rec->nfields != L->nfields)
+        return 0; /* renkei validate reports it */
+    place at = {rd->file, rec->record, rec->line, rec->offset};
+    char pm[22];
+    fixed(buf, rec, 2, pm, 6);
+    fixed(buf, rec, 3, pm + 6, 10);
+    fixed(buf, rec, rd->kind == K_HOSOKU ? 63 : 5, pm + 16, 6);
+    part *pt = &rd->parts[part_of(pm)];
+    int ok = 1;
+    if (rd->kind == K_PLAN || rd->kind == K_JSK) {
+        row6 r;
+        memcpy(r.pm, pm, 22);
+        fixed(buf, rec, L->office_field, r.office, 10);
+        fixed(buf, rec, L->svc_field, r.code, 6);
+        fixed(buf, rec, 10, r.date, 8);
+        fixed(buf, rec, 12, r.start, 4);
+        fixed(buf, rec, 13, r.end, 4);
+        int64_t x;
+        r.count = num(buf, rec, 14, &x) ? (int)x : 0;
+        r.units = num(buf, rec, 8, &x) ? (int)x : 0;
+        r.at = at;
+        ok = vec_push(rd->kind == K_PLAN ? &pt->p6 : &pt->a6, &r);
+    } else if (rd->kind == K_SIKYU) {
+        row7 r;
+        memset(&r, 0, sizeof r);
+        memcpy(r.pm, pm, 22);
+        fixed(buf, rec, 7, r.office, 10);
+        fixed(buf, rec, 9, r.code, 6);
+        unsigned b = L->svc_field + (L->tais_field ? 4u : 1u); /* 単位数 */
+        const unsigned item[12] = {b + 3,  b + 4,  b + 5,  b + 8,  b + 9,  b + 10,
+                                   b + 11, b + 12, b + 13, b + 15, b + 16, b};
+        for (int i = 0; i < 12; i++) {
+            r.item[i] = (uint8_t)item[i];
+            if (num(buf, rec, item[i], &r.v[i]))
+                r.have |= 1u << i;
+        }
+        r.at = at;
+        ok = vec_push(&pt->s7, &r);
+    } else {
+        rowh r;
+        memset(&r, 0, sizeof r);
+        memcpy(r.pm, pm, 22);
+        fixed(buf, rec, 18, r.level, 2);
+        int64_t x;
+        r.limit = num(buf, rec, 19, &x) ? (int)x : -1;
+        for (int k = 0; k < 9; k++) {
+            fixed(buf, rec, 20u + 4u * (unsigned)k, r.slot_type[k], 2);
+            r.slot_limit[k] = num(buf, rec, 21u + 4u * (unsigned)k, &x) ? (int)x : -1;
+        }
+        rk_item(buf, rec, 14, &p, &n);
+        if (n == 8)
+            memcpy(r.from, p, 8);
+        rk_item(buf, rec, 15, &p, &n);
+        if (n == 8)
+            memcpy(r.to, p, 8);
+        r.seiho = pm[6] == 'H';
+        r.at = at;
+        ok = vec_push(&pt->h, &r);
+    }
+    if (!ok)
+        rd->oom = 1;
+    return !ok;
+}
+
+/* ---- reference data -------------------------------------------------------------- */
+
+typedef struct table_ctx {
+    const char *path;
+    rk_master *m;
+    rk_offices *o;
+    const char *problem;
+    uint64_t line;
+} table_ctx;
+
+static int read_table_row(void *ctx, const unsigned char *buf, const rk_record *rec)
+{
+    table_ctx *t = ctx;
+    size_t want = t->m ? 9 : 2;
+    char cell[9][256];
+    const char *col[9];
+    if (rec->nfields != want) {
+        t->problem = t->m ? "a row needs 9 columns" : "a row needs 2 columns";
+        t->line = rec->line;
+        return 1;
+    }
+    for (size_t i = 0; i < want; i++) {
+        size_t n;
+        unsigned char tmp[256];
+        const rk_field *f = &rec->fields[i];
+        if (f->end - f->start >= sizeof tmp) {
+            t->problem = "a cell is too long";
+            t->line = rec->line;
+            return 1;
+        }
+        rk_field_value(buf, f, tmp, &n);
+        memcpy(cell[i], tmp, n);
+        cell[i][n] = 0;
+        col[i] = cell[i];
+    }
+    if (rec->record == 1) { /* the header */
+        const char *hdr = t->m ? "service_code" : "office_no";
+        if (strcmp(col[0], hdr) != 0) {
+            t->problem = t->m ? "the first line must be the header service_code,name,units,..."
+                              : "the first line must be the header office_no,grade";
+            t->line = 1;
+            return 1;
+        }
+        return 0;
+    }
+    t->problem = t->m ? rk_master_add(t->m, col) : rk_offices_add(t->o, col[0], col[1]);
+    t->line = rec->line;
+    return t->problem != NULL;
+}
+
+static rk_status load_table(const char *path, rk_master *m, rk_offices *o, char *err, size_t cap)
+{
+    rk_map map;
+    if (rk_map_file(path, &map) != RK_OK) {
+        snprintf(err, cap, "cannot read %s", path);
+        return RK_ERR_IO;
+    }
+    rk_options opt;
+    rk_options_init(&opt);
+    opt.jobs = 1;
+    rk_engine *e = rk_engine_new(&opt);
+    table_ctx t = {path, m, o, NULL, 0};
+    rk_status st = e ? rk_csv_each(e, map.p, map.len, read_table_row, &t) : RK_ERR_NOMEM;
+    rk_engine_free(e);
+    rk_unmap(&map);
+    if (t.problem) {
+        snprintf(err, cap, "%s:%llu: %s", path, (unsigned long long)t.line, t.problem);
+        return RK_ERR_ARG;
+    }
+    if (m)
+        rk_master_done(m);
+    else
+        rk_offices_done(o);
+    return st;
+}
+
+/* ---- judging one partition ----------------------------------------------------- */
+
+static int cmp6(const void *a, const void *b)
+{
+    const row6 *x = a, *y = b;
+    int c = memcmp(x->pm, y->pm, 22);
+    if (!c)
+        c = memcmp(x->office, y->office, 10);
+    if (!c)
+        c = memcmp(x->code, y->code, 6);
+    if (!c)
+        c = memcmp(x->date, y->date, 8);
+    if (!c)
+        c = (x->at.file > y->at.file) - (x->at.file < y->at.file);
+    if (!c)
+        c = (x->at.record > y->at.record) - (x->at.record < y->at.record);
+    return c;
+}
+
+static int cmp7(const void *a, const void *b)
+{
+    const row7 *x = a, *y = b;
+    int c = memcmp(x->pm, y->pm, 22);
+    if (!c)
+        c = (x->at.file > y->at.file) - (x->at.file < y->at.file);
+    if (!c)
+        c = (x->at.record > y->at.record) - (x->at.record < y->at.record);
+    return c;
+}
+
+static int cmph(const void *a, const void *b)
+{
+    const rowh *x = a, *y = b;
+    int c = memcmp(x->pm, y->pm, 22);
+    if (!c)
+        c = (x->at.file > y->at.file) - (x->at.file < y->at.file);
+    if (!c)
+        c = (x->at.record > y->at.record) - (x->at.record < y->at.record);
+    return c;
+}
+
+typedef struct judge {
+    const rk_master *m;
+    const rk_offices *o;
+    part *p;
+} judge;
+
+static int month_of(const char pm[22])
+{
+    return atoi((char[7]){pm[16], pm[17], pm[18], pm[19], pm[20], pm[21], 0});
+}
+
+/* The unit price of an office for a code, in hundredths; -1 when unknown. */
+static int price_of(const judge *j, const char office[10], const rk_svc *s, int ym)
+{
+    int g = rk_offices_grade(j->o, (const unsigned char *)office);
+    return g < 0 || !s ? -1 : rk_unit_price(g, s->wage_share, ym);
+}
+
+static void add_total(part *p, char tag, const char *key, size_t klen, int64_t planned, int64_t actual, int64_t cut,
+                      int64_t yen, int held)
+{
+    rk_check_total t;
+    memset(&t, 0, sizeof t);
+    t.key[0] = tag;
+    memcpy(t.key + 1, key, klen < sizeof t.key - 2 ? klen : sizeof t.key - 2);
+    t.planned_units = planned;
+    t.actual_units = actual;
+    t.cut_units = cut;
+    t.cut_yen = yen;
+    t.held = (uint64_t)held;
+    t.claims = 1;
+    if (!vec_push(&p->totals, &t))
+        p->oom = 1;
+}
+
+/* Checks one 第6表 row against the master and the person's 補足. */
+static const rk_svc *code_rules(judge *j, const row6 *r, const rowh *h, int ym, unsigned code_item, unsigned date_item)
+{
+    int known = 0;
+    const rk_svc *s = rk_master_find(j->m, (const unsigned char *)r->code, ym, &known);
+    char code[7] = {0};
+    memcpy(code, r->code, 6);
+    if (!s) {
+        say(j->p, known ? RK_R_CHK_CODE_PERIOD : RK_R_CHK_CODE_UNKNOWN, &r->at, code_item, code, NULL);
+        return NULL;
+    }
+    if (h && h->level[0] != ' ') {
+        int yobo = rk_svc_type_yobo((const unsigned char *)r->code);
+        int shien = memcmp(h->level, "06", 2) == 0 || memcmp(h->level, "12", 2) == 0 || memcmp(h->level, "13", 2) == 0;
+        int kaigo = h->level[0] == '2';
+        if ((yobo && kaigo) || (!yobo && shien))
+            say(j->p, RK_R_CHK_LEVEL, &r->at, code_item, code, yobo ? "要支援・事業対象者のみ" : "要介護1-5のみ");
+    }
+    if (h && ((h->from[0] && memcmp(r->date, h->from, 8) < 0) || (h->to[0] && memcmp(r->date, h->to, 8) > 0))) {
+        char d[9] = {0}, per[20];
+        memcpy(d, r->date, 8);
+        snprintf(per, sizeof per, "%.8s-%.8s", h->from[0] ? h->from : "", h->to[0] ? h->to : "");
+        say(j->p, RK_R_CHK_PERIOD, &r->at, date_item, d, per);
+    }
+    return s;
+}
+
+/* A monthly code and its 日割 code for one office in one month. */
+static void daily_rule(judge *j, const row6 *v, size_t n, int ym, unsigned code_item)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *of = rk_master_daily_of(j->m, (const unsigned char *)v[i].code, ym);
+        if (!of)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            if (memcmp(v[k].office, v[i].office, 10) == 0 && memcmp(v[k].code, of, 6) == 0) {
+                char code[7] = {0};
+                memcpy(code, v[i].code, 6);
+                say(j->p, RK_R_CHK_DAILY, &v[i].at, code_item, code, of);
+                break;
+            }
+    }
+}
+
+typedef struct claim { /* one (office, type) of a person-month */
+    char office[10], type[2];
+    int64_t planned, actual;
+    int has_plan_rows, has_actual;
+    int price; /* hundredths, -1 unknown */
+    const row6 *first_actual;
+} claim;
+
+static claim *claim_of(claim *c, size_t *n, size_t cap, const char office[10], const char type[2])
+{
+    for (size_t i = 0; i < *n; i++)
+        if (memcmp(c[i].office, office, 10) == 0 && memcmp(c[i].type, type, 2) == 0)
+            return &c[i];
+    if (*n == cap)
+        return NULL;
+    claim *x = &c[(*n)++];
+    memset(x, 0, sizeof *x);
+    memcpy(x->office, office, 10);
+    memcpy(x->type, type, 2);
+    x->price = -1;
+    return x;
+}
+
+static int is_sum_row(const row7 *r)
+{
+    return memcmp(r->code, "999999", 6) == 0 || memcmp(r->code + 2, "AAAA", 4) == 0 ||
+           memcmp(r->code + 2, "EEEE", 4) == 0 || memcmp(r->code + 2, "ZZZZ", 4) == 0;
+}
+
+/* Judges one person-month: its plan rows P, actual rows A, 7表 rows S, 補足 h. */
+static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size_t na, const row7 *S, size_t ns,
+                         const rowh *h)
+{
+    part *p = j->p;
+    const char *pm = np ? P[0].pm : na ? A[0].pm : ns ? S[0].pm : h->pm;
+    int ym = month_of(pm);
+    /* Codes of plan and actual against the master and the 補足. */
+    for (size_t i = 0; i < np; i++)
+        code_rules(j, &P[i], h, ym, 15, 10);
+    for (size_t i = 0; i < na; i++)
+        code_rules(j, &A[i], h, ym, 15, 10);
+    daily_rule(j, P, np, ym, 15);
+    daily_rule(j, A, na, ym, 15);
+
+    /* The join on (office, code, date): both lists are sorted that way. */
+    size_t i = 0, k = 0;
+    while (i < np || k < na) {
+        int c = i == np ? 1 : k == na ? -1 : memcmp(P[i].office, A[k].office, 24); /* office+code+date */
+        size_t i2 = i, k2 = k;
+        int pc = 0, ac = 0;
+        if (c <= 0)
+            while (i2 < np && memcmp(P[i2].office, P[i].office, 24) == 0)
+                pc += P[i2++].count;
+        if (c >= 0)
+            while (k2 < na && memcmp(A[k2].office, A[k].office, 24) == 0)
+                ac += A[k2++].count;
+        char code[7] = {0};
+        if (c > 0) { /* actual without plan; with no plan at all it is 保留 below */
+            memcpy(code, A[k].code, 6);
+            if (np || ns)
+                say(p, RK_R_CHK_NO_PLAN, &A[k].at, 15, code, NULL);
+        } else if (c < 0) { /* plan without actual, when the office sent actuals for the person */
+            int office_sent = 0;
+            for (size_t t = 0; t < na && !office_sent; t++)
+                office_sent = memcmp(A[t].office, P[i].office, 10) == 0;
+            memcpy(code, P[i].code, 6);
+            if (office_sent)
+                say(p, RK_R_CHK_NO_ACTUAL, &P[i].at, 15, code, NULL);
+        } else {
+            if (pc != ac)
+                say_num(p, RK_R_CHK_COUNT, &A[k].at, 14, ac, pc);
+            if (memcmp(P[i].start, A[k].start, 8) != 0) {
+                char g[10], w[10];
+                snprintf(g, sizeof g, "%.4s-%.4s", A[k].start, A[k].end);
+                snprintf(w, sizeof w, "%.4s-%.4s", P[i].start, P[i].end);
+                say(p, RK_R_CHK_TIME, &A[k].at, 12, g, w);
+            }
+            if (P[i].units != A[k].units)
+                say_num(p, RK_R_CHK_UNITS, &A[k].at, 8, A[k].units, P[i].units);
+        }
+        i = c <= 0 ? i2 : i;
+        k = c >= 0 ? k2 : k;
+    }
+
+    /* Claims per (office, service type): planned (給付管理) against actual. */
+    claim cl[64];
+    size_t ncl = 0;
+    int have_plan = np || ns;
+    for (size_t t = 0; t < na; t++) {
+        const rk_svc *s = rk_master_find(j->m, (const unsigned char *)A[t].code, ym, NULL);
+        claim *x = claim_of(cl, &ncl, 64, A[t].office, A[t].code);
+        if (!x)
+            continue;
+        if (!x->has_actual)
+            x->first_actual = &A[t];
+        x->has_actual = 1;
+        if (!s || s->limit_target)
+            x->actual += (int64_t)A[t].units * A[t].count;
+        if (x->price < 0)
+            x->price = price_of(j, A[t].office, s, ym);
+    }
+    int seven = 0;
+    for (size_t t = 0; t < ns; t++)
+        if (!is_sum_row(&S[t])) {
+            seven = 1;
+            claim *x = claim_of(cl, &ncl, 64, S[t].office, S[t].code);
+            if (!x)
+                continue;
+            x->has_plan_rows = 1;
+            if (S[t].have & (1u << V_INSIDE))
+                x->planned += S[t].v[V_INSIDE];
+            if (x->price < 0 && (S[t].have & (1u << V_PRICE)))
+                x->price = (int)S[t].v[V_PRICE];
+        }
+    for (size_t t = 0; t < np; t++) {
+        const rk_svc *s = rk_master_find(j->m, (const unsigned char *)P[t].code, ym, NULL);
+        claim *x = claim_of(cl, &ncl, 64, P[t].office, P[t].code);
+        if (!x)
+            continue;
+        x->has_plan_rows = 1;
+        if (!seven && (!s || s->limit_target)) /* no 第7表 as sent: from the 第6表 */
+            x->planned += (int64_t)P[t].units * P[t].count;
+        if (x->price < 0)
+            x->price = price_of(j, P[t].office, s, ym);
+    }
+    int64_t planned_total = 0;
+    for (size_t t = 0; t < ncl; t++) {
+        claim *x = &cl[t];
+        planned_total += x->planned;
+        int64_t cut = 0, yen = 0;
+        int held = 0;
+        if (x->has_actual) {
+            char v[32], e[32];
+            if (!have_plan) {
+                held = 1;
+                say(p, RK_R_CHK_HOLD, &x->first_actual->at, 0, NULL, NULL);
+            } else if (!x->has_plan_rows) {
+                cut = x->actual;
+            } else if (x->actual > x->planned) {
+                cut = x->actual - x->planned;
+            }
+            if (cut) {
+                yen = x->price >= 0 ? rk_cost(cut, x->price) : 0;
+                snprintf(v, sizeof v, "%lld units", (long long)cut);
+                if (x->price >= 0)
+                    snprintf(e, sizeof e, "%lld yen", (long long)yen);
+                else
+                    snprintf(e, sizeof e, "price unknown");
+                say(p, x->has_plan_rows ? RK_R_CHK_CUT_B : RK_R_CHK_CUT_A, &x->first_actual->at, 0, v, e);
+            }
+        }
+        add_total(p, 'O', x->office, 10, x->planned, x->actual, cut, yen, held);
+        add_total(p, 'I', pm, 6, x->planned, x->actual, cut, yen, held);
+        add_total(p, 'T', x->type, 2, x->planned, x->actual, cut, yen, held);
+    }
+
+    /* 12P3 and 15P6 against the 補足. */
+    if (h) {
+        int limit = h->limit >= 0 ? h->limit : rk_limit_units((const unsigned char *)h->level, ym);
+        if (limit >= 0 && planned_total > limit)
+            say_num(p, RK_R_CHK_12P3, &h->at, 19, planned_total, limit);
+        for (int s = 0; s < 9; s++) {
+            if (h->slot_type[s][0] == ' ' || h->slot_limit[s] < 0)
+                continue;
+            int64_t typed = 0;
+            for (size_t t = 0; t < ncl; t++)
+                if (memcmp(cl[t].type, h->slot_type[s], 2) == 0)
+                    typed += cl[t].planned;
+            if (typed > h->slot_limit[s])
+                say_num(p, RK_R_CHK_15P6, &h->at, 21u + 4u * (unsigned)s, typed, h->slot_limit[s]);
+        }
+    }
+
+    /* The 第7表 as sent, recomputed from the 第6表, the master and the unit price. */
+    for (size_t t = 0; t < ns; t++) {
+        const row7 *r = &S[t];
+        if (is_sum_row(r))
+            continue;
+        int64_t cnt = 0, amount = 0;
+        for (size_t q = 0; q < np; q++)
+            if (memcmp(P[q].office, r->office, 10) == 0 && memcmp(P[q].code, r->code, 6) == 0) {
+                cnt += P[q].count;
+                amount += (int64_t)P[q].units * P[q].count;
+            }
+        if ((r->have & (1u << V_COUNT)) && np && r->v[V_COUNT] != cnt)
+            say_num(p, RK_R_CHK_7_COUNT, &r->at, r->item[V_COUNT], r->v[V_COUNT], cnt);
+        if ((r->have & (1u << V_AMOUNT)) && np && r->v[V_AMOUNT] != amount)
+            say_num(p, RK_R_CHK_7_AMOUNT, &r->at, r->item[V_AMOUNT], r->v[V_AMOUNT], amount);
+        const rk_svc *s = rk_master_find(j->m, (const unsigned char *)r->code, ym, NULL);
+        int price = -1;
+        if (j->o) {
+            int g = rk_offices_grade(j->o, (const unsigned char *)r->office);
+            if (g < 0) {
+                char off[11] = {0};
+                memcpy(off, r->office, 10);
+                say(p, RK_R_CHK_OFFICE, &r->at, 7, off, NULL);
+            } else if (s) {
+                price = rk_unit_price(g, s->wage_share, ym);
+            }
+        }
+        if (price >= 0 && (r->have & (1u << V_PRICE)) && r->v[V_PRICE] != price) {
+            char g[48], w[16];
+            snprintf(g, sizeof g, "%lld.%02lld", (long long)(r->v[V_PRICE] / 100), (long long)(r->v[V_PRICE] % 100));
+            snprintf(w, sizeof w, "%d.%02d", price / 100, price % 100);
+            say(p, RK_R_CHK_7_PRICE, &r->at, r->item[V_PRICE], g, w);
+        }
+        if (price < 0 && (r->have & (1u << V_PRICE)))
+            price = (int)r->v[V_PRICE]; /* taken as sent */
+        if (price < 0)
+            continue;
+        if ((r->have & (1u << V_COST)) && (r->have & (1u << V_INSIDE))) {
+            int64_t cost = rk_cost(r->v[V_INSIDE], price);
+            if (r->v[V_COST] != cost)
+                say_num(p, RK_R_CHK_7_COST, &r->at, r->item[V_COST], r->v[V_COST], cost);
+            if ((r->have & (1u << V_CLAIM)) && (r->have & (1u << V_RATE))) {
+                int64_t claimv = rk_claim(r->v[V_COST], (int)r->v[V_RATE], r->pm[6] == 'H');
+                if (r->v[V_CLAIM] != claimv)
+                    say_num(p, RK_R_CHK_7_CLAIM, &r->at, r->item[V_CLAIM], r->v[V_CLAIM], claimv);
+                if ((r->have & (1u << V_USER)) && r->v[V_USER] != r->v[V_COST] - r->v[V_CLAIM])
+                    say_num(p, RK_R_CHK_7_USER, &r->at, r->item[V_USER], r->v[V_USER], r->v[V_COST] - r->v[V_CLAIM]);
+            }
+        }
+        if ((r->have & (1u << V_FULL)) && (r->have & (1u << V_OVER))) {
+            int64_t full = rk_cost(r->v[V_OVER], price);
+            if (r->v[V_FULL] != full)
+                say_num(p, RK_R_CHK_7_FULL, &r->at, r->item[V_FULL], r->v[V_FULL], full);
+        }
+    }
+}
+
+static void judge_part(judge *j)
+{
+    part *p = j->p;
+    row6 *P = p->p6.v, *A = p->a6.v;
+    row7 *S = p->s7.v;
+    rowh *H = p->h.v;
+    if (p->p6.n)
+        qsort(P, p->p6.n, sizeof *P, cmp6);
+    if (p->a6.n)
+        qsort(A, p->a6.n, sizeof *A, cmp6);
+    if (p->s7.n)
+        qsort(S, p->s7.n, sizeof *S, cmp7);
+    if (p->h.n)
+        qsort(H, p->h.n, sizeof *H, cmph);
+    size_t a = 0, b = 0, c = 0, d = 0;
+    while (a < p->p6.n || b < p->a6.n || c < p->s7.n || d < p->h.n) {
+        /* the smallest person-month among the four lists */
+        const char *pm = NULL;
+        if (a < p->p6.n)
+            pm = P[a].pm;
+        if (b < p->a6.n && (!pm || memcmp(A[b].pm, pm, 22) < 0))
+            pm = A[b].pm;
+        if (c < p->s7.n && (!pm || memcmp(S[c].pm, pm, 22) < 0))
+            pm = S[c].pm;
+        if (d < p->h.n && (!pm || memcmp(H[d].pm, pm, 22) < 0))
+            pm = H[d].pm;
+        char key[22];
+        memcpy(key, pm, 22);
+        size_t a2 = a, b2 = b, c2 = c, d2 = d;
+        while (a2 < p->p6.n && memcmp(P[a2].pm, key, 22) == 0)
+            a2++;
+        while (b2 < p->a6.n && memcmp(A[b2].pm, key, 22) == 0)
+            b2++;
+        while (c2 < p->s7.n && memcmp(S[c2].pm, key, 22) == 0)
+            c2++;
+        while (d2 < p->h.n && memcmp(H[d2].pm, key, 22) == 0)
+            d2++;
+        person_month(j, P + a, a2 - a, A + b, b2 - b, S + c, c2 - c, d2 > d ? &H[d] : NULL);
+        a = a2;
+        b = b2;
+        c = c2;
+        d = d2;
+    }
+}
+
+/* ---- totals --------------------------------------------------------------------- */
+
+static int cmp_total(const void *x, const void *y)
+{
+    return strcmp(((const rk_check_total *)x)->key, ((const rk_check_total *)y)->key);
+}
+
+static void add_into(rk_check_total *to, const rk_check_total *t)
+{
+    to->planned_units += t->planned_units;
+    to->actual_units += t->actual_units;
+    to->cut_units += t->cut_units;
+    to->cut_yen += t->cut_yen;
+    to->held += t->held;
+    to->claims += t->claims;
+}
+
+static rk_status build_summary(vec *all, rk_check_summary **out)
+{
+    rk_check_summary *s = calloc(1, sizeof *s);
+    if (!s)
+        return RK_ERR_NOMEM;
+    rk_check_total *t = all->v;
+    if (all->n)
+        qsort(t, all->n, sizeof *t, cmp_total);
+    rk_check_total *rows = malloc((all->n ? all->n : 1) * sizeof *rows);
+    if (!rows) {
+        free(s);
+        return RK_ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < all->n; i++) {
+        if (t[i].key[0] == 'O')
+            add_into(&s->all, &t[i]);
+        if (n && strcmp(rows[n - 1].key, t[i].key) == 0) {
+            add_into(&rows[n - 1], &t[i]);
+        } else {
+            rows[n] = t[i];
+            n++;
+        }
+    }
+    /* Split by tag; the tag letter is dropped from the keys. */
+    size_t cnt[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        cnt[rows[i].key[0] == 'I' ? 1 : rows[i].key[0] == 'O' ? 0 : 2]++;
+    s->office = calloc(cnt[0] + 1, sizeof *s->office);
+    s->insurer = calloc(cnt[1] + 1, sizeof *s->insurer);
+    s->type = calloc(cnt[2] + 1, sizeof *s->type);
+    if (!s->office || !s->insurer || !s->type) {
+        free(rows);
+        rk_check_summary_free(s);
+        return RK_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        rk_check_total x = rows[i];
+        char tag = x.key[0];
+        memmove(x.key, x.key + 1, sizeof x.key - 1);
+        if (tag == 'O')
+            s->office[s->noffice++] = x;
+        else if (tag == 'I')
+            s->insurer[s->ninsurer++] = x;
+        else
+            s->type[s->ntype++] = x;
+    }
+    free(rows);
+    *out = s;
+    return RK_OK;
+}
+
+void rk_check_summary_free(rk_check_summary *s)
+{
+    if (!s)
+        return;
+    free(s->office);
+    free(s->insurer);
+    free(s->type);
+    free(s);
+}
+
+/* ---- the whole check -------------------------------------------------------------- */
+
+static int kind_of(const rk_name_info *ni)
+{
+    if (!ni->kind || ni->problem)
+        return -1;
+    if (strcmp(ni->kind, "UPPLAN") == 0)
+        return K_PLAN;
+    if (strcmp(ni->kind, "UPJSK") == 0)
+        return K_JSK;
+    if (strcmp(ni->kind, "UPSIKYU") == 0)
+        return K_SIKYU;
+    if (strcmp(ni->kind, "UPHOSOKU") == 0 && strcmp(ni->month, "000000") != 0)
+        return K_HOSOKU;
+    return -1;
+}
+
+rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n, rk_report *r,
+                   rk_check_summary **summary, char *err, size_t errcap)
+{
+    char dummy[8];
+    if (!err || !errcap) {
+        err = dummy;
+        errcap = sizeof dummy;
+    }
+    err[0] = 0;
+    *summary = NULL;
+    if (!o || !o->master_path || !r)
+        return RK_ERR_ARG;
+    rk_master *m = rk_master_new();
+    rk_offices *of = o->offices_path ? rk_offices_new() : NULL;
+    char **files = NULL;
+    size_t nf = 0;
+    part *parts = calloc(NPART, sizeof *parts);
+    rk_status st = m && parts && (!o->offices_path || of) ? RK_OK : RK_ERR_NOMEM;
+    if (st == RK_OK)
+        st = load_table(o->master_path, m, NULL, err, errcap);
+    if (st == RK_OK && of)
+        st = load_table(o->offices_path, NULL, of, err, errcap);
+    if (st == RK_OK) {
+        st = rk_collect_files(paths, n, &files, &nf);
+        if (st != RK_OK)
+            snprintf(err, errcap, "cannot read the inputs");
+    }
+    for (size_t i = 0; parts && i < NPART; i++) {
+        parts[i].p6.elem = parts[i].a6.elem = sizeof(row6);
+        parts[i].s7.elem = sizeof(row7);
+        parts[i].h.elem = sizeof(rowh);
+        parts[i].finds.elem = sizeof(cfind);
+        parts[i].totals.elem = sizeof(rk_check_total);
+    }
+    /* Read the files of the four kinds, each into the partitions. */
+    size_t *slot = calloc(nf ? nf : 1, sizeof *slot);
+    int *kinds = calloc(nf ? nf : 1, sizeof *kinds);
+    uint64_t *sizes = calloc(nf ? nf : 1, sizeof *sizes), *records = calloc(nf ? nf : 1, sizeof *records);
+    if (st == RK_OK && (!slot || !kinds || !sizes || !records))
+        st = RK_ERR_NOMEM;
+    rk_options eo;
+    rk_options_init(&eo);
+    eo.jobs = 1;
+    rk_engine *e = st == RK_OK ? rk_engine_new(&eo) : NULL;
+    if (st == RK_OK && !e)
+        st = RK_ERR_NOMEM;
+    for (size_t i = 0; i < nf && st == RK_OK; i++) {
+        const char *nm = strrchr(files[i], '/');
+        rk_name_info ni;
+        rk_name_parse(nm ? nm + 1 : files[i], &ni);
+        kinds[i] = kind_of(&ni);
+        if (kinds[i] < 0)
+            continue;
+        rk_map map;
+        if (rk_map_file(files[i], &map) != RK_OK) {
+            snprintf(err, errcap, "cannot read %s", files[i]);
+            st = RK_ERR_IO;
+            break;
+        }
+        slot[i] = rk_report_add_slot(r);
+        reader rd = {map.p, (uint32_t)i, kinds[i], parts, 0, 0};
+        if (slot[i] == (size_t)-1 || (rk_csv_each(e, map.p, map.len, read_record, &rd) != RK_OK && !rd.oom) || rd.oom)
+            st = RK_ERR_NOMEM;
+        sizes[i] = map.len;
+        records[i] = rd.records;
+        rk_unmap(&map);
+    }
+    rk_engine_free(e);
+    /* Judge the partitions in parallel. */
+    if (st == RK_OK) {
+        unsigned jobs = o->jobs ? o->jobs : (unsigned)omp_get_num_procs();
+#pragma omp parallel for num_threads((int)jobs) schedule(dynamic, 1)
+        for (size_t i = 0; i < NPART; i++) {
+            judge j = {m, of, &parts[i]};
+            judge_part(&j);
+        }
+        for (size_t i = 0; i < NPART; i++)
+            if (parts[i].oom)
+                st = RK_ERR_NOMEM;
+    }
+    /* Findings to their files; totals summed. */
+    if (st == RK_OK) {
+        rk_fbuf *fb = calloc(nf ? nf : 1, sizeof *fb);
+        vec all = {NULL, 0, 0, sizeof(rk_check_total)};
+        if (!fb)
+            st = RK_ERR_NOMEM;
+        for (size_t i = 0; fb && i < nf; i++)
+            rk_fbuf_init(&fb[i], 0);
+        for (size_t i = 0; fb && i < NPART; i++) {
+            const cfind *f = parts[i].finds.v;
+            for (size_t k = 0; k < parts[i].finds.n; k++)
+                rk_fbuf_add(&fb[f[k].at.file], f[k].rule, f[k].at.record, f[k].at.line, f[k].field, f[k].at.off,
+                            f[k].value[0] ? f[k].value : NULL, strlen(f[k].value),
+                            f[k].expected[0] ? f[k].expected : NULL);
+            const rk_check_total *t = parts[i].totals.v;
+            for (size_t k = 0; k < parts[i].totals.n && st == RK_OK; k++)
+                if (!vec_push(&all, &t[k]))
+                    st = RK_ERR_NOMEM;
+        }
+        for (size_t i = 0; fb && i < nf; i++) {
+            if (st == RK_OK && kinds[i] >= 0) {
+                const char *nm = strrchr(files[i], '/');
+                rk_name_info ni;
+                rk_name_parse(nm ? nm + 1 : files[i], &ni);
+                st = rk_report_store(r, slot[i], &fb[i], files[i], ni.kind, NULL, sizes[i], records[i], 0);
+                if (st == RK_OK)
+                    st = rk_report_set_facts(r, slot[i], &ni, RK_LAYOUT_V4, NULL, 0);
+            }
+            rk_fbuf_free(&fb[i]);
+        }
+        free(fb);
+        if (st == RK_OK)
+            st = build_summary(&all, summary);
+        free(all.v);
+    }
+    for (size_t i = 0; parts && i < NPART; i++) {
+        free(parts[i].p6.v);
+        free(parts[i].a6.v);
+        free(parts[i].s7.v);
+        free(parts[i].h.v);
+        free(parts[i].finds.v);
+        free(parts[i].totals.v);
+    }
+    free(parts);
+    free(slot);
+    free(kinds);
+    free(sizes);
+    free(records);
+    rk_paths_free(files, nf);
+    rk_master_free(m);
+    rk_offices_free(of);
+    return st;
+}
+
+/* ---- output --------------------------------------------------------------------- */
+
+static void text_rows(FILE *out, const char *title, const rk_check_total *t, size_t n)
+{
+    fprintf(out, "\n%-12s %12s %12s %10s %12s %6s %7s\n", title, "planned", "actual", "cut", "cut yen", "held",
+            "claims");
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%-12s %12lld %12lld %10lld %12lld %6llu %7llu\n", t[i].key[0] ? t[i].key : "(all)",
+                (long long)t[i].planned_units, (long long)t[i].actual_units, (long long)t[i].cut_units,
+                (long long)t[i].cut_yen, (unsigned long long)t[i].held, (unsigned long long)t[i].claims);
+}
+
+static void json_total(FILE *out, const char *by, const rk_check_total *t, int line)
+{
+    if (line)
+        fprintf(out, "{\"type\":\"check_total\",\"by\":\"%s\",", by);
+    else
+        fputc('{', out);
+    fputs("\"key\":", out);
+    rk_json_string(out, t->key, strlen(t->key));
+    fprintf(out,
+            ",\"planned_units\":%lld,\"actual_units\":%lld,\"cut_units\":%lld,\"cut_yen\":%lld,\"held\":%llu,"
+            "\"claims\":%llu}",
+            (long long)t->planned_units, (long long)t->actual_units, (long long)t->cut_units, (long long)t->cut_yen,
+            (unsigned long long)t->held, (unsigned long long)t->claims);
+    if (line)
+        fputc('\n', out);
+}
+
+rk_status rk_check_write_summary(const rk_check_summary *s, rk_format fmt, rk_lang lang, FILE *out)
+{
+    if (!s || !out)
+        return RK_ERR_ARG;
+    const struct {
+        const char *by;
+        const rk_check_total *t;
+        size_t n;
+    } groups[3] = {
+        {"office", s->office, s->noffice}, {"insurer", s->insurer, s->ninsurer}, {"type", s->type, s->ntype}};
+    if (fmt == RK_FMT_TEXT) {
+        fputs(lang == RK_LANG_JA ? "\n予定と実績の突合 (単位数は区分支給限度内)\n"
+                                 : "\nplan against actual (units inside the limit)\n",
+              out);
+        text_rows(out, lang == RK_LANG_JA ? "事業所" : "office", s->office, s->noffice);
+        text_rows(out, lang == RK_LANG_JA ? "保険者" : "insurer", s->insurer, s->ninsurer);
+        text_rows(out, lang == RK_LANG_JA ? "サービス種類" : "type", s->type, s->ntype);
+        text_rows(out, lang == RK_LANG_JA ? "合計" : "total", &s->all, 1);
+    } else if (fmt == RK_FMT_JSONL) {
+        for (int g = 0; g < 3; g++)
+            for (size_t i = 0; i < groups[g].n; i++)
+                json_total(out, groups[g].by, &groups[g].t[i], 1);
+        json_total(out, "all", &s->all, 1);
+    } else {
+        fputs("{\"total\":", out);
+        json_total(out, "all", &s->all, 0);
+        for (int g = 0; g < 3; g++) {
+            fprintf(out, ",\"by_%s\":[", groups[g].by);
+            for (size_t i = 0; i < groups[g].n; i++) {
+                if (i)
+                    fputc(',', out);
+                json_total(out, groups[g].by, &groups[g].t[i], 0);
+            }
+            fputc(']', out);
+        }
+        fputc('}', out);
+    }
+    return ferror(out) ? RK_ERR_IO : RK_OK;
+}
