@@ -37,7 +37,7 @@ for mb in "${SIZES[@]}"; do
     else
       f=bench/data/${kind}_202511_1310100019_43_1371100015_11_20251025103000.CSV
     fi
-    $B/bench/gen_corpus $kind "$mb" "$f" 2>/dev/null
+    $B/gen_corpus $kind "$mb" "$f" 2>/dev/null
     bytes=$(stat -c %s "$f")
     cat "$f" >/dev/null # page cache
     recs=$(wc -l <"$f")

@@ -18,9 +18,9 @@ per=$((MB / 12))
 for o in 1 2 3 4; do
   mkdir -p "$D/office$o"
   cm=131010001$o; pr=137110001$o
-  $B/bench/gen_corpus UPPLAN $per "$D/office$o/UPPLAN_202511_1310100019_43_1371100015_11_2025102510300$o.CSV" $o 2>/dev/null
-  $B/bench/gen_corpus UPJSK $per "$D/office$o/UPJSK_202511_1371100015_11_1310100019_43_2025120308300$o.CSV" $((o + 10)) 2>/dev/null
-  $B/bench/gen_corpus UPSIKYU $per "$D/office$o/UPSIKYU_202511_1310100019_43_1371100015_11_2025102510300$o.CSV" $((o + 20)) 2>/dev/null
+  $B/gen_corpus UPPLAN $per "$D/office$o/UPPLAN_202511_1310100019_43_1371100015_11_2025102510300$o.CSV" $o 2>/dev/null
+  $B/gen_corpus UPJSK $per "$D/office$o/UPJSK_202511_1371100015_11_1310100019_43_2025120308300$o.CSV" $((o + 10)) 2>/dev/null
+  $B/gen_corpus UPSIKYU $per "$D/office$o/UPSIKYU_202511_1310100019_43_1371100015_11_2025102510300$o.CSV" $((o + 20)) 2>/dev/null
 done
 bytes=$(du -sb "$D" | cut -f1)
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$W/k.pem" -out "$W/c.pem" \

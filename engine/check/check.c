@@ -451,6 +451,7 @@ static void daily_rule(judge *j, const row6 *v, size_t n, int ym, unsigned code_
 typedef struct claim { /* one (office, type) of a person-month */
     char office[10], type[2];
     int64_t planned, actual;
+    int64_t planned_over; /* units the 第7表 already gives to 全額負担 (区分支給限度基準超) */
     int has_plan_rows, has_actual;
     int price; /* hundredths, -1 unknown */
     const row6 *first_actual;
@@ -559,6 +560,8 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
             x->has_plan_rows = 1;
             if (S[t].have & (1u << V_INSIDE))
                 x->planned += S[t].v[V_INSIDE];
+            if (S[t].have & (1u << V_OVER))
+                x->planned_over += S[t].v[V_OVER];
             if (x->price < 0 && (S[t].have & (1u << V_PRICE)))
                 x->price = (int)S[t].v[V_PRICE];
         }
@@ -586,8 +589,9 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
                 say(p, RK_R_CHK_HOLD, &x->first_actual->at, 0, NULL, NULL);
             } else if (!x->has_plan_rows) {
                 cut = x->actual;
-            } else if (x->actual > x->planned) {
-                cut = x->actual - x->planned;
+            } else if (x->actual > x->planned + x->planned_over) {
+                /* Units planned over the limit are the user's (全額負担), not claimed: no cut. */
+                cut = x->actual - x->planned - x->planned_over;
             }
             if (cut) {
                 yen = x->price >= 0 ? rk_cost(cut, x->price) : 0;

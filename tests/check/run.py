@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Tests of `renkei check`: the scenario month of corpus/check/ must give
+exactly the findings of corpus/check/scenario.expected.tsv, the predicted cuts
+in units and yen of the worked cases, totals equal to the independent
+reference (tests/check/reference.py) on the scenario and on generated months,
+and the same output for any --jobs.
+
+usage: run.py RENKEI GEN_CORPUS
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MASTER = "corpus/master/master.csv"
+OFFICES = "corpus/master/offices.csv"
+failed = passed = 0
+
+
+def check(name, ok, detail=""):
+    global failed, passed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL %s %s" % (name, detail))
+
+
+def run_check(renkei, paths, *extra):
+    p = subprocess.run([renkei, "check", "--master", MASTER, "--offices", OFFICES, "--format", "jsonl"] +
+                       list(extra) + paths, capture_output=True)
+    lines = [json.loads(l) for l in p.stdout.decode().splitlines() if l]
+    return p.returncode, lines, p.stdout
+
+
+def totals(lines):
+    out = {"office": {}, "insurer": {}, "type": {}}
+    for l in lines:
+        if l["type"] == "check_total" and l["by"] in out:
+            out[l["by"]][l["key"]] = [l["planned_units"], l["actual_units"]]
+    return out
+
+
+def reference(paths):
+    p = subprocess.run([sys.executable, os.path.join(HERE, "reference.py"), MASTER] + paths, capture_output=True,
+                       check=True)
+    return json.loads(p.stdout)
+
+
+def main():
+    renkei, gen = sys.argv[1], sys.argv[2]
+    scen = "corpus/check/scenario"
+    rc, lines, raw = run_check(renkei, [scen])
+    finds = [l for l in lines if l["type"] == "finding"]
+    want = []
+    for line in open("corpus/check/scenario.expected.tsv"):
+        rule, prefix, rec, item = line.rstrip("\n").split("\t")
+        want.append((rule, prefix, int(rec), int(item)))
+    got = []
+    for f in finds:
+        name = os.path.basename(f["file"])
+        prefix = next((w[1] for w in want if name.startswith(w[1] + "_") and w[0] == f["rule"] and
+                       w[2] == (f["record"] or 0) and w[3] == (f["field"] or 0)), name)
+        got.append((f["rule"], prefix, f["record"] or 0, f["field"] or 0))
+    check("scenario findings", sorted(got) == sorted(want),
+          "\n  missing %s\n  extra   %s" % (sorted(set(want) - set(got)), sorted(set(got) - set(want))))
+    check("scenario exit status 1", rc == 1)
+    by = {(f["rule"], f["record"]): f for f in finds}
+    cuts = [f for f in finds if f["rule"] in ("RK-CHK-011", "RK-CHK-012")]
+    check("事由B: 244 units, 2781 yen at 11.40",
+          any(f["value"] == "244 units" and f["expected"] == "2781 yen" for f in cuts), cuts)
+    check("事由A: 488 units, 5392 yen at 11.05 (3級地)",
+          any(f["rule"] == "RK-CHK-011" and f["value"] == "488 units" and f["expected"] == "5392 yen" for f in cuts))
+    summ = [l for l in lines if l["type"] == "check_total" and l["by"] == "all"][0]
+    check("totals: cut 976 units (244 + 488 + 244) and held 1",
+          summ["cut_units"] == 976 and summ["held"] == 1, summ)
+    ref = reference([scen])
+    check("scenario totals equal the reference", totals(lines) == ref, "\n  renkei %s\n  ref    %s" % (totals(lines), ref))
+    for jobs in ("1", "2", "3"):
+        _, _, raw2 = run_check(renkei, [scen], "--jobs", jobs)
+        check("same output with --jobs %s" % jobs, raw2 == raw)
+    with tempfile.TemporaryDirectory() as d:
+        for seed in (1, 2):
+            plan = os.path.join(d, "UPPLAN_202511_1310100019_43_1371100015_11_2025102510300%d.CSV" % seed)
+            act = os.path.join(d, "UPJSK_202511_1371100015_11_1310100019_43_2025120308300%d.CSV" % seed)
+            subprocess.run([gen, "UPPLAN", "3", plan, str(seed)], check=True, capture_output=True)
+            subprocess.run([gen, "UPJSK", "3", act, str(seed + 100 * (seed == 2))], check=True, capture_output=True)
+        rc, lines, _ = run_check(renkei, [d])
+        ref = reference([d])
+        check("generated month: totals equal the reference", totals(lines) == ref and ref["office"],
+              "\n  renkei %s\n  ref    %s" % (totals(lines), ref))
+        cut = [l for l in lines if l["type"] == "check_total" and l["by"] == "all"][0]
+        check("generated month: a mismatched provider file shows cuts or holds", cut["cut_units"] > 0 or cut["held"] > 0,
+              cut)
+    rc, _, _ = run_check(renkei, ["corpus/sample"])
+    check("the sample month is clean", rc == 0)
+    p = subprocess.run([renkei, "check", "--master", "README.md", "corpus/sample"], capture_output=True)
+    check("a malformed master is an error with its place", p.returncode == 3 and b"README.md:1" in p.stderr, p.stderr)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
