@@ -43,10 +43,10 @@ int main(int argc, char **argv)
         return 3;
     rk_options o;
     rk_options_init(&o);
-    o.jobs = (unsigned)atoi(argv[2]);
-    int ms932 = atoi(argv[3]);
-    int runs = argc > 4 ? atoi(argv[4]) : 3;
-    int release = argc > 5 ? atoi(argv[5]) : 1;
+    o.jobs = (unsigned)strtoul(argv[2], NULL, 10);
+    int ms932 = (int)strtol(argv[3], NULL, 10);
+    int runs = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 3;
+    int release = argc > 5 ? (int)strtol(argv[5], NULL, 10) : 1;
     if (argc > 6)
         o.chunk_size = (size_t)strtoull(argv[6], NULL, 10);
     rk_engine *e = rk_engine_new(&o);

@@ -16,6 +16,7 @@
  * integers. Neither depends on the number of threads.
  */
 #include <omp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include "../../formats/careplan/record.h"
 #include "../io/io.h"
 #include "../validate/findings.h"
+#include "../validate/tokenize.h"
 
 #define NPART 64
 
@@ -40,6 +42,7 @@ typedef struct place {
 } place;
 
 typedef struct row6 { /* one 第6表 record, 予定 or 実績 */
+    uint64_t h;       /* XXH3 of pm: sorts and groups person-months cheaply */
     char pm[22];      /* 保険者番号 + 被保険者番号 + 対象年月 */
     char office[10], code[6], date[8], start[4], end[4];
     int count, units;
@@ -47,6 +50,7 @@ typedef struct row6 { /* one 第6表 record, 予定 or 実績 */
 } row6;
 
 typedef struct row7 { /* one 第7表 record */
+    uint64_t h;
     char pm[22];
     char office[10], code[6];
     int64_t v[12]; /* count, amount, kyufu, over, inside, price, cost, rate, claim, user, full, units */
@@ -58,6 +62,7 @@ typedef struct row7 { /* one 第7表 record */
 enum { V_COUNT, V_AMOUNT, V_KYUFU, V_OVER, V_INSIDE, V_PRICE, V_COST, V_RATE, V_CLAIM, V_USER, V_FULL, V_UNITS };
 
 typedef struct rowh { /* 利用者補足 with 6/7表 */
+    uint64_t h;
     char pm[22];
     char level[2];
     int limit; /* No.19, -1 empty */
@@ -129,13 +134,15 @@ static void say_num(part *p, uint32_t rule, const place *at, uint32_t field, int
 /* ---- reading ------------------------------------------------------------------ */
 
 typedef struct reader {
-    const unsigned char *buf;
     uint32_t file;
     int kind;
-    part *parts;
-    int oom;
-    uint64_t records;
+    const rk_layout *l3, *l4; /* the kind's layouts, looked up once */
+    part *parts;              /* [thread][NPART] */
+    int *oom;                 /* per thread */
 } reader;
+
+/* Until the chunks' record counts are known, a row's record is (chunk, local). */
+#define RK_CHUNK_SHIFT 40
 
 static int num(const unsigned char *buf, const rk_record *rec, unsigned no, int64_t *out)
 {
@@ -171,34 +178,28 @@ static void fixed(const unsigned char *buf, const rk_record *rec, unsigned no, c
     memcpy(dst, p, n < w ? n : w);
 }
 
-static unsigned part_of(const char pm[22])
-{
-    return (unsigned)(XXH3_64bits(pm, 22) & (NPART - 1));
-}
-
-static int read_record(void *ctx, const unsigned char *buf, const rk_record *rec)
+static int read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf, const rk_record *rec)
 {
     reader *rd = ctx;
-    rd->records++;
     char v[9] = {0};
     const unsigned char *p;
     size_t n;
     rk_item(buf, rec, 1, &p, &n);
     memcpy(v, p, n < 8 ? n : 8);
-    int layout = strcmp(v, "202208") == 0 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
-    static const char *names[] = {"UPPLAN", "UPJSK", "UPSIKYU", "UPHOSOKU"};
-    const rk_layout *L = rk_layout_find(names[rd->kind], layout);
+    const rk_layout *L = memcmp(v, "202208", 7) == 0 ? rd->l3 : rd->l4;
     if (!L || rec->nfields != L->nfields)
         return 0; /* renkei validate reports it */
-    place at = {rd->file, rec->record, rec->line, rec->offset};
+    place at = {rd->file, ((uint64_t)chunk << RK_CHUNK_SHIFT) | rec->record, rec->line, rec->offset};
     char pm[22];
     fixed(buf, rec, 2, pm, 6);
     fixed(buf, rec, 3, pm + 6, 10);
     fixed(buf, rec, rd->kind == K_HOSOKU ? 63 : 5, pm + 16, 6);
-    part *pt = &rd->parts[part_of(pm)];
+    uint64_t h = XXH3_64bits(pm, 22);
+    part *pt = &rd->parts[(size_t)thread * NPART + (h & (NPART - 1))];
     int ok = 1;
     if (rd->kind == K_PLAN || rd->kind == K_JSK) {
         row6 r;
+        r.h = h;
         memcpy(r.pm, pm, 22);
         fixed(buf, rec, L->office_field, r.office, 10);
         fixed(buf, rec, L->svc_field, r.code, 6);
@@ -213,6 +214,7 @@ static int read_record(void *ctx, const unsigned char *buf, const rk_record *rec
     } else if (rd->kind == K_SIKYU) {
         row7 r;
         memset(&r, 0, sizeof r);
+        r.h = h;
         memcpy(r.pm, pm, 22);
         fixed(buf, rec, 7, r.office, 10);
         fixed(buf, rec, 9, r.code, 6);
@@ -229,6 +231,7 @@ static int read_record(void *ctx, const unsigned char *buf, const rk_record *rec
     } else {
         rowh r;
         memset(&r, 0, sizeof r);
+        r.h = h;
         memcpy(r.pm, pm, 22);
         fixed(buf, rec, 18, r.level, 2);
         int64_t x;
@@ -248,8 +251,38 @@ static int read_record(void *ctx, const unsigned char *buf, const rk_record *rec
         ok = vec_push(&pt->h, &r);
     }
     if (!ok)
-        rd->oom = 1;
+        rd->oom[thread] = 1;
     return !ok;
+}
+
+/* Makes the (chunk, local) record numbers of rows global: base[file][chunk]. */
+static void fix_records(vec *v, size_t place_off, uint64_t *const *base)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        place *at = (place *)((char *)v->v + i * v->elem + place_off);
+        at->record = base[at->file][at->record >> RK_CHUNK_SHIFT] + (at->record & ((1ull << RK_CHUNK_SHIFT) - 1));
+    }
+}
+
+/* Appends src to dst (same element size) and empties src. */
+static int vec_take(vec *dst, vec *src)
+{
+    if (!src->n)
+        return 1;
+    if (dst->n + src->n > dst->cap) {
+        void *q = realloc(dst->v, (dst->n + src->n) * dst->elem);
+        if (!q)
+            return 0;
+        dst->v = q;
+        dst->cap = dst->n + src->n;
+    }
+    memcpy((char *)dst->v + dst->n * dst->elem, src->v, src->n * src->elem);
+    dst->n += src->n;
+    free(src->v);
+    memset(src, 0, sizeof *src - sizeof src->elem);
+    src->v = NULL;
+    src->n = src->cap = 0;
+    return 1;
 }
 
 /* ---- reference data -------------------------------------------------------------- */
@@ -333,6 +366,8 @@ static rk_status load_table(const char *path, rk_master *m, rk_offices *o, char 
 static int cmp6(const void *a, const void *b)
 {
     const row6 *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
     int c = memcmp(x->pm, y->pm, 22);
     if (!c)
         c = memcmp(x->office, y->office, 10);
@@ -350,6 +385,8 @@ static int cmp6(const void *a, const void *b)
 static int cmp7(const void *a, const void *b)
 {
     const row7 *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
     int c = memcmp(x->pm, y->pm, 22);
     if (!c)
         c = (x->at.file > y->at.file) - (x->at.file < y->at.file);
@@ -361,6 +398,8 @@ static int cmp7(const void *a, const void *b)
 static int cmph(const void *a, const void *b)
 {
     const rowh *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
     int c = memcmp(x->pm, y->pm, 22);
     if (!c)
         c = (x->at.file > y->at.file) - (x->at.file < y->at.file);
@@ -373,11 +412,30 @@ typedef struct judge {
     const rk_master *m;
     const rk_offices *o;
     part *p;
+    /* the last master lookup: a person's rows repeat their codes */
+    char memo_code[6];
+    int memo_ym, memo_known;
+    const rk_svc *memo;
 } judge;
+
+static const rk_svc *find_svc(judge *j, const char code[6], int ym, int *known)
+{
+    if (j->memo_ym != ym || memcmp(j->memo_code, code, 6) != 0) {
+        j->memo = rk_master_find(j->m, (const unsigned char *)code, ym, &j->memo_known);
+        memcpy(j->memo_code, code, 6);
+        j->memo_ym = ym;
+    }
+    if (known)
+        *known = j->memo_known;
+    return j->memo;
+}
 
 static int month_of(const char pm[22])
 {
-    return atoi((char[7]){pm[16], pm[17], pm[18], pm[19], pm[20], pm[21], 0});
+    int v = 0;
+    for (int i = 16; i < 22; i++)
+        v = v * 10 + (pm[i] >= '0' && pm[i] <= '9' ? pm[i] - '0' : 0);
+    return v;
 }
 
 /* The unit price of an office for a code, in hundredths; -1 when unknown. */
@@ -408,7 +466,7 @@ static void add_total(part *p, char tag, const char *key, size_t klen, int64_t p
 static const rk_svc *code_rules(judge *j, const row6 *r, const rowh *h, int ym, unsigned code_item, unsigned date_item)
 {
     int known = 0;
-    const rk_svc *s = rk_master_find(j->m, (const unsigned char *)r->code, ym, &known);
+    const rk_svc *s = find_svc(j, r->code, ym, &known);
     char code[7] = {0};
     memcpy(code, r->code, 6);
     if (!s) {
@@ -538,7 +596,7 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
     size_t ncl = 0;
     int have_plan = np || ns;
     for (size_t t = 0; t < na; t++) {
-        const rk_svc *s = rk_master_find(j->m, (const unsigned char *)A[t].code, ym, NULL);
+        const rk_svc *s = find_svc(j, A[t].code, ym, NULL);
         claim *x = claim_of(cl, &ncl, 64, A[t].office, A[t].code);
         if (!x)
             continue;
@@ -566,7 +624,7 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
                 x->price = (int)S[t].v[V_PRICE];
         }
     for (size_t t = 0; t < np; t++) {
-        const rk_svc *s = rk_master_find(j->m, (const unsigned char *)P[t].code, ym, NULL);
+        const rk_svc *s = find_svc(j, P[t].code, ym, NULL);
         claim *x = claim_of(cl, &ncl, 64, P[t].office, P[t].code);
         if (!x)
             continue;
@@ -640,7 +698,7 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
             say_num(p, RK_R_CHK_7_COUNT, &r->at, r->item[V_COUNT], r->v[V_COUNT], cnt);
         if ((r->have & (1u << V_AMOUNT)) && np && r->v[V_AMOUNT] != amount)
             say_num(p, RK_R_CHK_7_AMOUNT, &r->at, r->item[V_AMOUNT], r->v[V_AMOUNT], amount);
-        const rk_svc *s = rk_master_find(j->m, (const unsigned char *)r->code, ym, NULL);
+        const rk_svc *s = find_svc(j, r->code, ym, NULL);
         int price = -1;
         if (j->o) {
             int g = rk_offices_grade(j->o, (const unsigned char *)r->office);
@@ -698,26 +756,29 @@ static void judge_part(judge *j)
         qsort(H, p->h.n, sizeof *H, cmph);
     size_t a = 0, b = 0, c = 0, d = 0;
     while (a < p->p6.n || b < p->a6.n || c < p->s7.n || d < p->h.n) {
-        /* the smallest person-month among the four lists */
+        /* the smallest person-month (hash, then bytes) among the four lists */
+        uint64_t kh = 0;
         const char *pm = NULL;
-        if (a < p->p6.n)
-            pm = P[a].pm;
-        if (b < p->a6.n && (!pm || memcmp(A[b].pm, pm, 22) < 0))
-            pm = A[b].pm;
-        if (c < p->s7.n && (!pm || memcmp(S[c].pm, pm, 22) < 0))
-            pm = S[c].pm;
-        if (d < p->h.n && (!pm || memcmp(H[d].pm, pm, 22) < 0))
-            pm = H[d].pm;
+#define RK_PICK(cond, row)                                                                                             \
+    if ((cond) && (!pm || (row).h < kh || ((row).h == kh && memcmp((row).pm, pm, 22) < 0))) {                          \
+        kh = (row).h;                                                                                                  \
+        pm = (row).pm;                                                                                                 \
+    }
+        RK_PICK(a < p->p6.n, P[a])
+        RK_PICK(b < p->a6.n, A[b])
+        RK_PICK(c < p->s7.n, S[c])
+        RK_PICK(d < p->h.n, H[d])
+#undef RK_PICK
         char key[22];
         memcpy(key, pm, 22);
         size_t a2 = a, b2 = b, c2 = c, d2 = d;
-        while (a2 < p->p6.n && memcmp(P[a2].pm, key, 22) == 0)
+        while (a2 < p->p6.n && P[a2].h == kh && memcmp(P[a2].pm, key, 22) == 0)
             a2++;
-        while (b2 < p->a6.n && memcmp(A[b2].pm, key, 22) == 0)
+        while (b2 < p->a6.n && A[b2].h == kh && memcmp(A[b2].pm, key, 22) == 0)
             b2++;
-        while (c2 < p->s7.n && memcmp(S[c2].pm, key, 22) == 0)
+        while (c2 < p->s7.n && S[c2].h == kh && memcmp(S[c2].pm, key, 22) == 0)
             c2++;
-        while (d2 < p->h.n && memcmp(H[d2].pm, key, 22) == 0)
+        while (d2 < p->h.n && H[d2].h == kh && memcmp(H[d2].pm, key, 22) == 0)
             d2++;
         person_month(j, P + a, a2 - a, A + b, b2 - b, S + c, c2 - c, d2 > d ? &H[d] : NULL);
         a = a2;
@@ -857,15 +918,25 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
         parts[i].finds.elem = sizeof(cfind);
         parts[i].totals.elem = sizeof(rk_check_total);
     }
-    /* Read the files of the four kinds, each into the partitions. */
+    /* Read the files of the four kinds: each file in chunks across the
+     * threads, each thread into its own partitions. */
+    unsigned jobs = o->jobs ? o->jobs : (unsigned)omp_get_num_procs();
     size_t *slot = calloc(nf ? nf : 1, sizeof *slot);
     int *kinds = calloc(nf ? nf : 1, sizeof *kinds);
     uint64_t *sizes = calloc(nf ? nf : 1, sizeof *sizes), *records = calloc(nf ? nf : 1, sizeof *records);
-    if (st == RK_OK && (!slot || !kinds || !sizes || !records))
+    uint64_t **base = calloc(nf ? nf : 1, sizeof *base);
+    part *tparts = calloc((size_t)jobs * NPART, sizeof *tparts);
+    int *oom = calloc(jobs, sizeof *oom);
+    if (st == RK_OK && (!slot || !kinds || !sizes || !records || !base || !tparts || !oom))
         st = RK_ERR_NOMEM;
+    for (size_t i = 0; tparts && i < (size_t)jobs * NPART; i++) {
+        tparts[i].p6.elem = tparts[i].a6.elem = sizeof(row6);
+        tparts[i].s7.elem = sizeof(row7);
+        tparts[i].h.elem = sizeof(rowh);
+    }
     rk_options eo;
     rk_options_init(&eo);
-    eo.jobs = 1;
+    eo.jobs = jobs;
     rk_engine *e = st == RK_OK ? rk_engine_new(&eo) : NULL;
     if (st == RK_OK && !e)
         st = RK_ERR_NOMEM;
@@ -883,20 +954,63 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
             break;
         }
         slot[i] = rk_report_add_slot(r);
-        reader rd = {map.p, (uint32_t)i, kinds[i], parts, 0, 0};
-        if (slot[i] == (size_t)-1 || (rk_csv_each(e, map.p, map.len, read_record, &rd) != RK_OK && !rd.oom) || rd.oom)
+        static const char *names[] = {"UPPLAN", "UPJSK", "UPSIKYU", "UPHOSOKU"};
+        reader rd = {(uint32_t)i,
+                     kinds[i],
+                     rk_layout_find(names[kinds[i]], RK_LAYOUT_V3),
+                     rk_layout_find(names[kinds[i]], RK_LAYOUT_V4),
+                     tparts,
+                     oom};
+        uint64_t *counts = NULL;
+        size_t nch = 0;
+        rk_status rs = slot[i] == (size_t)-1 ? RK_ERR_NOMEM
+                                             : rk_csv_each_parallel(e, map.p, map.len, read_record, &rd, &counts, &nch);
+        for (unsigned t = 0; t < jobs; t++)
+            if (oom[t])
+                rs = RK_ERR_NOMEM;
+        if (rs != RK_OK)
             st = RK_ERR_NOMEM;
+        /* chunk bases: records before each chunk */
+        base[i] = malloc((nch ? nch : 1) * sizeof **base);
+        if (!base[i])
+            st = RK_ERR_NOMEM;
+        for (size_t c = 0; base[i] && c < nch; c++) {
+            base[i][c] = records[i];
+            records[i] += counts[c];
+        }
+        free(counts);
         sizes[i] = map.len;
-        records[i] = rd.records;
         rk_unmap(&map);
     }
     rk_engine_free(e);
+    /* Global record numbers; then each partition's rows from every thread. */
+    for (size_t t = 0; st == RK_OK && t < (size_t)jobs * NPART; t++) {
+        part *tp = &tparts[t];
+        fix_records(&tp->p6, offsetof(row6, at), base);
+        fix_records(&tp->a6, offsetof(row6, at), base);
+        fix_records(&tp->s7, offsetof(row7, at), base);
+        fix_records(&tp->h, offsetof(rowh, at), base);
+        part *p = &parts[t % NPART];
+        if (!vec_take(&p->p6, &tp->p6) || !vec_take(&p->a6, &tp->a6) || !vec_take(&p->s7, &tp->s7) ||
+            !vec_take(&p->h, &tp->h))
+            st = RK_ERR_NOMEM;
+    }
+    for (size_t t = 0; tparts && t < (size_t)jobs * NPART; t++) {
+        free(tparts[t].p6.v);
+        free(tparts[t].a6.v);
+        free(tparts[t].s7.v);
+        free(tparts[t].h.v);
+    }
+    free(tparts);
+    free(oom);
+    for (size_t i = 0; base && i < nf; i++)
+        free(base[i]);
+    free(base);
     /* Judge the partitions in parallel. */
     if (st == RK_OK) {
-        unsigned jobs = o->jobs ? o->jobs : (unsigned)omp_get_num_procs();
 #pragma omp parallel for num_threads((int)jobs) schedule(dynamic, 1)
         for (size_t i = 0; i < NPART; i++) {
-            judge j = {m, of, &parts[i]};
+            judge j = {m, of, &parts[i], {0}, 0, 0, NULL};
             judge_part(&j);
         }
         for (size_t i = 0; i < NPART; i++)
