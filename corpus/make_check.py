@@ -17,14 +17,7 @@ V = "202407"
 M = "202511"
 
 
-def cd(body):
-    letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
-    t = 0
-    for i, ch in enumerate(reversed(body)):
-        v = int(ch) if ch.isdigit() else 10 + letters.index(ch)
-        p = v * (2 if i % 2 == 0 else 1)
-        t += p // 10 + p % 10
-    return body + str((10 - t % 10) % 10)
+from ids import with_cd as cd
 
 
 INS = cd("13101")

@@ -21,14 +21,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conformance")
 MONTH = "202511"
 
 
-def cd(body):
-    letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        v = int(ch) if ch.isdigit() else 10 + letters.index(ch)
-        p = v * (2 if i % 2 == 0 else 1)
-        total += p // 10 + p % 10
-    return body + str((10 - total % 10) % 10)
+from ids import with_cd as cd
 
 
 INS = cd("13101")

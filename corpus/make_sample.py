@@ -20,16 +20,7 @@ VER = "202407"
 MONTH = "202511"
 
 
-def luhn_cd(body):
-    """Check digit of 事業所番号 / 保険者番号: weights 2,1,2,… from the right,
-    two-digit products split, CD = (10 - sum % 10) % 10. Letters A.. skip I, O, Q."""
-    letters = [c for c in "ABCDEFGHJKLMNPRSTUVWXYZ"]
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        v = int(ch) if ch.isdigit() else 10 + letters.index(ch)
-        p = v * (2 if i % 2 == 0 else 1)
-        total += sum(int(d) for d in str(p))
-    return str((10 - total % 10) % 10)
+from ids import check_digit as luhn_cd
 
 
 def office(body9):

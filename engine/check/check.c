@@ -363,49 +363,42 @@ static rk_status load_table(const char *path, rk_master *m, rk_offices *o, char 
 
 /* ---- judging one partition ----------------------------------------------------- */
 
+/* Person-months order by hash, then by their bytes; rows of one by file and record. */
+static int cmp_pm(uint64_t h1, const char *pm1, uint64_t h2, const char *pm2)
+{
+    if (h1 != h2)
+        return h1 < h2 ? -1 : 1;
+    return memcmp(pm1, pm2, 22);
+}
+
+static int cmp_place(const place *x, const place *y)
+{
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    return (x->record > y->record) - (x->record < y->record);
+}
+
 static int cmp6(const void *a, const void *b)
 {
     const row6 *x = a, *y = b;
-    if (x->h != y->h)
-        return x->h < y->h ? -1 : 1;
-    int c = memcmp(x->pm, y->pm, 22);
-    if (!c)
-        c = memcmp(x->office, y->office, 10);
-    if (!c)
-        c = memcmp(x->code, y->code, 6);
-    if (!c)
-        c = memcmp(x->date, y->date, 8);
-    if (!c)
-        c = (x->at.file > y->at.file) - (x->at.file < y->at.file);
-    if (!c)
-        c = (x->at.record > y->at.record) - (x->at.record < y->at.record);
-    return c;
+    int c = cmp_pm(x->h, x->pm, y->h, y->pm);
+    if (!c) /* office, code and date are contiguous: one compare */
+        c = memcmp(x->office, y->office, sizeof x->office + sizeof x->code + sizeof x->date);
+    return c ? c : cmp_place(&x->at, &y->at);
 }
 
 static int cmp7(const void *a, const void *b)
 {
     const row7 *x = a, *y = b;
-    if (x->h != y->h)
-        return x->h < y->h ? -1 : 1;
-    int c = memcmp(x->pm, y->pm, 22);
-    if (!c)
-        c = (x->at.file > y->at.file) - (x->at.file < y->at.file);
-    if (!c)
-        c = (x->at.record > y->at.record) - (x->at.record < y->at.record);
-    return c;
+    int c = cmp_pm(x->h, x->pm, y->h, y->pm);
+    return c ? c : cmp_place(&x->at, &y->at);
 }
 
 static int cmph(const void *a, const void *b)
 {
     const rowh *x = a, *y = b;
-    if (x->h != y->h)
-        return x->h < y->h ? -1 : 1;
-    int c = memcmp(x->pm, y->pm, 22);
-    if (!c)
-        c = (x->at.file > y->at.file) - (x->at.file < y->at.file);
-    if (!c)
-        c = (x->at.record > y->at.record) - (x->at.record < y->at.record);
-    return c;
+    int c = cmp_pm(x->h, x->pm, y->h, y->pm);
+    return c ? c : cmp_place(&x->at, &y->at);
 }
 
 typedef struct judge {

@@ -366,13 +366,13 @@ typedef struct rk_check_options {
 
 /* Totals of one office, insurer or service type. */
 typedef struct rk_check_total {
-    char key[12];           /* 事業所番号, 保険者番号 or サービス種類コード; "" for the grand total */
-    int64_t planned_units;  /* planned units inside the limit (給付管理) */
-    int64_t actual_units;   /* actual units inside the limit (実績) */
-    int64_t cut_units;      /* predicted cut (事由A / 事由B) */
-    int64_t cut_yen;        /* their 費用総額 at the office's unit price */
-    uint64_t held;          /* claims predicted 保留 (no plan for the person-month) */
-    uint64_t claims;        /* (person, month, office, type) claims seen */
+    char key[12];          /* 事業所番号, 保険者番号 or サービス種類コード; "" for the grand total */
+    int64_t planned_units; /* planned units inside the limit (給付管理) */
+    int64_t actual_units;  /* actual units inside the limit (実績) */
+    int64_t cut_units;     /* predicted cut (事由A / 事由B) */
+    int64_t cut_yen;       /* their 費用総額 at the office's unit price */
+    uint64_t held;         /* claims predicted 保留 (no plan for the person-month) */
+    uint64_t claims;       /* (person, month, office, type) claims seen */
 } rk_check_total;
 
 typedef struct rk_check_summary {

@@ -206,6 +206,19 @@ size_t rk_report_add_slot(rk_report *r)
     return r->n++;
 }
 
+/* A stored finding from a buffered one whose strings were copied to `strings`. */
+static void to_finding(rk_finding *d, const rk_ifind *x, const char *strings)
+{
+    d->rule = rk_rule_at(x->rule);
+    d->record = x->record;
+    d->line = x->line;
+    d->field = x->field;
+    d->byte_offset = x->off;
+    d->field_name = NULL;
+    d->value = x->value ? strings + x->value - 1 : NULL;
+    d->expected = x->expected ? strings + x->expected - 1 : NULL;
+}
+
 static int cmp_find(const void *a, const void *b)
 {
     const rk_ifind *x = a, *y = b;
@@ -248,15 +261,7 @@ rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, 
         if (f->keep && kept[x->rule] >= f->keep)
             continue;
         kept[x->rule]++;
-        rk_finding *d = &out[n++];
-        d->rule = rk_rule_at(x->rule);
-        d->record = x->record;
-        d->line = x->line;
-        d->field = x->field;
-        d->byte_offset = x->off;
-        d->field_name = NULL;
-        d->value = x->value ? strings + x->value - 1 : NULL;
-        d->expected = x->expected ? strings + x->expected - 1 : NULL;
+        to_finding(&out[n++], x, strings);
     }
     rk_file_result *fr = &r->files[i];
     struct rk_file_mem *m = &r->mem[i];
@@ -384,15 +389,7 @@ rk_status rk_report_add(rk_report *r, size_t i, rk_fbuf *f)
         if (m->keep && have[x->rule] >= m->keep)
             continue;
         have[x->rule]++;
-        rk_finding *d = &out[n++];
-        d->rule = rk_rule_at(x->rule);
-        d->record = x->record;
-        d->line = x->line;
-        d->field = x->field;
-        d->byte_offset = x->off;
-        d->field_name = NULL;
-        d->value = x->value ? strings + x->value - 1 : NULL;
-        d->expected = x->expected ? strings + x->expected - 1 : NULL;
+        to_finding(&out[n++], x, strings);
     }
     qsort(out, n, sizeof *out, cmp_final);
     name_fields(out, n, m);
