@@ -264,27 +264,6 @@ static void fix_records(vec *v, size_t place_off, uint64_t *const *base)
     }
 }
 
-/* Appends src to dst (same element size) and empties src. */
-static int vec_take(vec *dst, vec *src)
-{
-    if (!src->n)
-        return 1;
-    if (dst->n + src->n > dst->cap) {
-        void *q = realloc(dst->v, (dst->n + src->n) * dst->elem);
-        if (!q)
-            return 0;
-        dst->v = q;
-        dst->cap = dst->n + src->n;
-    }
-    memcpy((char *)dst->v + dst->n * dst->elem, src->v, src->n * src->elem);
-    dst->n += src->n;
-    free(src->v);
-    memset(src, 0, sizeof *src - sizeof src->elem);
-    src->v = NULL;
-    src->n = src->cap = 0;
-    return 1;
-}
-
 /* ---- reference data -------------------------------------------------------------- */
 
 typedef struct table_ctx {
@@ -733,20 +712,96 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
     }
 }
 
+/*
+ * Gathers partition `pi`'s rows of one kind from every thread's vectors into
+ * `out`, sorted: references (hash, row) are radix-sorted on the person-month
+ * hash, ties (one person-month) are ordered by the full comparator, and each
+ * row is copied once, into place.
+ */
+typedef struct ref {
+    uint64_t h;
+    const void *row;
+} ref;
+
+typedef struct row_cmp {
+    int (*fn)(const void *, const void *);
+} row_cmp;
+
+static int cmp_ref(const void *a, const void *b, void *arg)
+{
+    const row_cmp *c = arg;
+    return c->fn(((const ref *)a)->row, ((const ref *)b)->row);
+}
+
+static int sort_gather(vec *out, part *tparts, unsigned jobs, size_t pi, size_t vec_off, size_t elem,
+                       int (*cmp)(const void *, const void *))
+{
+    size_t n = 0;
+    for (unsigned t = 0; t < jobs; t++)
+        n += ((vec *)((char *)&tparts[(size_t)t * NPART + pi] + vec_off))->n;
+    out->elem = elem;
+    out->n = out->cap = 0;
+    out->v = NULL;
+    if (!n)
+        return 1;
+    ref *r = malloc(n * sizeof *r), *tmp = malloc(n * sizeof *tmp);
+    out->v = malloc(n * elem);
+    if (!r || !tmp || !out->v) {
+        free(r);
+        free(tmp);
+        free(out->v);
+        out->v = NULL;
+        return 0;
+    }
+    size_t k = 0;
+    for (unsigned t = 0; t < jobs; t++) {
+        const vec *v = (vec *)((char *)&tparts[(size_t)t * NPART + pi] + vec_off);
+        for (size_t i = 0; i < v->n; i++) {
+            const char *row = (const char *)v->v + i * elem;
+            memcpy(&r[k].h, row, sizeof r[k].h); /* every row type starts with its hash */
+            r[k++].row = row;
+        }
+    }
+    for (unsigned shift = 0; shift < 64; shift += 8) { /* LSD radix sort, 8 passes: ends in r */
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(r[i].h >> shift) & 255]++;
+        size_t sum = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(r[i].h >> shift) & 255]++] = r[i];
+        ref *sw = r;
+        r = tmp;
+        tmp = sw;
+    }
+    row_cmp rc = {cmp};
+    for (size_t i = 0; i < n;) {
+        size_t e = i + 1;
+        while (e < n && r[e].h == r[i].h)
+            e++;
+        if (e - i > 1)
+            qsort_r(r + i, e - i, sizeof *r, cmp_ref, &rc);
+        i = e;
+    }
+    for (size_t i = 0; i < n; i++)
+        memcpy((char *)out->v + i * elem, r[i].row, elem);
+    out->n = out->cap = n;
+    free(r);
+    free(tmp);
+    return 1;
+}
+
 static void judge_part(judge *j)
 {
     part *p = j->p;
     row6 *P = p->p6.v, *A = p->a6.v;
     row7 *S = p->s7.v;
     rowh *H = p->h.v;
-    if (p->p6.n)
-        qsort(P, p->p6.n, sizeof *P, cmp6);
-    if (p->a6.n)
-        qsort(A, p->a6.n, sizeof *A, cmp6);
-    if (p->s7.n)
-        qsort(S, p->s7.n, sizeof *S, cmp7);
-    if (p->h.n)
-        qsort(H, p->h.n, sizeof *H, cmph);
+    /* the four lists arrive sorted (sort_gather) */
     size_t a = 0, b = 0, c = 0, d = 0;
     while (a < p->p6.n || b < p->a6.n || c < p->s7.n || d < p->h.n) {
         /* the smallest person-month (hash, then bytes) among the four lists */
@@ -983,27 +1038,32 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
         fix_records(&tp->a6, offsetof(row6, at), base);
         fix_records(&tp->s7, offsetof(row7, at), base);
         fix_records(&tp->h, offsetof(rowh, at), base);
-        part *p = &parts[t % NPART];
-        if (!vec_take(&p->p6, &tp->p6) || !vec_take(&p->a6, &tp->a6) || !vec_take(&p->s7, &tp->s7) ||
-            !vec_take(&p->h, &tp->h))
-            st = RK_ERR_NOMEM;
     }
-    for (size_t t = 0; tparts && t < (size_t)jobs * NPART; t++) {
-        free(tparts[t].p6.v);
-        free(tparts[t].a6.v);
-        free(tparts[t].s7.v);
-        free(tparts[t].h.v);
-    }
-    free(tparts);
     free(oom);
     for (size_t i = 0; base && i < nf; i++)
         free(base[i]);
     free(base);
-    /* Judge the partitions in parallel. */
+    /* Judge the partitions in parallel, each first gathered sorted from the threads' rows. */
     if (st == RK_OK) {
 #pragma omp parallel for num_threads((int)jobs) schedule(dynamic, 1)
         for (size_t i = 0; i < NPART; i++) {
-            judge j = {m, of, &parts[i], {0}, 0, 0, NULL};
+            part *p = &parts[i];
+            if (!sort_gather(&p->p6, tparts, jobs, i, offsetof(part, p6), sizeof(row6), cmp6) ||
+                !sort_gather(&p->a6, tparts, jobs, i, offsetof(part, a6), sizeof(row6), cmp6) ||
+                !sort_gather(&p->s7, tparts, jobs, i, offsetof(part, s7), sizeof(row7), cmp7) ||
+                !sort_gather(&p->h, tparts, jobs, i, offsetof(part, h), sizeof(rowh), cmph)) {
+                p->oom = 1;
+                continue;
+            }
+            for (unsigned t = 0; t < jobs; t++) { /* gathered: the threads' copies go */
+                part *tp = &tparts[(size_t)t * NPART + i];
+                free(tp->p6.v);
+                free(tp->a6.v);
+                free(tp->s7.v);
+                free(tp->h.v);
+                tp->p6.v = tp->a6.v = tp->s7.v = tp->h.v = NULL;
+            }
+            judge j = {m, of, p, {0}, 0, 0, NULL};
             judge_part(&j);
         }
         for (size_t i = 0; i < NPART; i++)
@@ -1045,6 +1105,13 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
             st = build_summary(&all, summary);
         free(all.v);
     }
+    for (size_t t = 0; tparts && t < (size_t)jobs * NPART; t++) {
+        free(tparts[t].p6.v);
+        free(tparts[t].a6.v);
+        free(tparts[t].s7.v);
+        free(tparts[t].h.v);
+    }
+    free(tparts);
     for (size_t i = 0; parts && i < NPART; i++) {
         free(parts[i].p6.v);
         free(parts[i].a6.v);
