@@ -115,7 +115,8 @@ expected += [("RK-CHK-014", HOSOKU, h, 21)]
 # I: 第7表 row with count 3 (6表: 4) and amount 700 (6表: 976).
 r, _ = person(9, [(PROV, "111111", d, 244) for d in (2, 9, 16, 23)], [(PROV, "111111", d, 244) for d in (2, 9, 16, 23)],
               [(PROV, "111111", 3, 700, 976, "11.40", 11126, 10013, 1113)])
-expected += [("RK-CHK-020", SIKYU, r["sikyu"][0], 16), ("RK-CHK-021", SIKYU, r["sikyu"][0], 17)]
+expected += [("RK-CHK-020", SIKYU, r["sikyu"][0], 16), ("RK-CHK-021", SIKYU, r["sikyu"][0], 17),
+             ("RK-CHK-028", SIKYU, r["sikyu"][0], 22)]  # 976 inside does not add up to the wrong 700
 two = [(PROV, "111111", d, 244) for d in (2, 9)]
 # J: 単価 11.05 for a 1級地 office (11.40).
 r, _ = person(10, two, two, [(PROV, "111111", 2, 488, 488, "11.05", 5563, 5006, 557)])
@@ -129,9 +130,13 @@ expected += [("RK-CHK-025", SIKYU, r["sikyu"][0], 26)]
 # M: 利用者負担 550 (5,563 − 5,006 = 557).
 r, _ = person(13, two, two, [(PROV, "111111", 2, 488, 488, "11.40", 5563, 5006, 550)])
 expected += [("RK-CHK-026", SIKYU, r["sikyu"][0], 28)]
-# N: 全額負担 1,000 for 100 units over (floor(100 × 11.40) = 1,140).
-r, _ = person(14, two, two, [(PROV, "111111", 2, 488, 488, "11.40", 5563, 5006, 557, "100", "1000")])
+# N: 588 units, 488 inside and 100 over; 全額負担 1,000 (floor(100 × 11.40) = 1,140).
+over = [(PROV, "111111", d, 294) for d in (2, 9)]
+r, _ = person(14, over, over, [(PROV, "111111", 2, 588, 488, "11.40", 5563, 5006, 557, "100", "1000")])
 expected += [("RK-CHK-027", SIKYU, r["sikyu"][0], 29)]
+# X: 488 units split as 400 inside and nothing over; the 88 actual units beyond the plan are cut (事由B).
+r, _ = person(24, two, two, [(PROV, "111111", 2, 488, 400, "11.40", 4560, 4104, 456)])
+expected += [("RK-CHK-028", SIKYU, r["sikyu"][0], 22), ("RK-CHK-012", JSK[PROV], r["actual"][0][1], 0)]
 # O: an office the office table does not know: a warning, the price is taken as sent.
 r, _ = person(15, [(PROV3, "111111", 4, 244)], [(PROV3, "111111", 4, 244)],
               [(PROV3, "111111", 1, 244, 244, "11.40", 2781, 2502, 279)])

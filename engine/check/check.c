@@ -688,6 +688,12 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
             snprintf(w, sizeof w, "%d.%02d", price / 100, price % 100);
             say(p, RK_R_CHK_7_PRICE, &r->at, r->item[V_PRICE], g, w);
         }
+        /* The split: inside + over the limit is the row's units, for codes inside the limit. */
+        if (s && s->limit_target && (r->have & (1u << V_AMOUNT)) && (r->have & (1u << V_INSIDE))) {
+            int64_t split = r->v[V_INSIDE] + ((r->have & (1u << V_OVER)) ? r->v[V_OVER] : 0);
+            if (split != r->v[V_AMOUNT])
+                say_num(p, RK_R_CHK_7_SPLIT, &r->at, r->item[V_INSIDE], split, r->v[V_AMOUNT]);
+        }
         if (price < 0 && (r->have & (1u << V_PRICE)))
             price = (int)r->v[V_PRICE]; /* taken as sent */
         if (price < 0)

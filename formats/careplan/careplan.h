@@ -92,6 +92,7 @@ enum rk_rule_no {
     RK_R_CHK_7_CLAIM,
     RK_R_CHK_7_USER,
     RK_R_CHK_7_FULL,
+    RK_R_CHK_7_SPLIT,
     RK_R_CHK_LEVEL,
     RK_R_CHK_PERIOD,
     RK_R_CHK_DAILY,
