@@ -56,10 +56,17 @@ typedef struct row7 { /* one 第7表 record */
     int64_t v[12]; /* count, amount, kyufu, over, inside, price, cost, rate, claim, user, full, units */
     unsigned have; /* bit i: v[i] present */
     place at;
-    uint8_t item[12]; /* item No. of each v */
+    uint8_t b; /* item No. of 単位数 (13 in v4.1, 10 in v3.2): every other item follows from it */
 } row7;
 
 enum { V_COUNT, V_AMOUNT, V_KYUFU, V_OVER, V_INSIDE, V_PRICE, V_COST, V_RATE, V_CLAIM, V_USER, V_FULL, V_UNITS };
+
+/* Item No. of each value of a 第7表 row, counted from its 単位数 item. */
+static unsigned item_no(const row7 *r, int v)
+{
+    static const unsigned char after_units[12] = {3, 4, 5, 8, 9, 10, 11, 12, 13, 15, 16, 0};
+    return r->b + after_units[v];
+}
 
 typedef struct rowh { /* 利用者補足 with 6/7表 */
     uint64_t h;
@@ -218,12 +225,9 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
         memcpy(r.pm, pm, 22);
         fixed(buf, rec, 7, r.office, 10);
         fixed(buf, rec, 9, r.code, 6);
-        unsigned b = L->svc_field + (L->tais_field ? 4u : 1u); /* 単位数 */
-        const unsigned item[12] = {b + 3,  b + 4,  b + 5,  b + 8,  b + 9,  b + 10,
-                                   b + 11, b + 12, b + 13, b + 15, b + 16, b};
+        r.b = (uint8_t)(L->svc_field + (L->tais_field ? 4u : 1u)); /* 単位数 */
         for (int i = 0; i < 12; i++) {
-            r.item[i] = (uint8_t)item[i];
-            if (num(buf, rec, item[i], &r.v[i]))
+            if (num(buf, rec, item_no(&r, i), &r.v[i]))
                 r.have |= 1u << i;
         }
         r.at = at;
@@ -667,9 +671,9 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
                 amount += (int64_t)P[q].units * P[q].count;
             }
         if ((r->have & (1u << V_COUNT)) && np && r->v[V_COUNT] != cnt)
-            say_num(p, RK_R_CHK_7_COUNT, &r->at, r->item[V_COUNT], r->v[V_COUNT], cnt);
+            say_num(p, RK_R_CHK_7_COUNT, &r->at, item_no(r, V_COUNT), r->v[V_COUNT], cnt);
         if ((r->have & (1u << V_AMOUNT)) && np && r->v[V_AMOUNT] != amount)
-            say_num(p, RK_R_CHK_7_AMOUNT, &r->at, r->item[V_AMOUNT], r->v[V_AMOUNT], amount);
+            say_num(p, RK_R_CHK_7_AMOUNT, &r->at, item_no(r, V_AMOUNT), r->v[V_AMOUNT], amount);
         const rk_svc *s = find_svc(j, r->code, ym, NULL);
         int price = -1;
         if (j->o) {
@@ -686,13 +690,13 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
             char g[48], w[16];
             snprintf(g, sizeof g, "%lld.%02lld", (long long)(r->v[V_PRICE] / 100), (long long)(r->v[V_PRICE] % 100));
             snprintf(w, sizeof w, "%d.%02d", price / 100, price % 100);
-            say(p, RK_R_CHK_7_PRICE, &r->at, r->item[V_PRICE], g, w);
+            say(p, RK_R_CHK_7_PRICE, &r->at, item_no(r, V_PRICE), g, w);
         }
         /* The split: inside + over the limit is the row's units, for codes inside the limit. */
         if (s && s->limit_target && (r->have & (1u << V_AMOUNT)) && (r->have & (1u << V_INSIDE))) {
             int64_t split = r->v[V_INSIDE] + ((r->have & (1u << V_OVER)) ? r->v[V_OVER] : 0);
             if (split != r->v[V_AMOUNT])
-                say_num(p, RK_R_CHK_7_SPLIT, &r->at, r->item[V_INSIDE], split, r->v[V_AMOUNT]);
+                say_num(p, RK_R_CHK_7_SPLIT, &r->at, item_no(r, V_INSIDE), split, r->v[V_AMOUNT]);
         }
         if (price < 0 && (r->have & (1u << V_PRICE)))
             price = (int)r->v[V_PRICE]; /* taken as sent */
@@ -701,19 +705,19 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
         if ((r->have & (1u << V_COST)) && (r->have & (1u << V_INSIDE))) {
             int64_t cost = rk_cost(r->v[V_INSIDE], price);
             if (r->v[V_COST] != cost)
-                say_num(p, RK_R_CHK_7_COST, &r->at, r->item[V_COST], r->v[V_COST], cost);
+                say_num(p, RK_R_CHK_7_COST, &r->at, item_no(r, V_COST), r->v[V_COST], cost);
             if ((r->have & (1u << V_CLAIM)) && (r->have & (1u << V_RATE))) {
                 int64_t claimv = rk_claim(r->v[V_COST], (int)r->v[V_RATE], r->pm[6] == 'H');
                 if (r->v[V_CLAIM] != claimv)
-                    say_num(p, RK_R_CHK_7_CLAIM, &r->at, r->item[V_CLAIM], r->v[V_CLAIM], claimv);
+                    say_num(p, RK_R_CHK_7_CLAIM, &r->at, item_no(r, V_CLAIM), r->v[V_CLAIM], claimv);
                 if ((r->have & (1u << V_USER)) && r->v[V_USER] != r->v[V_COST] - r->v[V_CLAIM])
-                    say_num(p, RK_R_CHK_7_USER, &r->at, r->item[V_USER], r->v[V_USER], r->v[V_COST] - r->v[V_CLAIM]);
+                    say_num(p, RK_R_CHK_7_USER, &r->at, item_no(r, V_USER), r->v[V_USER], r->v[V_COST] - r->v[V_CLAIM]);
             }
         }
         if ((r->have & (1u << V_FULL)) && (r->have & (1u << V_OVER))) {
             int64_t full = rk_cost(r->v[V_OVER], price);
             if (r->v[V_FULL] != full)
-                say_num(p, RK_R_CHK_7_FULL, &r->at, r->item[V_FULL], r->v[V_FULL], full);
+                say_num(p, RK_R_CHK_7_FULL, &r->at, item_no(r, V_FULL), r->v[V_FULL], full);
         }
     }
 }

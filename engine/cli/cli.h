@@ -47,6 +47,12 @@ int rk_parse_format(const char *s, rk_format *out);
 /* Maps a status to an exit code and prints it to stderr with context. */
 int rk_status_exit(const char *cmd, const char *what, rk_status st);
 
+/* Parses --jobs (1-1024) into *jobs; 0 on success, else the usage exit code (message printed). */
+int rk_parse_jobs(const char *cmd, const char *arg, unsigned *jobs);
+
+/* `code` when r has errors (or warnings with strict), else RK_EXIT_OK. */
+int rk_findings_exit(const rk_report *r, int strict, int code);
+
 /* auto, scalar, sse2, avx2, avx512; 0 on success. */
 int rk_parse_simd(const char *s, rk_simd *out);
 

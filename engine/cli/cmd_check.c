@@ -49,7 +49,6 @@ int cmd_check(int argc, char **argv)
     rk_format fmt = RK_FMT_TEXT;
     const char *lang_arg = NULL;
     int strict = 0, c;
-    unsigned long long v;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:j:", longopts, NULL)) != -1) {
@@ -63,9 +62,8 @@ int cmd_check(int argc, char **argv)
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;
         case 'j':
-            if (rk_parse_uint(optarg, 1024, &v) || v < 1)
-                return rk_usage_error("check", "--jobs takes a number from 1 to 1024", optarg);
-            o.jobs = (unsigned)v;
+            if (rk_parse_jobs("check", optarg, &o.jobs))
+                return RK_EXIT_USAGE;
             break;
         default: return rk_usage_error("check", "unknown option", argv[optind - 1]);
         }
@@ -97,9 +95,7 @@ int cmd_check(int argc, char **argv)
         rk_report_write(r, fmt, lang, stdout);
         rk_check_write_summary(s, fmt, lang, stdout);
     }
-    uint64_t counts[3];
-    rk_report_totals(r, counts, NULL, NULL);
-    int rc = counts[RK_SEV_ERROR] || (strict && counts[RK_SEV_WARNING]) ? RK_EXIT_FINDINGS : RK_EXIT_OK;
+    int rc = rk_findings_exit(r, strict, RK_EXIT_FINDINGS);
     rk_check_summary_free(s);
     rk_report_free(r);
     return rc;

@@ -117,9 +117,8 @@ int cmd_seal(int argc, char **argv)
             o.level = (int)v;
             break;
         case 'j':
-            if (rk_parse_uint(optarg, 1024, &v) || v < 1)
-                return rk_usage_error("seal", "--jobs takes a number from 1 to 1024", optarg);
-            o.jobs = (unsigned)v;
+            if (rk_parse_jobs("seal", optarg, &o.jobs))
+                return RK_EXIT_USAGE;
             break;
         default: return rk_usage_error("seal", "unknown option", argv[optind - 1]);
         }
@@ -214,9 +213,7 @@ static int verify_common(const char *cmd, int argc, char **argv, int extract)
     int rc = RK_EXIT_OK;
     if (rk_report_write(r, fmt, lang, stdout) != RK_OK)
         rc = RK_EXIT_IO;
-    uint64_t counts[3];
-    rk_report_totals(r, counts, NULL, NULL);
-    if (counts[RK_SEV_ERROR] || (strict && counts[RK_SEV_WARNING]))
+    if (rk_findings_exit(r, strict, RK_EXIT_INTEGRITY))
         rc = RK_EXIT_INTEGRITY;
     rk_report_free(r);
     return rc;

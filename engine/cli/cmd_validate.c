@@ -74,9 +74,8 @@ int cmd_validate(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+j:f:o:", longopts, NULL)) != -1) {
         switch (c) {
         case 'j':
-            if (rk_parse_uint(optarg, 1024, &v) || v == 0)
-                return rk_usage_error("validate", "--jobs takes a number from 1 to 1024", optarg);
-            o.jobs = (unsigned)v;
+            if (rk_parse_jobs("validate", optarg, &o.jobs))
+                return RK_EXIT_USAGE;
             break;
         case 'f':
             if (rk_parse_format(optarg, &fmt))
@@ -169,10 +168,8 @@ int cmd_validate(int argc, char **argv)
         if (st != RK_OK)
             rc = rk_status_exit("validate", output ? output : "stdout", st);
     }
-    uint64_t counts[3];
-    rk_report_totals(r, counts, NULL, NULL);
-    if (rc == RK_EXIT_OK && (counts[RK_SEV_ERROR] || (strict && counts[RK_SEV_WARNING])))
-        rc = RK_EXIT_FINDINGS;
+    if (rc == RK_EXIT_OK)
+        rc = rk_findings_exit(r, strict, RK_EXIT_FINDINGS);
     rk_report_free(r);
     rk_engine_free(e);
     free(sts);

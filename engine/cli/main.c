@@ -97,6 +97,22 @@ int rk_parse_format(const char *s, rk_format *out)
     return 0;
 }
 
+int rk_parse_jobs(const char *cmd, const char *arg, unsigned *jobs)
+{
+    unsigned long long v;
+    if (rk_parse_uint(arg, 1024, &v) || v == 0)
+        return rk_usage_error(cmd, "--jobs takes a number from 1 to 1024", arg);
+    *jobs = (unsigned)v;
+    return 0;
+}
+
+int rk_findings_exit(const rk_report *r, int strict, int code)
+{
+    uint64_t counts[3];
+    rk_report_totals(r, counts, NULL, NULL);
+    return counts[RK_SEV_ERROR] || (strict && counts[RK_SEV_WARNING]) ? code : RK_EXIT_OK;
+}
+
 int rk_status_exit(const char *cmd, const char *what, rk_status st)
 {
     fprintf(stderr, "renkei %s: %s: %s\n", cmd, what, st == RK_ERR_IO ? strerror(errno) : rk_status_name(st));

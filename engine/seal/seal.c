@@ -71,7 +71,6 @@ typedef struct sink {
     size_t n, cap;
     int fd; /* -1 while in memory */
     const char *dir;
-    uint64_t total;
     int failed;
 } sink;
 
@@ -128,7 +127,6 @@ static void sink_put(sink *s, const void *p, size_t n)
     }
     memcpy(s->buf + s->n, p, n);
     s->n += n;
-    s->total += n;
 }
 
 /* Appends the whole sink to out. */

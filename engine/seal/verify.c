@@ -49,7 +49,6 @@ typedef struct entry {
     uint64_t xxh;
     int have_sha, have_xxh; /* listed in MANIFEST.sha256 / MANIFEST.xxh3 */
     int seen;               /* the member was in the archive */
-    uint64_t off;           /* its header's offset in the tar stream */
 } entry;
 
 typedef struct vstate {
@@ -333,7 +332,6 @@ static void member_begin(vstate *v)
         return;
     }
     x->seen = 1;
-    x->off = v->cur_off;
     v->kind = 2;
     EVP_DigestInit_ex(v->sha, EVP_sha256(), NULL);
     XXH3_64bits_reset(v->xs);

@@ -99,6 +99,12 @@ void rk_engine_free(rk_engine *e)
     free(e);
 }
 
+/* Bytes of a leading UTF-8 BOM (reported, then skipped by every walk). */
+static uint64_t bom_len(const unsigned char *buf, uint64_t len)
+{
+    return len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
+}
+
 /* ---- per-chunk record rules --------------------------------------------- */
 
 /*
@@ -760,7 +766,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         rk_fbuf_free(&fb);
         return s2;
     }
-    if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) {
+    if (bom_len(buf, len)) {
         rk_fbuf_add(&fb, RK_R_ENC_BOM, 0, 1, 0, 0, "<EF BB BF>", 10, NULL);
         start = 3;
     }
@@ -1042,7 +1048,7 @@ rk_status rk_csv_each(rk_engine *e, const void *vbuf, size_t len, rk_record_fn f
     if (!e || !fn || (!vbuf && len))
         return RK_ERR_ARG;
     const unsigned char *buf = vbuf ? vbuf : (const unsigned char *)"";
-    uint64_t start = len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
+    uint64_t start = bom_len(buf, len);
     if (start >= len)
         return RK_OK;
     /* The same chunk plan as validation, walked in order on this thread, so
@@ -1181,7 +1187,7 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
 {
     *counts = NULL;
     *nchunks = 0;
-    uint64_t start = len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
+    uint64_t start = bom_len(buf, len);
     if (start >= len)
         return RK_OK;
     size_t nch = 0;

@@ -105,10 +105,9 @@ enum rk_rule_no {
 enum { RK_LAYOUT_V3 = 3, RK_LAYOUT_V4 = 4 };
 
 typedef struct rk_kind {
-    const char *prefix;   /* file-name prefix */
-    const char *title_ja; /* the standard's name of the file */
-    int month_segment;    /* 1 = name has _YYYYMM, 2 = optional "_000000" (UPKIHON), 0 = none */
-    int image;            /* 1 = JPEG with a 4-digit branch number, no CSV */
+    const char *prefix; /* file-name prefix */
+    int month_segment;  /* 1 = name has _YYYYMM, 2 = optional "_000000" (UPKIHON), 0 = none */
+    int image;          /* 1 = JPEG with a 4-digit branch number, no CSV */
 } rk_kind;
 
 /* CSV versions with a known layout (careplan-csv.md §1.2). */

@@ -18,24 +18,10 @@
 
 static const rk_kind kinds[] = {
     /* Longer prefixes first: UPKIHON_SUB1 must not match as UPKIHON. */
-    {"UPKIHON_IMAGE", "利用者基本情報 家族構成画像", 0, 1},
-    {"UPKIHON_SUB1", "利用者基本情報(別表1)", 0, 0},
-    {"UPKIHON_SUB2", "利用者基本情報(別表2)", 0, 0},
-    {"UPYOBO_SUB", "介護予防サービス・支援計画書(別表)", 0, 0},
-    {"UPHOSOKU", "利用者補足情報", 1, 0},
-    {"UP1KYO", "居宅サービス計画1表", 0, 0},
-    {"DLT1KYO", "居宅サービス計画1表_削除", 0, 0},
-    {"UP2KYO", "居宅サービス計画2表", 0, 0},
-    {"UP3KYO", "居宅サービス計画3表", 0, 0},
-    {"UPPLAN", "第6表 予定", 1, 0},
-    {"UPJSK", "第6表 実績", 1, 0},
-    {"DLTPLAN", "第6表 予定_削除", 1, 0},
-    {"DLTJSK", "第6表 実績_削除", 1, 0},
-    {"UPSIKYU", "第7表", 1, 0},
-    {"UPKIHON", "利用者基本情報", 2, 0},
-    {"DLTKIHON", "利用者基本情報_削除", 0, 0},
-    {"UPYOBO", "介護予防サービス・支援計画書", 0, 0},
-    {"DLTYOBO", "介護予防サービス・支援計画書_削除", 0, 0},
+    {"UPKIHON_IMAGE", 0, 1}, {"UPKIHON_SUB1", 0, 0}, {"UPKIHON_SUB2", 0, 0}, {"UPYOBO_SUB", 0, 0}, {"UPHOSOKU", 1, 0},
+    {"UP1KYO", 0, 0},        {"DLT1KYO", 0, 0},      {"UP2KYO", 0, 0},       {"UP3KYO", 0, 0},     {"UPPLAN", 1, 0},
+    {"UPJSK", 1, 0},         {"DLTPLAN", 1, 0},      {"DLTJSK", 1, 0},       {"UPSIKYU", 1, 0},    {"UPKIHON", 2, 0},
+    {"DLTKIHON", 0, 0},      {"UPYOBO", 0, 0},       {"DLTYOBO", 0, 0},
 };
 
 static const rk_csv_version versions[] = {

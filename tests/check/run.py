@@ -16,16 +16,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 MASTER = "corpus/master/master.csv"
 OFFICES = "corpus/master/offices.csv"
-failed = passed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, summary  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    global failed, passed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s %s" % (name, detail))
 
 
 def run_check(renkei, paths, *extra):
@@ -98,8 +91,7 @@ def main():
     check("the sample month is clean", rc == 0)
     p = subprocess.run([renkei, "check", "--master", "README.md", "corpus/sample"], capture_output=True)
     check("a malformed master is an error with its place", p.returncode == 3 and b"README.md:1" in p.stderr, p.stderr)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, summary  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXPECTED = os.path.join(HERE, "expected")
 SAMPLE_PLAN = "corpus/sample/UPPLAN_202511_1310100019_43_1371100015_11_20251025103000.CSV"
@@ -63,15 +66,6 @@ def run(renkei, args, env_lang="C"):
 def main():
     renkei = os.path.abspath(sys.argv[1])
     update = "--update" in sys.argv
-    failed = passed = 0
-
-    def check(name, ok, detail=""):
-        nonlocal failed, passed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL %s %s" % (name, detail))
 
     for name, (args, status) in sorted(CASES.items()):
         rc, out, err = run(renkei, args)
@@ -136,8 +130,7 @@ def main():
     readme = open("README.md", "rb").read()
     check("README rule table", md in readme, "README.md lacks the output of 'renkei rules --format md'")
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -21,17 +21,10 @@ import tarfile
 import tempfile
 
 RENKEI = None
-failed = passed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, summary  # noqa: E402
 seen_rules = set()
 
-
-def check(name, ok, detail=""):
-    global failed, passed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL %s %s" % (name, detail))
 
 
 def sh(cmd, cwd=None, env=None, inp=None):
@@ -110,8 +103,7 @@ def main():
         shutil.rmtree(d)
     for rule in ["RK-SEAL-%03d" % i for i in range(1, 12)]:
         check("rule %s produced by a test" % rule, rule in seen_rules)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 def run(d, src):
