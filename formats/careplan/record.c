@@ -8,6 +8,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "careplan.h"
 
@@ -146,10 +149,12 @@ typedef struct ctx_t {
     rk_rec_cache *cache;
     rk_emit_fn emit;
     void *ctx;
+    unsigned said; /* findings emitted so far for this record */
 } ctx_t;
 
-static void say(const ctx_t *c, uint32_t rule, unsigned no, const unsigned char *p, size_t n, const char *exp)
+static void say(ctx_t *c, uint32_t rule, unsigned no, const unsigned char *p, size_t n, const char *exp)
 {
+    c->said++;
     c->emit(c->ctx, rule, no, c->rec->fields[no - 1].start, p, n, exp);
 }
 
@@ -246,7 +251,7 @@ static uint32_t item_rule(const rk_field_def *d, const unsigned char *p, size_t 
 }
 
 /* One item against its definition; month = the record's 対象年月 (for 日割対象日), or NULL. */
-static void check_item(const ctx_t *c, const rk_field_def *d, const unsigned char *month)
+static void check_item(ctx_t *c, const rk_field_def *d, const unsigned char *month)
 {
     const unsigned char *p;
     size_t n;
@@ -300,21 +305,125 @@ static int same(const unsigned char *p, size_t n, const char *s)
     return n == strlen(s) && memcmp(p, s, n) == 0;
 }
 
+/* How many bytes a[0..n) and b[0..n) share from the start. */
+static size_t common_prefix(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+        unsigned d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) ^ 0xFFFFu;
+        if (d)
+            return i + (size_t)__builtin_ctz(d);
+    }
+#endif
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/* How many bytes the n bytes before a and before b share from their ends. */
+static size_t common_suffix(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a - i - 16));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b - i - 16));
+        unsigned d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) ^ 0xFFFFu;
+        if (d)
+            return i + (size_t)__builtin_clz(d) - 16u;
+    }
+#endif
+    while (i < n && a[-1 - (ptrdiff_t)i] == b[-1 - (ptrdiff_t)i])
+        i++;
+    return i;
+}
+
+/*
+ * Items (bit i = item i+1, the first 64) whose raw bytes are those of the
+ * same item of the record checked before: the items inside the bytes the two
+ * records share from their starts, with the separator that ends them, and the
+ * items inside the bytes they share at their ends, with the separator before
+ * them. Records end outside quotes, so the quotes in a shared tail leave both
+ * records in the same quote state where it begins: the shared bytes split
+ * into the same items in both. Equal bytes under one layout get the same
+ * verdict, so such items need no second look.
+ */
+static uint64_t same_items(const rk_rec_cache *k, const rk_layout *L, const unsigned char *buf, const rk_record *rec,
+                           uint64_t len)
+{
+    if (!k->prev || k->prev_layout != L)
+        return 0;
+    unsigned nf = L->nfields;
+    uint64_t plen = k->prev_len, m = len < plen ? len : plen;
+    const unsigned char *r = buf + rec->offset;
+    uint64_t pre = common_prefix(r, k->prev, (size_t)m);
+    if (pre == len && len == plen)
+        return nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1;
+    uint64_t suf = common_suffix(r + len, k->prev + plen, (size_t)m);
+    const rk_field *f = rec->fields;
+    uint64_t off = rec->offset;
+    unsigned a = 0, b = nf;
+    while (a < nf && f[a].end - off < pre) /* the separator after it is shared too */
+        a++;
+    while (b > a + 1 && f[b - 1].start - off > len - suf) /* and the one before it */
+        b--;
+    uint64_t head = a >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << a) - 1;
+    uint64_t tail = b >= 64 ? 0 : ~(uint64_t)0 << b;
+    return head | tail;
+}
+
+/* Remembers rec as the record checked last; clean = its items that passed. */
+static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *buf, const rk_record *rec,
+                      uint64_t len, uint64_t clean)
+{
+    if (k->prev_layout != L) {
+        uint64_t hw = 0;
+        for (unsigned i = 0; i < L->nfields && i < 64; i++)
+            if (L->fields[i].type == RK_T_HIWARI)
+                hw |= (uint64_t)1 << i;
+        k->prev_layout = L;
+        k->hiwari = hw;
+    }
+    k->prev = buf + rec->offset;
+    k->prev_len = len;
+    k->prev_clean = clean;
+}
+
 void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_rec_cache *cache,
                      rk_emit_fn emit, void *ctx)
 {
     const rk_layout *L = ff->layout;
     if (rec->nfields != L->nfields)
         return; /* items would be shifted; RK-CSV-006 says why */
-    ctx_t c = {buf, rec, cache, emit, ctx};
+    ctx_t c = {buf, rec, cache, emit, ctx, 0};
     const unsigned char *month = NULL, *p;
     size_t n;
     if (L->month_field) {
         rk_item(buf, rec, L->month_field, &p, &n);
         month = month_ok(p, n) ? p : NULL; /* an invalid month is RK-REC-006 alone */
     }
-    for (unsigned i = 0; i < L->nfields; i++)
+    uint64_t len = rec->fields[L->nfields - 1].end - rec->offset;
+    uint64_t eq = same_items(cache, L, buf, rec, len);
+    /* 日割対象日 is judged against the month too. */
+    if (L->month_field && !((eq >> (L->month_field - 1u)) & 1u))
+        eq &= ~cache->hiwari;
+    uint64_t clean = eq & cache->prev_clean;
+    unsigned nf = L->nfields;
+    uint64_t todo = ~clean & (nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1);
+    while (todo) {
+        unsigned i = (unsigned)__builtin_ctzll(todo);
+        todo &= todo - 1;
+        unsigned before = c.said;
         check_item(&c, &L->fields[i], month);
+        if (c.said == before)
+            clean |= (uint64_t)1 << i;
+    }
+    for (unsigned i = 64; i < nf; i++)
+        check_item(&c, &L->fields[i], month);
+    keep_prev(cache, L, buf, rec, len, clean);
 
     /* The file name's month is every record's month (6表, 7表 and their deletes). */
     if (L->month_field && ff->name_month && month && memcmp(month, ff->name_month, 6) != 0)

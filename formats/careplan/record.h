@@ -36,6 +36,14 @@ typedef void (*rk_emit_fn)(void *ctx, uint32_t rule, uint32_t field, uint64_t of
 typedef struct rk_rec_cache {
     unsigned char val[RK_MAX_ITEMS][2][12]; /* two ways: 第7表 alternates service and total rows */
     unsigned char len[RK_MAX_ITEMS][2];     /* 0 = nothing cached */
+    /* The record checked last, so that items it shares byte for byte with the
+     * next record are not checked again: its bytes, its layout and which of
+     * its items passed (bit i = item i+1; items past 64 are always checked). */
+    const unsigned char *prev;
+    const rk_layout *prev_layout;
+    uint64_t prev_len;
+    uint64_t prev_clean;
+    uint64_t hiwari; /* the layout's 日割対象日 items, judged with the month */
 } rk_rec_cache;
 
 /* Applies every record rule to rec (whose field count must match the layout). */

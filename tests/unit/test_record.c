@@ -1,0 +1,187 @@
+/*
+ * Record rules: the findings of a record do not depend on the records
+ * checked before it. The rules skip items a record shares byte for byte with
+ * the record before and values already seen valid; this test checks every
+ * record of long random runs twice, once after its predecessors and once
+ * with a fresh cache, and demands the same findings, in the same order.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../formats/careplan/careplan.h"
+#include "../../formats/careplan/layouts.h"
+#include "../../formats/careplan/record.h"
+#include "renkei.h"
+#include "../test_util.h"
+
+static uint64_t seed = 0x9E3779B97F4A7C15ull;
+static unsigned pick(unsigned n)
+{
+    return (unsigned)(rk_test_rand(&seed) % n);
+}
+
+/* Values every item may take: valid and broken ones of every type. */
+static const char *const pool[] = {
+    "",
+    "202407",
+    "131011",
+    "131010",
+    "0000012345",
+    "H000012345",
+    "20251020",
+    "20251131",
+    "202511",
+    "202510",
+    "202513",
+    "1310100019",
+    "1310100018",
+    "9999999999",
+    "\"\x8E\x52\x96\x7B \x8C\x62\x8E\x71\"",
+    "\x8E\x52\x96\x7B",
+    "\"\"",
+    "244",
+    "-3",
+    "x1",
+    "1000",
+    "2460",
+    "9999",
+    "111111",
+    "17A001",
+    "171001",
+    "999999",
+    "11AAAA",
+    "00000-000001",
+    "0000000000000000000000000000001",
+    "0000000000000000000000000000000",
+    "12.34",
+    "1.2",
+    "123-4567",
+    "00000000",
+    "000000",
+    "1",
+    "\"a,b\"",
+    "toolongvaluetoolongvaluetoolongvalue",
+};
+#define NPOOL (sizeof pool / sizeof pool[0])
+
+typedef struct seen {
+    char text[8192];
+    size_t w;
+} seen;
+
+static void collect(void *ctx, uint32_t rule, uint32_t field, uint64_t off, const unsigned char *val, size_t vlen,
+                    const char *expected)
+{
+    seen *s = ctx;
+    int n = snprintf(s->text + s->w, sizeof s->text - s->w, "%u/%u@%llu[%.*s](%s);", rule, field,
+                     (unsigned long long)off, (int)vlen, (const char *)val, expected ? expected : "");
+    cr_assert(n > 0 && (size_t)n < sizeof s->text - s->w, "findings text overflow");
+    s->w += (size_t)n;
+}
+
+typedef struct run_ctx {
+    rk_file_facts ff;
+    rk_rec_cache *shared;
+    size_t records, findings;
+} run_ctx;
+
+static int on_rec(void *vctx, const unsigned char *buf, const rk_record *rec)
+{
+    run_ctx *r = vctx;
+    if (rec->nfields != r->ff.layout->nfields)
+        return 0;
+    seen a = {.w = 0}, b = {.w = 0};
+    rk_check_record(&r->ff, buf, rec, r->shared, collect, &a);
+    rk_rec_cache *fresh = calloc(1, sizeof *fresh);
+    cr_assert_not_null(fresh);
+    rk_check_record(&r->ff, buf, rec, fresh, collect, &b);
+    free(fresh);
+    cr_assert_str_eq(a.text, b.text, "record %llu: after its predecessors\n  %s\nalone\n  %s",
+                     (unsigned long long)rec->record, a.text, b.text);
+    r->records++;
+    r->findings += a.text[0] != 0;
+    return 0;
+}
+
+static unsigned pool_index(const char *v)
+{
+    for (unsigned i = 0; i < NPOOL; i++)
+        if (strcmp(pool[i], v) == 0)
+            return i;
+    cr_assert_fail("%s not in the pool", v);
+    return 0;
+}
+
+/* A value for item i: half the time one that matters for its type, so that
+ * a month with 30 days meets a 日割対象日 marking day 31. */
+static unsigned pick_value(const rk_layout *L, unsigned i)
+{
+    if (pick(2)) {
+        if (i + 1 == L->month_field)
+            return pool_index(pick(2) ? "202510" : "202511");
+        if (L->fields[i].type == RK_T_HIWARI)
+            return pool_index(pick(2) ? "0000000000000000000000000000001" : "0000000000000000000000000000000");
+    }
+    return pick(NPOOL);
+}
+
+static void random_runs(const char *kind, const char *month)
+{
+    const rk_layout *L = rk_layout_find(kind, RK_LAYOUT_V4);
+    cr_assert_not_null(L, "%s layout", kind);
+    size_t nrec = 4000, cap = nrec * 2048, w = 0;
+    char *buf = malloc(cap);
+    cr_assert_not_null(buf);
+    unsigned cur[RK_MAX_ITEMS];
+    for (unsigned i = 0; i < L->nfields; i++)
+        cur[i] = pick_value(L, i);
+    for (size_t r = 0; r < nrec; r++) {
+        /* Most items keep their value, as in a person's run of records; a
+         * few change, sometimes to a value of another length. */
+        unsigned changes = pick(4);
+        for (unsigned k = 0; k < changes; k++) {
+            unsigned i = pick(L->nfields);
+            cur[i] = pick_value(L, i);
+        }
+        for (unsigned i = 0; i < L->nfields; i++)
+            w += (size_t)snprintf(buf + w, cap - w, "%s%s", i ? "," : "", pool[cur[i]]);
+        w += (size_t)snprintf(buf + w, cap - w, pick(8) ? "\r\n" : "\n");
+    }
+    rk_engine *e = rk_engine_new(NULL);
+    cr_assert_not_null(e);
+    rk_rec_cache *shared = calloc(1, sizeof *shared);
+    run_ctx rc = {{L, month, "1310100019"}, shared, 0, 0};
+    cr_assert_eq(rk_csv_each(e, buf, w, on_rec, &rc), RK_OK);
+    cr_assert_eq(rc.records, nrec, "%s: every record checked (%zu)", kind, rc.records);
+    cr_assert(rc.findings > nrec / 10, "%s: the runs break rules (%zu records with findings)", kind, rc.findings);
+    free(shared);
+    rk_engine_free(e);
+    free(buf);
+}
+
+Test(record, findings_do_not_depend_on_the_records_before_upplan)
+{
+    random_runs("UPPLAN", "202511");
+}
+
+Test(record, findings_do_not_depend_on_the_records_before_upjsk)
+{
+    random_runs("UPJSK", "202511");
+}
+
+Test(record, findings_do_not_depend_on_the_records_before_upsikyu)
+{
+    random_runs("UPSIKYU", "202511");
+}
+
+Test(record, findings_do_not_depend_on_the_records_before_uphosoku)
+{
+    random_runs("UPHOSOKU", "202511");
+}
+
+Test(record, findings_do_not_depend_on_the_records_before_upkihon)
+{
+    random_runs("UPKIHON", NULL);
+}
