@@ -466,17 +466,17 @@ static const rk_svc *code_rules(judge *j, const row6 *r, const rowh *h, int ym, 
 }
 
 /* A monthly code and its 日割 code for one office in one month. */
-static void daily_rule(judge *j, const row6 *v, size_t n, int ym, unsigned code_item)
+static void daily_rule(judge *j, const row6 *const *v, size_t n, int ym, unsigned code_item)
 {
     for (size_t i = 0; i < n; i++) {
-        const char *of = rk_master_daily_of(j->m, (const unsigned char *)v[i].code, ym);
+        const char *of = rk_master_daily_of(j->m, (const unsigned char *)v[i]->code, ym);
         if (!of)
             continue;
         for (size_t k = 0; k < n; k++)
-            if (memcmp(v[k].office, v[i].office, 10) == 0 && memcmp(v[k].code, of, 6) == 0) {
+            if (memcmp(v[k]->office, v[i]->office, 10) == 0 && memcmp(v[k]->code, of, 6) == 0) {
                 char code[7] = {0};
-                memcpy(code, v[i].code, 6);
-                say(j->p, RK_R_CHK_DAILY, &v[i].at, code_item, code, of);
+                memcpy(code, v[i]->code, 6);
+                say(j->p, RK_R_CHK_DAILY, &v[i]->at, code_item, code, of);
                 break;
             }
     }
@@ -513,55 +513,55 @@ static int is_sum_row(const row7 *r)
 }
 
 /* Judges one person-month: its plan rows P, actual rows A, 7表 rows S, 補足 h. */
-static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size_t na, const row7 *S, size_t ns,
-                         const rowh *h)
+static void person_month(judge *j, const row6 *const *P, size_t np, const row6 *const *A, size_t na,
+                         const row7 *const *S, size_t ns, const rowh *h)
 {
     part *p = j->p;
-    const char *pm = np ? P[0].pm : na ? A[0].pm : ns ? S[0].pm : h->pm;
+    const char *pm = np ? P[0]->pm : na ? A[0]->pm : ns ? S[0]->pm : h->pm;
     int ym = month_of(pm);
     /* Codes of plan and actual against the master and the 補足. */
     for (size_t i = 0; i < np; i++)
-        code_rules(j, &P[i], h, ym, 15, 10);
+        code_rules(j, P[i], h, ym, 15, 10);
     for (size_t i = 0; i < na; i++)
-        code_rules(j, &A[i], h, ym, 15, 10);
+        code_rules(j, A[i], h, ym, 15, 10);
     daily_rule(j, P, np, ym, 15);
     daily_rule(j, A, na, ym, 15);
 
     /* The join on (office, code, date): both lists are sorted that way. */
     size_t i = 0, k = 0;
     while (i < np || k < na) {
-        int c = i == np ? 1 : k == na ? -1 : memcmp(P[i].office, A[k].office, 24); /* office+code+date */
+        int c = i == np ? 1 : k == na ? -1 : memcmp(P[i]->office, A[k]->office, 24); /* office+code+date */
         size_t i2 = i, k2 = k;
         int pc = 0, ac = 0;
         if (c <= 0)
-            while (i2 < np && memcmp(P[i2].office, P[i].office, 24) == 0)
-                pc += P[i2++].count;
+            while (i2 < np && memcmp(P[i2]->office, P[i]->office, 24) == 0)
+                pc += P[i2++]->count;
         if (c >= 0)
-            while (k2 < na && memcmp(A[k2].office, A[k].office, 24) == 0)
-                ac += A[k2++].count;
+            while (k2 < na && memcmp(A[k2]->office, A[k]->office, 24) == 0)
+                ac += A[k2++]->count;
         char code[7] = {0};
         if (c > 0) { /* actual without plan; with no plan at all it is 保留 below */
-            memcpy(code, A[k].code, 6);
+            memcpy(code, A[k]->code, 6);
             if (np || ns)
-                say(p, RK_R_CHK_NO_PLAN, &A[k].at, 15, code, NULL);
+                say(p, RK_R_CHK_NO_PLAN, &A[k]->at, 15, code, NULL);
         } else if (c < 0) { /* plan without actual, when the office sent actuals for the person */
             int office_sent = 0;
             for (size_t t = 0; t < na && !office_sent; t++)
-                office_sent = memcmp(A[t].office, P[i].office, 10) == 0;
-            memcpy(code, P[i].code, 6);
+                office_sent = memcmp(A[t]->office, P[i]->office, 10) == 0;
+            memcpy(code, P[i]->code, 6);
             if (office_sent)
-                say(p, RK_R_CHK_NO_ACTUAL, &P[i].at, 15, code, NULL);
+                say(p, RK_R_CHK_NO_ACTUAL, &P[i]->at, 15, code, NULL);
         } else {
             if (pc != ac)
-                say_num(p, RK_R_CHK_COUNT, &A[k].at, 14, ac, pc);
-            if (memcmp(P[i].start, A[k].start, 8) != 0) {
+                say_num(p, RK_R_CHK_COUNT, &A[k]->at, 14, ac, pc);
+            if (memcmp(P[i]->start, A[k]->start, 8) != 0) {
                 char g[10], w[10];
-                snprintf(g, sizeof g, "%.4s-%.4s", A[k].start, A[k].end);
-                snprintf(w, sizeof w, "%.4s-%.4s", P[i].start, P[i].end);
-                say(p, RK_R_CHK_TIME, &A[k].at, 12, g, w);
+                snprintf(g, sizeof g, "%.4s-%.4s", A[k]->start, A[k]->end);
+                snprintf(w, sizeof w, "%.4s-%.4s", P[i]->start, P[i]->end);
+                say(p, RK_R_CHK_TIME, &A[k]->at, 12, g, w);
             }
-            if (P[i].units != A[k].units)
-                say_num(p, RK_R_CHK_UNITS, &A[k].at, 8, A[k].units, P[i].units);
+            if (P[i]->units != A[k]->units)
+                say_num(p, RK_R_CHK_UNITS, &A[k]->at, 8, A[k]->units, P[i]->units);
         }
         i = c <= 0 ? i2 : i;
         k = c >= 0 ? k2 : k;
@@ -572,43 +572,43 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
     size_t ncl = 0;
     int have_plan = np || ns;
     for (size_t t = 0; t < na; t++) {
-        const rk_svc *s = find_svc(j, A[t].code, ym, NULL);
-        claim *x = claim_of(cl, &ncl, 64, A[t].office, A[t].code);
+        const rk_svc *s = find_svc(j, A[t]->code, ym, NULL);
+        claim *x = claim_of(cl, &ncl, 64, A[t]->office, A[t]->code);
         if (!x)
             continue;
         if (!x->has_actual)
-            x->first_actual = &A[t];
+            x->first_actual = A[t];
         x->has_actual = 1;
         if (!s || s->limit_target)
-            x->actual += (int64_t)A[t].units * A[t].count;
+            x->actual += (int64_t)A[t]->units * A[t]->count;
         if (x->price < 0)
-            x->price = price_of(j, A[t].office, s, ym);
+            x->price = price_of(j, A[t]->office, s, ym);
     }
     int seven = 0;
     for (size_t t = 0; t < ns; t++)
-        if (!is_sum_row(&S[t])) {
+        if (!is_sum_row(S[t])) {
             seven = 1;
-            claim *x = claim_of(cl, &ncl, 64, S[t].office, S[t].code);
+            claim *x = claim_of(cl, &ncl, 64, S[t]->office, S[t]->code);
             if (!x)
                 continue;
             x->has_plan_rows = 1;
-            if (S[t].have & (1u << V_INSIDE))
-                x->planned += S[t].v[V_INSIDE];
-            if (S[t].have & (1u << V_OVER))
-                x->planned_over += S[t].v[V_OVER];
-            if (x->price < 0 && (S[t].have & (1u << V_PRICE)))
-                x->price = (int)S[t].v[V_PRICE];
+            if (S[t]->have & (1u << V_INSIDE))
+                x->planned += S[t]->v[V_INSIDE];
+            if (S[t]->have & (1u << V_OVER))
+                x->planned_over += S[t]->v[V_OVER];
+            if (x->price < 0 && (S[t]->have & (1u << V_PRICE)))
+                x->price = (int)S[t]->v[V_PRICE];
         }
     for (size_t t = 0; t < np; t++) {
-        const rk_svc *s = find_svc(j, P[t].code, ym, NULL);
-        claim *x = claim_of(cl, &ncl, 64, P[t].office, P[t].code);
+        const rk_svc *s = find_svc(j, P[t]->code, ym, NULL);
+        claim *x = claim_of(cl, &ncl, 64, P[t]->office, P[t]->code);
         if (!x)
             continue;
         x->has_plan_rows = 1;
         if (!seven && (!s || s->limit_target)) /* no 第7表 as sent: from the 第6表 */
-            x->planned += (int64_t)P[t].units * P[t].count;
+            x->planned += (int64_t)P[t]->units * P[t]->count;
         if (x->price < 0)
-            x->price = price_of(j, P[t].office, s, ym);
+            x->price = price_of(j, P[t]->office, s, ym);
     }
     int64_t planned_total = 0;
     for (size_t t = 0; t < ncl; t++) {
@@ -661,14 +661,14 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
 
     /* The 第7表 as sent, recomputed from the 第6表, the master and the unit price. */
     for (size_t t = 0; t < ns; t++) {
-        const row7 *r = &S[t];
+        const row7 *r = S[t];
         if (is_sum_row(r))
             continue;
         int64_t cnt = 0, amount = 0;
         for (size_t q = 0; q < np; q++)
-            if (memcmp(P[q].office, r->office, 10) == 0 && memcmp(P[q].code, r->code, 6) == 0) {
-                cnt += P[q].count;
-                amount += (int64_t)P[q].units * P[q].count;
+            if (memcmp(P[q]->office, r->office, 10) == 0 && memcmp(P[q]->code, r->code, 6) == 0) {
+                cnt += P[q]->count;
+                amount += (int64_t)P[q]->units * P[q]->count;
             }
         if ((r->have & (1u << V_COUNT)) && np && r->v[V_COUNT] != cnt)
             say_num(p, RK_R_CHK_7_COUNT, &r->at, item_no(r, V_COUNT), r->v[V_COUNT], cnt);
@@ -723,46 +723,75 @@ static void person_month(judge *j, const row6 *P, size_t np, const row6 *A, size
 }
 
 /*
- * Gathers partition `pi`'s rows of one kind from every thread's vectors into
- * `out`, sorted: references (hash, row) are radix-sorted on the person-month
- * hash, ties (one person-month) are ordered by the full comparator, and each
- * row is copied once, into place.
+ * Sorts partition `pi`'s rows of one kind, from every thread's vectors, into
+ * `out` as pointers: references (hash, row) are radix-sorted on the hash bits
+ * above the partition's, ties are ordered by the full comparator (hash, then
+ * bytes, then file and record). Rows stay where the readers put them.
  */
 typedef struct ref {
     uint64_t h;
     const void *row;
 } ref;
 
-typedef struct row_cmp {
-    int (*fn)(const void *, const void *);
-} row_cmp;
+typedef struct sorted {
+    const void **v;
+    size_t n, cap;
+} sorted;
 
-static int cmp_ref(const void *a, const void *b, void *arg)
+/* A worker's buffers, grown as partitions need and reused for the next. */
+typedef struct scratch {
+    ref *r, *tmp;
+    size_t cap;
+    sorted k[4]; /* plan, actual, 7表, 補足 */
+} scratch;
+
+#define RK_RADIX_BITS 11
+#define RK_RADIX_PASSES 3 /* hash bits 6..38: person-months rarely share them */
+
+static uint64_t radix_key(uint64_t h)
 {
-    const row_cmp *c = arg;
-    return c->fn(((const ref *)a)->row, ((const ref *)b)->row);
+    return (h >> 6) & (((uint64_t)1 << (RK_RADIX_BITS * RK_RADIX_PASSES)) - 1);
 }
 
-static int sort_gather(vec *out, part *tparts, unsigned jobs, size_t pi, size_t vec_off, size_t elem,
-                       int (*cmp)(const void *, const void *))
+static void sort_ties(ref *r, size_t n, int (*cmp)(const void *, const void *))
+{
+    for (size_t i = 1; i < n; i++) { /* a person-month's rows are few: insertion */
+        ref x = r[i];
+        size_t k = i;
+        while (k > 0 && cmp(r[k - 1].row, x.row) > 0) {
+            r[k] = r[k - 1];
+            k--;
+        }
+        r[k] = x;
+    }
+}
+
+static int sort_part(sorted *out, scratch *sc, part *tparts, unsigned jobs, size_t pi, size_t vec_off, size_t elem,
+                     int (*cmp)(const void *, const void *))
 {
     size_t n = 0;
     for (unsigned t = 0; t < jobs; t++)
         n += ((vec *)((char *)&tparts[(size_t)t * NPART + pi] + vec_off))->n;
-    out->elem = elem;
-    out->n = out->cap = 0;
-    out->v = NULL;
+    out->n = 0;
     if (!n)
         return 1;
-    ref *r = malloc(n * sizeof *r), *tmp = malloc(n * sizeof *tmp);
-    out->v = malloc(n * elem);
-    if (!r || !tmp || !out->v) {
-        free(r);
-        free(tmp);
-        free(out->v);
-        out->v = NULL;
-        return 0;
+    if (n > sc->cap) {
+        free(sc->r);
+        free(sc->tmp);
+        sc->r = malloc(n * sizeof *sc->r);
+        sc->tmp = malloc(n * sizeof *sc->tmp);
+        sc->cap = sc->r && sc->tmp ? n : 0;
+        if (!sc->cap)
+            return 0;
     }
+    if (n > out->cap) {
+        free(out->v);
+        out->v = malloc(n * sizeof *out->v);
+        out->cap = out->v ? n : 0;
+        if (!out->v)
+            return 0;
+    }
+    ref *r = sc->r, *tmp = sc->tmp;
     size_t k = 0;
     for (unsigned t = 0; t < jobs; t++) {
         const vec *v = (vec *)((char *)&tparts[(size_t)t * NPART + pi] + vec_off);
@@ -772,73 +801,73 @@ static int sort_gather(vec *out, part *tparts, unsigned jobs, size_t pi, size_t 
             r[k++].row = row;
         }
     }
-    for (unsigned shift = 0; shift < 64; shift += 8) { /* LSD radix sort, 8 passes: ends in r */
-        size_t count[256] = {0};
+    for (unsigned pass = 0; pass < RK_RADIX_PASSES; pass++) { /* LSD: stable, ends in r */
+        unsigned shift = 6 + RK_RADIX_BITS * pass;
+        size_t count[1u << RK_RADIX_BITS] = {0};
+        const uint64_t mask = (1u << RK_RADIX_BITS) - 1;
         for (size_t i = 0; i < n; i++)
-            count[(r[i].h >> shift) & 255]++;
+            count[(r[i].h >> shift) & mask]++;
         size_t sum = 0;
-        for (int b = 0; b < 256; b++) {
+        for (size_t b = 0; b <= mask; b++) {
             size_t c = count[b];
             count[b] = sum;
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            tmp[count[(r[i].h >> shift) & 255]++] = r[i];
+            tmp[count[(r[i].h >> shift) & mask]++] = r[i];
         ref *sw = r;
         r = tmp;
         tmp = sw;
     }
-    row_cmp rc = {cmp};
     for (size_t i = 0; i < n;) {
         size_t e = i + 1;
-        while (e < n && r[e].h == r[i].h)
+        uint64_t key = radix_key(r[i].h);
+        while (e < n && radix_key(r[e].h) == key)
             e++;
         if (e - i > 1)
-            qsort_r(r + i, e - i, sizeof *r, cmp_ref, &rc);
+            sort_ties(r + i, e - i, cmp);
         i = e;
     }
     for (size_t i = 0; i < n; i++)
-        memcpy((char *)out->v + i * elem, r[i].row, elem);
-    out->n = out->cap = n;
-    free(r);
-    free(tmp);
+        out->v[i] = r[i].row;
+    out->n = n;
     return 1;
 }
 
-static void judge_part(judge *j)
+static void judge_part(judge *j, const sorted *k)
 {
-    part *p = j->p;
-    row6 *P = p->p6.v, *A = p->a6.v;
-    row7 *S = p->s7.v;
-    rowh *H = p->h.v;
-    /* the four lists arrive sorted (sort_gather) */
+    const row6 *const *P = (const row6 *const *)k[0].v, *const *A = (const row6 *const *)k[1].v;
+    const row7 *const *S = (const row7 *const *)k[2].v;
+    const rowh *const *H = (const rowh *const *)k[3].v;
+    size_t np = k[0].n, na = k[1].n, ns = k[2].n, nh = k[3].n;
+    /* the four lists arrive sorted (sort_part) */
     size_t a = 0, b = 0, c = 0, d = 0;
-    while (a < p->p6.n || b < p->a6.n || c < p->s7.n || d < p->h.n) {
+    while (a < np || b < na || c < ns || d < nh) {
         /* the smallest person-month (hash, then bytes) among the four lists */
         uint64_t kh = 0;
         const char *pm = NULL;
 #define RK_PICK(cond, row)                                                                                             \
-    if ((cond) && (!pm || (row).h < kh || ((row).h == kh && memcmp((row).pm, pm, 22) < 0))) {                          \
-        kh = (row).h;                                                                                                  \
-        pm = (row).pm;                                                                                                 \
+    if ((cond) && (!pm || (row)->h < kh || ((row)->h == kh && memcmp((row)->pm, pm, 22) < 0))) {                       \
+        kh = (row)->h;                                                                                                 \
+        pm = (row)->pm;                                                                                                \
     }
-        RK_PICK(a < p->p6.n, P[a])
-        RK_PICK(b < p->a6.n, A[b])
-        RK_PICK(c < p->s7.n, S[c])
-        RK_PICK(d < p->h.n, H[d])
+        RK_PICK(a < np, P[a])
+        RK_PICK(b < na, A[b])
+        RK_PICK(c < ns, S[c])
+        RK_PICK(d < nh, H[d])
 #undef RK_PICK
         char key[22];
         memcpy(key, pm, 22);
         size_t a2 = a, b2 = b, c2 = c, d2 = d;
-        while (a2 < p->p6.n && P[a2].h == kh && memcmp(P[a2].pm, key, 22) == 0)
+        while (a2 < np && P[a2]->h == kh && memcmp(P[a2]->pm, key, 22) == 0)
             a2++;
-        while (b2 < p->a6.n && A[b2].h == kh && memcmp(A[b2].pm, key, 22) == 0)
+        while (b2 < na && A[b2]->h == kh && memcmp(A[b2]->pm, key, 22) == 0)
             b2++;
-        while (c2 < p->s7.n && S[c2].h == kh && memcmp(S[c2].pm, key, 22) == 0)
+        while (c2 < ns && S[c2]->h == kh && memcmp(S[c2]->pm, key, 22) == 0)
             c2++;
-        while (d2 < p->h.n && H[d2].h == kh && memcmp(H[d2].pm, key, 22) == 0)
+        while (d2 < nh && H[d2]->h == kh && memcmp(H[d2]->pm, key, 22) == 0)
             d2++;
-        person_month(j, P + a, a2 - a, A + b, b2 - b, S + c, c2 - c, d2 > d ? &H[d] : NULL);
+        person_month(j, P + a, a2 - a, A + b, b2 - b, S + c, c2 - c, d2 > d ? H[d] : NULL);
         a = a2;
         b = b2;
         c = c2;
@@ -1053,29 +1082,41 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
     for (size_t i = 0; base && i < nf; i++)
         free(base[i]);
     free(base);
-    /* Judge the partitions in parallel, each first gathered sorted from the threads' rows. */
+    /* Judge the partitions in parallel, each first sorted from the threads' rows. */
     if (st == RK_OK) {
+        scratch *scr = calloc(jobs, sizeof *scr);
+        if (!scr)
+            st = RK_ERR_NOMEM;
 #pragma omp parallel for num_threads((int)jobs) schedule(dynamic, 1)
-        for (size_t i = 0; i < NPART; i++) {
+        for (size_t i = 0; i < (scr ? NPART : 0); i++) {
             part *p = &parts[i];
-            if (!sort_gather(&p->p6, tparts, jobs, i, offsetof(part, p6), sizeof(row6), cmp6) ||
-                !sort_gather(&p->a6, tparts, jobs, i, offsetof(part, a6), sizeof(row6), cmp6) ||
-                !sort_gather(&p->s7, tparts, jobs, i, offsetof(part, s7), sizeof(row7), cmp7) ||
-                !sort_gather(&p->h, tparts, jobs, i, offsetof(part, h), sizeof(rowh), cmph)) {
+            scratch *sc = &scr[omp_get_thread_num()];
+            if (!sort_part(&sc->k[0], sc, tparts, jobs, i, offsetof(part, p6), sizeof(row6), cmp6) ||
+                !sort_part(&sc->k[1], sc, tparts, jobs, i, offsetof(part, a6), sizeof(row6), cmp6) ||
+                !sort_part(&sc->k[2], sc, tparts, jobs, i, offsetof(part, s7), sizeof(row7), cmp7) ||
+                !sort_part(&sc->k[3], sc, tparts, jobs, i, offsetof(part, h), sizeof(rowh), cmph)) {
                 p->oom = 1;
                 continue;
             }
-            for (unsigned t = 0; t < jobs; t++) { /* gathered: the threads' copies go */
+            judge j = {m, of, p, {0}, 0, 0, NULL};
+            judge_part(&j, sc->k);
+            for (unsigned t = 0; t < jobs; t++) { /* judged: the threads' rows go */
                 part *tp = &tparts[(size_t)t * NPART + i];
                 free(tp->p6.v);
                 free(tp->a6.v);
                 free(tp->s7.v);
                 free(tp->h.v);
                 tp->p6.v = tp->a6.v = tp->s7.v = tp->h.v = NULL;
+                tp->p6.n = tp->a6.n = tp->s7.n = tp->h.n = 0;
             }
-            judge j = {m, of, p, {0}, 0, 0, NULL};
-            judge_part(&j);
         }
+        for (unsigned t = 0; scr && t < jobs; t++) {
+            free(scr[t].r);
+            free(scr[t].tmp);
+            for (int q = 0; q < 4; q++)
+                free(scr[t].k[q].v);
+        }
+        free(scr);
         for (size_t i = 0; i < NPART; i++)
             if (parts[i].oom)
                 st = RK_ERR_NOMEM;

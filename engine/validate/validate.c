@@ -228,6 +228,8 @@ typedef struct file_ctx {
     chunk *c;        /* the chunk being walked */
     int last_layout; /* cache of the last version seen */
     char last_value[9];
+    const unsigned char *last_raw; /* the last record's first field, raw */
+    size_t last_rawlen;
     rk_file_facts facts;  /* facts.layout follows last_layout */
     rk_rec_cache cache;   /* last valid value of each item (per layout) */
     unsigned key_field;   /* item closing the link key, 0 = none */
@@ -382,36 +384,42 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
         return 0;
     }
     /* CSV version: the first field. */
-    char v[9];
-    first_value(buf, &rec->fields[0], v);
-    if (memcmp(v, fx->last_value, sizeof v) != 0) {
-        size_t i = 0;
-        while (i < c->nvers && strcmp(c->vers[i].value, v) != 0)
-            i++;
-        if (i == c->nvers) {
-            if (c->nvers == c->capvers) {
-                size_t nc = c->capvers ? c->capvers * 2 : 4;
-                ver_seen *p = realloc(c->vers, nc * sizeof *p);
-                if (!p) {
-                    c->status = RK_ERR_NOMEM;
-                    return 1;
+    const rk_field *f0 = &rec->fields[0];
+    size_t rawlen = (size_t)(f0->end - f0->start);
+    if (!fx->last_raw || rawlen != fx->last_rawlen || memcmp(buf + f0->start, fx->last_raw, rawlen) != 0) {
+        char v[9];
+        first_value(buf, f0, v);
+        fx->last_raw = buf + f0->start;
+        fx->last_rawlen = rawlen;
+        if (memcmp(v, fx->last_value, sizeof v) != 0) {
+            size_t i = 0;
+            while (i < c->nvers && strcmp(c->vers[i].value, v) != 0)
+                i++;
+            if (i == c->nvers) {
+                if (c->nvers == c->capvers) {
+                    size_t nc = c->capvers ? c->capvers * 2 : 4;
+                    ver_seen *p = realloc(c->vers, nc * sizeof *p);
+                    if (!p) {
+                        c->status = RK_ERR_NOMEM;
+                        return 1;
+                    }
+                    c->vers = p;
+                    c->capvers = nc;
                 }
-                c->vers = p;
-                c->capvers = nc;
+                ver_seen *s = &c->vers[c->nvers++];
+                memcpy(s->value, v, sizeof s->value);
+                s->record = rec->record;
+                s->line = rec->line;
+                s->off = rec->offset;
             }
-            ver_seen *s = &c->vers[c->nvers++];
-            memcpy(s->value, v, sizeof s->value);
-            s->record = rec->record;
-            s->line = rec->line;
-            s->off = rec->offset;
+            const rk_csv_version *cv = rk_csv_version_find((const unsigned char *)v, strlen(v));
+            fx->last_layout = cv ? cv->layout : fx->name_layout;
+            const rk_layout *nl = fx->kind ? rk_layout_find(fx->kind->prefix, fx->last_layout) : NULL;
+            if (nl != fx->facts.layout)
+                memset(fx->cache.len, 0, sizeof fx->cache.len); /* items mean other things now */
+            fx->facts.layout = nl;
+            memcpy(fx->last_value, v, sizeof v);
         }
-        const rk_csv_version *cv = rk_csv_version_find((const unsigned char *)v, strlen(v));
-        fx->last_layout = cv ? cv->layout : fx->name_layout;
-        const rk_layout *nl = fx->kind ? rk_layout_find(fx->kind->prefix, fx->last_layout) : NULL;
-        if (nl != fx->facts.layout)
-            memset(fx->cache.len, 0, sizeof fx->cache.len); /* items mean other things now */
-        fx->facts.layout = nl;
-        memcpy(fx->last_value, v, sizeof v);
     }
     if (fx->kind && !unterminated) {
         const rk_layout *L = fx->facts.layout;
