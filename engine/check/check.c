@@ -112,6 +112,8 @@ typedef struct part {
     vec p6, a6, s7, h; /* row6, row6, row7, rowh */
     vec finds;         /* cfind */
     vec totals;        /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
+    uint32_t *tix;     /* open addressing over totals by key: row index + 1, 0 = free */
+    size_t tcap;       /* slots of tix, a power of two */
     int oom;
 } part;
 
@@ -421,21 +423,55 @@ static int price_of(const judge *j, const char office[10], const rk_svc *s, int 
     return g < 0 || !s ? -1 : rk_unit_price(g, s->wage_share, ym);
 }
 
+static size_t total_slot(const part *p, const char key[12])
+{
+    size_t i = (size_t)XXH3_64bits(key, 12) & (p->tcap - 1);
+    const rk_check_total *t = p->totals.v;
+    while (p->tix[i] && memcmp(t[p->tix[i] - 1].key, key, 12) != 0)
+        i = (i + 1) & (p->tcap - 1);
+    return i;
+}
+
+/* Adds one claim to the partition's total of its office, insurer or type. */
 static void add_total(part *p, char tag, const char *key, size_t klen, int64_t planned, int64_t actual, int64_t cut,
                       int64_t yen, int held)
 {
-    rk_check_total t;
-    memset(&t, 0, sizeof t);
-    t.key[0] = tag;
-    memcpy(t.key + 1, key, klen < sizeof t.key - 2 ? klen : sizeof t.key - 2);
-    t.planned_units = planned;
-    t.actual_units = actual;
-    t.cut_units = cut;
-    t.cut_yen = yen;
-    t.held = (uint64_t)held;
-    t.claims = 1;
-    if (!vec_push(&p->totals, &t))
-        p->oom = 1;
+    char k[12];
+    memset(k, 0, sizeof k);
+    k[0] = tag;
+    memcpy(k + 1, key, klen < sizeof k - 2 ? klen : sizeof k - 2);
+    if (2 * (p->totals.n + 1) > p->tcap) { /* grow and re-place the rows */
+        size_t nc = p->tcap ? 2 * p->tcap : 64;
+        uint32_t *x = calloc(nc, sizeof *x);
+        if (!x) {
+            p->oom = 1;
+            return;
+        }
+        free(p->tix);
+        p->tix = x;
+        p->tcap = nc;
+        const rk_check_total *t = p->totals.v;
+        for (size_t r = 0; r < p->totals.n; r++)
+            p->tix[total_slot(p, t[r].key)] = (uint32_t)(r + 1);
+    }
+    size_t i = total_slot(p, k);
+    if (!p->tix[i]) {
+        rk_check_total t;
+        memset(&t, 0, sizeof t);
+        memcpy(t.key, k, sizeof k);
+        if (!vec_push(&p->totals, &t)) {
+            p->oom = 1;
+            return;
+        }
+        p->tix[i] = (uint32_t)p->totals.n;
+    }
+    rk_check_total *t = &((rk_check_total *)p->totals.v)[p->tix[i] - 1];
+    t->planned_units += planned;
+    t->actual_units += actual;
+    t->cut_units += cut;
+    t->cut_yen += yen;
+    t->held += (uint64_t)held;
+    t->claims++;
 }
 
 /* Checks one 第6表 row against the master and the person's 補足. */
@@ -1170,6 +1206,7 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
         free(parts[i].h.v);
         free(parts[i].finds.v);
         free(parts[i].totals.v);
+        free(parts[i].tix);
     }
     free(parts);
     free(slot);
