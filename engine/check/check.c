@@ -348,12 +348,35 @@ static rk_status load_table(const char *path, rk_master *m, rk_offices *o, char 
 
 /* ---- judging one partition ----------------------------------------------------- */
 
+/* Orders n >= 8 bytes as memcmp does, 8 at a time, the last 8 overlapping;
+ * n is a constant at every call, so this unrolls into a few loads. */
+static inline int keycmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    for (size_t i = 0;; i += 8) {
+        if (i + 8 > n)
+            i = n - 8;
+        uint64_t u, v;
+        memcpy(&u, x + i, 8);
+        memcpy(&v, y + i, 8);
+        if (u != v) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            u = __builtin_bswap64(u);
+            v = __builtin_bswap64(v);
+#endif
+            return u < v ? -1 : 1;
+        }
+        if (i + 8 >= n)
+            return 0;
+    }
+}
+
 /* Person-months order by hash, then by their bytes; rows of one by file and record. */
 static int cmp_pm(uint64_t h1, const char *pm1, uint64_t h2, const char *pm2)
 {
     if (h1 != h2)
         return h1 < h2 ? -1 : 1;
-    return memcmp(pm1, pm2, 22);
+    return keycmp(pm1, pm2, 22);
 }
 
 static int cmp_place(const place *x, const place *y)
@@ -368,7 +391,7 @@ static int cmp6(const void *a, const void *b)
     const row6 *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
     if (!c) /* office, code and date are contiguous: one compare */
-        c = memcmp(x->office, y->office, sizeof x->office + sizeof x->code + sizeof x->date);
+        c = keycmp(x->office, y->office, sizeof x->office + sizeof x->code + sizeof x->date);
     return c ? c : cmp_place(&x->at, &y->at);
 }
 
@@ -566,14 +589,14 @@ static void person_month(judge *j, const row6 *const *P, size_t np, const row6 *
     /* The join on (office, code, date): both lists are sorted that way. */
     size_t i = 0, k = 0;
     while (i < np || k < na) {
-        int c = i == np ? 1 : k == na ? -1 : memcmp(P[i]->office, A[k]->office, 24); /* office+code+date */
+        int c = i == np ? 1 : k == na ? -1 : keycmp(P[i]->office, A[k]->office, 24); /* office+code+date */
         size_t i2 = i, k2 = k;
         int pc = 0, ac = 0;
         if (c <= 0)
-            while (i2 < np && memcmp(P[i2]->office, P[i]->office, 24) == 0)
+            while (i2 < np && keycmp(P[i2]->office, P[i]->office, 24) == 0)
                 pc += P[i2++]->count;
         if (c >= 0)
-            while (k2 < na && memcmp(A[k2]->office, A[k]->office, 24) == 0)
+            while (k2 < na && keycmp(A[k2]->office, A[k]->office, 24) == 0)
                 ac += A[k2++]->count;
         char code[7] = {0};
         if (c > 0) { /* actual without plan; with no plan at all it is 保留 below */
@@ -583,14 +606,14 @@ static void person_month(judge *j, const row6 *const *P, size_t np, const row6 *
         } else if (c < 0) { /* plan without actual, when the office sent actuals for the person */
             int office_sent = 0;
             for (size_t t = 0; t < na && !office_sent; t++)
-                office_sent = memcmp(A[t]->office, P[i]->office, 10) == 0;
+                office_sent = keycmp(A[t]->office, P[i]->office, 10) == 0;
             memcpy(code, P[i]->code, 6);
             if (office_sent)
                 say(p, RK_R_CHK_NO_ACTUAL, &P[i]->at, 15, code, NULL);
         } else {
             if (pc != ac)
                 say_num(p, RK_R_CHK_COUNT, &A[k]->at, 14, ac, pc);
-            if (memcmp(P[i]->start, A[k]->start, 8) != 0) {
+            if (keycmp(P[i]->start, A[k]->start, 8) != 0) {
                 char g[10], w[10];
                 snprintf(g, sizeof g, "%.4s-%.4s", A[k]->start, A[k]->end);
                 snprintf(w, sizeof w, "%.4s-%.4s", P[i]->start, P[i]->end);
@@ -702,7 +725,7 @@ static void person_month(judge *j, const row6 *const *P, size_t np, const row6 *
             continue;
         int64_t cnt = 0, amount = 0;
         for (size_t q = 0; q < np; q++)
-            if (memcmp(P[q]->office, r->office, 10) == 0 && memcmp(P[q]->code, r->code, 6) == 0) {
+            if (keycmp(P[q]->office, r->office, 16) == 0) {
                 cnt += P[q]->count;
                 amount += (int64_t)P[q]->units * P[q]->count;
             }
@@ -883,7 +906,7 @@ static void judge_part(judge *j, const sorted *k)
         uint64_t kh = 0;
         const char *pm = NULL;
 #define RK_PICK(cond, row)                                                                                             \
-    if ((cond) && (!pm || (row)->h < kh || ((row)->h == kh && memcmp((row)->pm, pm, 22) < 0))) {                       \
+    if ((cond) && (!pm || (row)->h < kh || ((row)->h == kh && keycmp((row)->pm, pm, 22) < 0))) {                       \
         kh = (row)->h;                                                                                                 \
         pm = (row)->pm;                                                                                                \
     }
@@ -895,13 +918,13 @@ static void judge_part(judge *j, const sorted *k)
         char key[22];
         memcpy(key, pm, 22);
         size_t a2 = a, b2 = b, c2 = c, d2 = d;
-        while (a2 < np && P[a2]->h == kh && memcmp(P[a2]->pm, key, 22) == 0)
+        while (a2 < np && P[a2]->h == kh && keycmp(P[a2]->pm, key, 22) == 0)
             a2++;
-        while (b2 < na && A[b2]->h == kh && memcmp(A[b2]->pm, key, 22) == 0)
+        while (b2 < na && A[b2]->h == kh && keycmp(A[b2]->pm, key, 22) == 0)
             b2++;
-        while (c2 < ns && S[c2]->h == kh && memcmp(S[c2]->pm, key, 22) == 0)
+        while (c2 < ns && S[c2]->h == kh && keycmp(S[c2]->pm, key, 22) == 0)
             c2++;
-        while (d2 < nh && H[d2]->h == kh && memcmp(H[d2]->pm, key, 22) == 0)
+        while (d2 < nh && H[d2]->h == kh && keycmp(H[d2]->pm, key, 22) == 0)
             d2++;
         person_month(j, P + a, a2 - a, A + b, b2 - b, S + c, c2 - c, d2 > d ? H[d] : NULL);
         a = a2;
