@@ -546,6 +546,7 @@ void rk_scan(rk_simd kernel, rk_scanner *sc, uint64_t begin, uint64_t end)
 void rk_scan_finish(rk_scanner *sc, uint64_t end)
 {
     (void)end;
+    sc->ended_inq = sc->inq != 0;
     if (sc->pending) {
         push_anom(sc, &sc->enc, sc->pending_pos, RK_AN_ENC_INVALID, 1);
         sc->pending = 0;

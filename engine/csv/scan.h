@@ -54,6 +54,7 @@ typedef struct rk_scanner {
     uint64_t buflen;
     int ms932;           /* check the encoding too */
     uint64_t inq;        /* 0 or all ones: inside quotes after the last byte */
+    int ended_inq;       /* rk_scan_finish found the range ending inside quotes */
     uint64_t prev_sep;   /* 1: the byte before is a separator or the chunk start */
     uint64_t prev_close; /* 1: the byte before is a closing quote */
     uint64_t last_open;  /* offset of the last opening quote */

@@ -93,12 +93,14 @@ void rk_fbuf_add(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint
     f->v[n0].expected = expected ? add_string(f, expected, strlen(expected)) : 0;
 }
 
-void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base)
+void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base, uint64_t line_base)
 {
     for (size_t i = 0; i < src->n; i++) {
         rk_ifind x = src->v[i];
-        if (x.record)
+        if (x.record) {
             x.record += record_base;
+            x.line += line_base;
+        }
         push(dst, &x, x.value ? src->s + x.value - 1 : NULL, x.expected ? src->s + x.expected - 1 : NULL);
     }
     for (size_t r = 0; r < RK_R_COUNT; r++)

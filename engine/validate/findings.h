@@ -43,7 +43,7 @@ void rk_fbuf_add(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint
                  const char *value, size_t vlen, const char *expected);
 
 /* Appends every kept finding of src to dst, adding record_base to record numbers > 0. */
-void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base);
+void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base, uint64_t line_base);
 
 /* Writes a short UTF-8 preview of MS932 bytes (at most 48 source bytes). */
 size_t rk_preview(const unsigned char *p, size_t n, char *out, size_t cap);

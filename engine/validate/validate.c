@@ -203,7 +203,8 @@ typedef struct eol_seen {
 } eol_seen;
 
 typedef struct chunk {
-    uint64_t begin, end, line0;
+    uint64_t begin, end;
+    int ended_inq; /* the walk ended inside quotes */
     rk_fbuf f;
     uint64_t nrecords, nlines;
     int first_style; /* 1 LF, 2 CRLF, 0 no terminated record */
@@ -547,8 +548,26 @@ static void rel_note(rk_releaser *r, uint64_t from, uint64_t to)
  * bounds (a[nch] = len), l0[i] the LFs before a[i]. Empty chunks have
  * a[i] == a[i+1]. *threads receives the team size to use.
  */
+/* Where the record after nominal start s begins (below t; t if none), on the
+ * guess that the last LF before s (or lo, the first record's start) ends a
+ * record: from there the quotes tell which LFs are outside quotes. */
+static uint64_t guess_start(const unsigned char *buf, uint64_t lo, uint64_t s, uint64_t t)
+{
+    uint64_t from = s;
+    while (from > lo && buf[from - 1] != '\n')
+        from--;
+    int inq = 0;
+    for (uint64_t i = from; i < t; i++) {
+        if (buf[i] == '"')
+            inq = !inq;
+        else if (buf[i] == '\n' && !inq && i >= s)
+            return i;
+    }
+    return t;
+}
+
 static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t len, uint64_t start, int parallel,
-                             int release, size_t *pnch, uint64_t **pa, uint64_t **pl0, int *pthreads)
+                             int release, int speculate, size_t *pnch, uint64_t **pa, uint64_t **pl0, int *pthreads)
 {
     uint64_t cs = e->o.chunk_size;
     /* One thread walks the file in one pass unless asked for chunks: the
@@ -571,6 +590,34 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
         *pthreads = 1;
         return RK_OK;
     }
+    int threads = parallel && nch > 1 ? (int)e->jobs : 1;
+    if (speculate) {
+        /* Guess where each chunk's first record starts from the bytes around
+         * its nominal start alone: no pass over the whole file. The walk
+         * proves the guess (no chunk but the last ends inside quotes) or the
+         * caller plans again without guessing. */
+        uint64_t *a = calloc(nch + 1, sizeof *a), *l0 = calloc(nch + 1, sizeof *l0);
+        if (!a || !l0) {
+            free(a);
+            free(l0);
+            return RK_ERR_NOMEM;
+        }
+        a[0] = start;
+        a[nch] = len;
+        for (size_t i = 1; i < nch; i++) {
+            uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
+            uint64_t pos = guess_start(buf, start, s, t);
+            a[i] = pos < t ? pos + 1 : 0;
+        }
+        for (size_t i = nch - 1; i >= 1; i--) /* a chunk with no record start of its own is empty */
+            if (!a[i])
+                a[i] = a[i + 1];
+        *pnch = nch;
+        *pa = a;
+        *pl0 = l0;
+        *pthreads = threads;
+        return RK_OK;
+    }
     uint64_t *q = calloc(nch, sizeof *q), *lf = calloc(nch, sizeof *lf);
     uint64_t *a = calloc(nch + 1, sizeof *a), *l0 = calloc(nch + 1, sizeof *l0);
     unsigned char *inq = calloc(nch, 1), *found = calloc(nch, 1);
@@ -583,7 +630,6 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
         free(found);
         return RK_ERR_NOMEM;
     }
-    int threads = parallel && nch > 1 ? (int)e->jobs : 1;
     uint64_t(*cand)[2][2] = calloc(nch, sizeof *cand); /* [i][state] = {pos, lfs} */
     if (!cand) {
         free(q);
@@ -658,10 +704,12 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
 }
 
 /* Adds x (its record number made global) to the open run and its hash set. */
-static int open_add(const unsigned char *buf, person_run *open, dup_table *t, const run_rec *x, uint64_t base)
+static int open_add(const unsigned char *buf, person_run *open, dup_table *t, const run_rec *x, uint64_t base,
+                    uint64_t lbase)
 {
     run_rec y = *x;
     y.record += base;
+    y.line += lbase;
     (void)buf;
     if (!run_push(open, &y))
         return 0;
@@ -680,7 +728,8 @@ static int open_add(const unsigned char *buf, person_run *open, dup_table *t, co
  * (and no earlier record of their own chunk, which the chunk reported), then
  * carries c's last run forward.
  */
-static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk *c, uint64_t base, person_run *open,
+static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk *c, uint64_t base, uint64_t lbase,
+                             person_run *open,
                              dup_table *t)
 {
     const person_run *head = c->run_first_closed ? &c->run_first : &c->run_cur;
@@ -699,7 +748,7 @@ static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk 
         if (y) {
             char v[40];
             int k = snprintf(v, sizeof v, "record %llu", (unsigned long long)yrec);
-            rk_fbuf_add(fb, RK_R_FILE_DUPLICATE, r->record + base, r->line, 0, r->off, v, (size_t)k, NULL);
+            rk_fbuf_add(fb, RK_R_FILE_DUPLICATE, r->record + base, r->line + lbase, 0, r->off, v, (size_t)k, NULL);
         }
         pre.n++;
         if (2 * pre.n > (ht.slot ? ht.mask + 1 : 0)) {
@@ -717,7 +766,7 @@ static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk 
         return st;
     if (continues && !c->run_first_closed) { /* the whole chunk is this person: the run goes on */
         for (size_t i = 0; i < head->n; i++)
-            if (!open_add(buf, open, t, &head->v[i], base))
+            if (!open_add(buf, open, t, &head->v[i], base, lbase))
                 return RK_ERR_NOMEM;
         return RK_OK;
     }
@@ -727,7 +776,7 @@ static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk 
     if (t->slot)
         memset(t->slot, 0, (t->mask + 1) * sizeof *t->slot);
     for (size_t i = 0; i < last->n; i++)
-        if (!open_add(buf, open, t, &last->v[i], base))
+        if (!open_add(buf, open, t, &last->v[i], base, lbase))
             return RK_ERR_NOMEM;
     return RK_OK;
 }
@@ -741,6 +790,48 @@ typedef struct file_job {
     uint64_t len;
     rk_status status;
 } file_job;
+
+/* What every chunk walk of one file shares. */
+typedef struct walk_job {
+    rk_engine *e;
+    const unsigned char *buf;
+    uint64_t len;
+    const rk_kind *kind;
+    const rk_name_info *ni;
+    unsigned key_field;
+    int release;
+} walk_job;
+
+/* Walks c->begin..c->end with every record rule; c is zeroed but for its bounds. */
+static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w)
+{
+    const rk_options *o = &j->e->o;
+    rk_fbuf_init(&c->f, o->max_per_rule);
+    if (c->begin >= c->end)
+        return RK_OK;
+    file_ctx fx;
+    memset(&fx, 0, sizeof fx);
+    fx.buf = j->buf;
+    fx.buflen = j->len;
+    fx.kind = j->kind;
+    fx.name_layout = j->ni->grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
+    fx.last_layout = fx.name_layout;
+    fx.last_value[0] = 1; /* matches no first field */
+    fx.c = c;
+    fx.facts.layout = j->kind ? rk_layout_find(j->kind->prefix, fx.last_layout) : NULL;
+    fx.facts.name_month = j->ni->month[0] ? j->ni->month : NULL;
+    fx.facts.sender = j->ni->sender[0] ? j->ni->sender : NULL;
+    fx.key_field = j->key_field;
+    rk_walk_cb cb = {&fx, on_record, on_anom};
+    rk_status s = rk_walk(w, j->e->kernel, j->buf, j->len, c->begin, c->end, 0, o->check_ms932, j->release, &cb,
+                          &c->nrecords, &c->nlines);
+    c->ended_inq = w->sc.ended_inq;
+    if (s == RK_ERR_ABORTED)
+        s = c->status;
+    if (s == RK_OK && c->f.oom)
+        s = RK_ERR_NOMEM;
+    return s;
+}
 
 /* Validates buf; `walker` is used for every chunk when parallel is 0; release:
  * buf is our own file mapping, whose finished pages may be dropped. */
@@ -785,7 +876,9 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         uint64_t *a = NULL, *l0 = NULL;
         int threads;
         chunk *ch = NULL;
-        st = plan_chunks(e, buf, len, start, parallel, release, &nch, &a, &l0, &threads);
+        /* Chunk starts are guessed and repaired after the walk; lines are
+         * counted per chunk and made global in the merge. */
+        st = plan_chunks(e, buf, len, start, parallel, release, 1, &nch, &a, &l0, &threads);
         if (st != RK_OK)
             goto out_chunks;
         ch = calloc(nch, sizeof *ch);
@@ -808,42 +901,16 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             st = RK_ERR_NOMEM;
             goto out_chunks;
         }
+        walk_job wj = {e, buf, len, kind, &ni, key_field, release};
 #pragma omp parallel num_threads(threads)
         {
             rk_releaser rel = {buf, len, 0, 0, release};
 #pragma omp for schedule(static) nowait
             for (size_t i = 0; i < nch; i++) {
-                chunk *c = &ch[i];
-                rk_fbuf_init(&c->f, o->max_per_rule);
-                c->begin = a[i];
-                c->end = a[i + 1];
-                c->line0 = l0[i];
-                if (c->begin >= c->end)
-                    continue;
-                file_ctx fx;
-                memset(&fx, 0, sizeof fx);
-                fx.buf = buf;
-                fx.buflen = len;
-                fx.kind = kind;
-                fx.name_layout = ni.grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
-                fx.last_layout = fx.name_layout;
-                memset(fx.last_value, 0, sizeof fx.last_value);
-                fx.last_value[0] = 1; /* matches no first field */
-                fx.c = c;
-                fx.facts.layout = kind ? rk_layout_find(kind->prefix, fx.last_layout) : NULL;
-                fx.facts.name_month = ni.month[0] ? ni.month : NULL;
-                fx.facts.sender = ni.sender[0] ? ni.sender : NULL;
-                fx.key_field = key_field;
-                rk_walk_cb cb = {&fx, on_record, on_anom};
-                rk_walker *w = parallel ? &e->walkers[omp_get_thread_num()] : walker;
-                rk_status s = rk_walk(w, e->kernel, buf, len, c->begin, c->end, c->line0, o->check_ms932, release, &cb,
-                                      &c->nrecords, &c->nlines);
-                rel_note(&rel, c->begin, c->end);
-                if (s == RK_ERR_ABORTED)
-                    s = c->status;
-                if (s == RK_OK && c->f.oom)
-                    s = RK_ERR_NOMEM;
-                cst[i] = s;
+                ch[i].begin = a[i];
+                ch[i].end = a[i + 1];
+                cst[i] = walk_chunk(&wj, &ch[i], parallel ? &e->walkers[omp_get_thread_num()] : walker);
+                rel_note(&rel, ch[i].begin, ch[i].end);
             }
             rel_flush(&rel);
         }
@@ -852,23 +919,44 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         free(cst);
         if (st != RK_OK)
             goto out_chunks;
+        /* A chunk that ends inside quotes hands its next chunk a start that
+         * is no record start: walk the two as one, from its own start (known
+         * good), until the joint walk ends outside quotes. */
+        for (size_t i = 0; i + 1 < nch && st == RK_OK; i++) {
+            size_t k = i + 1;
+            while (ch[i].ended_inq && k < nch && st == RK_OK) {
+                uint64_t b0 = ch[i].begin, e0 = ch[k].end;
+                chunk_free(&ch[i]);
+                chunk_free(&ch[k]);
+                memset(&ch[i], 0, sizeof ch[i]);
+                memset(&ch[k], 0, sizeof ch[k]);
+                ch[i].begin = b0;
+                ch[i].end = e0;
+                ch[k].begin = ch[k].end = e0; /* empty */
+                st = walk_chunk(&wj, &ch[i], parallel ? &e->walkers[0] : walker);
+                k++;
+            }
+            i = k - 1;
+        }
+        if (st != RK_OK)
+            goto out_chunks;
         /* Merge in file order. */
         person_run open; /* the run of one person still open at the chunk boundary */
         dup_table open_tab = {NULL, 0};
         memset(&open, 0, sizeof open);
         const ver_seen *filever = NULL;
-        uint64_t base = 0;
+        uint64_t base = 0, lbase = 0; /* records and lines before the chunk */
         int file_style = 0;
         const eol_seen *other = NULL;
-        uint64_t other_base = 0;
+        uint64_t other_base = 0, other_lbase = 0;
         int kind_missing_reported = 0;
         const char **seen = NULL; /* distinct versions so far, in file order */
         size_t nseen = 0;
         for (size_t i = 0; i < nch; i++) {
             chunk *c = &ch[i];
-            rk_fbuf_append(&fb, &c->f, base);
+            rk_fbuf_append(&fb, &c->f, base, lbase);
             if (st == RK_OK && (c->run_cur.n || c->run_first.n))
-                st = finish_runs(&fb, buf, c, base, &open, &open_tab);
+                st = finish_runs(&fb, buf, c, base, lbase, &open, &open_tab);
             if (c->nkeys) {
                 rk_key *nk = realloc(keys, (nkeys + c->nkeys) * sizeof *nk);
                 if (!nk) {
@@ -878,6 +966,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                 keys = nk;
                 for (size_t k = 0; k < c->nkeys; k++) {
                     keys[nkeys] = c->keys[k];
+                    keys[nkeys].line += lbase;
                     keys[nkeys++].record += base;
                 }
                 free(c->keys); /* merged: do not hold both copies */
@@ -903,13 +992,13 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                 if (!filever)
                     filever = vs;
                 else
-                    rk_fbuf_add(&fb, RK_R_VER_MIXED, vs->record + base, vs->line, 1, vs->off, vs->value, vlen,
+                    rk_fbuf_add(&fb, RK_R_VER_MIXED, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen,
                                 filever->value);
                 if (!cv)
-                    rk_fbuf_add(&fb, RK_R_VER_UNKNOWN, vs->record + base, vs->line, 1, vs->off, vs->value, vlen, NULL);
+                    rk_fbuf_add(&fb, RK_R_VER_UNKNOWN, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen, NULL);
                 else if (kind && !rk_kind_fields(kind, cv->layout) && !kind_missing_reported) {
                     kind_missing_reported = 1;
-                    rk_fbuf_add(&fb, RK_R_VER_KIND, vs->record + base, vs->line, 1, vs->off, vs->value, vlen, NULL);
+                    rk_fbuf_add(&fb, RK_R_VER_KIND, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen, NULL);
                 }
             }
             if (!file_style && c->first_style)
@@ -917,8 +1006,10 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             if (file_style && !other && c->first[3 - file_style].have) {
                 other = &c->first[3 - file_style];
                 other_base = base;
+                other_lbase = lbase;
             }
             base += c->nrecords;
+            lbase += c->nlines;
             lines += c->nlines;
         }
         free(seen);
@@ -928,7 +1019,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             goto out_chunks;
         records = base;
         if (other)
-            rk_fbuf_add(&fb, RK_R_CSV_MIXED_EOL, other->record + other_base, other->line, 0, other->off,
+            rk_fbuf_add(&fb, RK_R_CSV_MIXED_EOL, other->record + other_base, other->line + other_lbase, 0, other->off,
                         file_style == 1 ? "CRLF" : "LF", file_style == 1 ? 4 : 2, file_style == 1 ? "LF" : "CRLF");
         if (filever) {
             memcpy(version, filever->value, sizeof version);
@@ -1064,7 +1155,7 @@ rk_status rk_csv_each(rk_engine *e, const void *vbuf, size_t len, rk_record_fn f
     size_t nch = 0;
     uint64_t *a = NULL, *l0 = NULL;
     int threads;
-    rk_status st = plan_chunks(e, buf, len, start, 1, 0, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, start, 1, 0, 0, &nch, &a, &l0, &threads);
     each_ctx2 x = {fn, ctx, buf, 0};
     rk_walk_cb cb = {&x, each_record2, NULL};
     for (size_t i = 0; i < nch && st == RK_OK; i++) {
@@ -1138,7 +1229,7 @@ rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len
         *records = *fields = *anomalies = 0;
         return RK_OK;
     }
-    rk_status st = plan_chunks(e, buf, len, 0, 1, release, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, 0, 1, release, 0, &nch, &a, &l0, &threads);
     if (st != RK_OK)
         return st;
 #pragma omp parallel num_threads(threads) reduction(+ : nrec, nf, nan)
@@ -1201,7 +1292,7 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
     size_t nch = 0;
     uint64_t *a = NULL, *l0 = NULL;
     int threads;
-    rk_status st = plan_chunks(e, buf, len, start, 1, 0, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, start, 1, 0, 0, &nch, &a, &l0, &threads);
     if (st != RK_OK)
         return st;
     uint64_t *cnt = calloc(nch, sizeof *cnt);
