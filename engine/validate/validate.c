@@ -608,6 +608,11 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
             uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
             uint64_t pos = guess_start(buf, start, s, t);
             a[i] = pos < t ? pos + 1 : 0;
+            if (release) { /* the pages the guess read, with the kernel's fault-around around them */
+                const uint64_t fa = RK_FAULT_AROUND;
+                uint64_t lo = s > fa ? (s - fa) & ~(fa - 1) : 0, hi = ((pos < len ? pos : len) + 2 * fa) & ~(fa - 1);
+                rk_release(buf, lo, hi < len ? hi : len);
+            }
         }
         for (size_t i = nch - 1; i >= 1; i--) /* a chunk with no record start of its own is empty */
             if (!a[i])
