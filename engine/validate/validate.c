@@ -543,11 +543,6 @@ static void rel_note(rk_releaser *r, uint64_t from, uint64_t to)
         rel_flush(r);
 }
 
-/*
- * Plans the record-aligned chunks of buf[start..len): a[0..nch] are the chunk
- * bounds (a[nch] = len), l0[i] the LFs before a[i]. Empty chunks have
- * a[i] == a[i+1]. *threads receives the team size to use.
- */
 /* Where the record after nominal start s begins (below t; t if none), on the
  * guess that the last LF before s (or lo, the first record's start) ends a
  * record: from there the quotes tell which LFs are outside quotes. */
@@ -566,6 +561,12 @@ static uint64_t guess_start(const unsigned char *buf, uint64_t lo, uint64_t s, u
     return t;
 }
 
+/*
+ * Plans the record-aligned chunks of buf[start..len): a[0..nch] are the chunk
+ * bounds (a[nch] = len), l0[i] the LFs before a[i] (0 when speculating).
+ * Empty chunks have a[i] == a[i+1]. *threads receives the team size to use.
+ * speculate: guess the starts (see below) instead of a pass over the file.
+ */
 static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t len, uint64_t start, int parallel,
                              int release, int speculate, size_t *pnch, uint64_t **pa, uint64_t **pl0, int *pthreads)
 {
@@ -594,8 +595,8 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
     if (speculate) {
         /* Guess where each chunk's first record starts from the bytes around
          * its nominal start alone: no pass over the whole file. The walk
-         * proves the guess (no chunk but the last ends inside quotes) or the
-         * caller plans again without guessing. */
+         * proves the guess (no chunk but the last ends inside quotes); where
+         * it does not, the caller walks the chunk again joined with the next. */
         uint64_t *a = calloc(nch + 1, sizeof *a), *l0 = calloc(nch + 1, sizeof *l0);
         if (!a || !l0) {
             free(a);
