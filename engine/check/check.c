@@ -109,7 +109,7 @@ typedef struct cfind {
 } cfind;
 
 typedef struct part {
-    vec p6, a6, s7, h; /* row6, row6, row7, rowh */
+    vec p6, a6, s7, h; /* row6, row6, row7, rowh: a reader thread's rows of the partition */
     vec finds;         /* cfind */
     vec totals;        /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
     uint32_t *tix;     /* open addressing over totals by key: row index + 1, 0 = free */
@@ -1058,9 +1058,6 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
             snprintf(err, errcap, "cannot read the inputs");
     }
     for (size_t i = 0; parts && i < NPART; i++) {
-        parts[i].p6.elem = parts[i].a6.elem = sizeof(row6);
-        parts[i].s7.elem = sizeof(row7);
-        parts[i].h.elem = sizeof(rowh);
         parts[i].finds.elem = sizeof(cfind);
         parts[i].totals.elem = sizeof(rk_check_total);
     }
@@ -1223,10 +1220,6 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
     }
     free(tparts);
     for (size_t i = 0; parts && i < NPART; i++) {
-        free(parts[i].p6.v);
-        free(parts[i].a6.v);
-        free(parts[i].s7.v);
-        free(parts[i].h.v);
         free(parts[i].finds.v);
         free(parts[i].totals.v);
         free(parts[i].tix);

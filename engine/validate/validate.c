@@ -563,7 +563,7 @@ static uint64_t guess_start(const unsigned char *buf, uint64_t lo, uint64_t s, u
 
 /*
  * Plans the record-aligned chunks of buf[start..len): a[0..nch] are the chunk
- * bounds (a[nch] = len), l0[i] the LFs before a[i] (0 when speculating).
+ * bounds (a[nch] = len), l0[i] the LFs before a[i] (l0 NULL when speculating).
  * Empty chunks have a[i] == a[i+1]. *threads receives the team size to use.
  * speculate: guess the starts (see below) instead of a pass over the file.
  */
@@ -597,12 +597,9 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
          * its nominal start alone: no pass over the whole file. The walk
          * proves the guess (no chunk but the last ends inside quotes); where
          * it does not, the caller walks the chunk again joined with the next. */
-        uint64_t *a = calloc(nch + 1, sizeof *a), *l0 = calloc(nch + 1, sizeof *l0);
-        if (!a || !l0) {
-            free(a);
-            free(l0);
+        uint64_t *a = calloc(nch + 1, sizeof *a);
+        if (!a)
             return RK_ERR_NOMEM;
-        }
         a[0] = start;
         a[nch] = len;
         for (size_t i = 1; i < nch; i++) {
@@ -620,7 +617,7 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
                 a[i] = a[i + 1];
         *pnch = nch;
         *pa = a;
-        *pl0 = l0;
+        *pl0 = NULL;
         *pthreads = threads;
         return RK_OK;
     }
@@ -735,8 +732,7 @@ static int open_add(const unsigned char *buf, person_run *open, dup_table *t, co
  * carries c's last run forward.
  */
 static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk *c, uint64_t base, uint64_t lbase,
-                             person_run *open,
-                             dup_table *t)
+                             person_run *open, dup_table *t)
 {
     const person_run *head = c->run_first_closed ? &c->run_first : &c->run_cur;
     int continues = open->n && memcmp(open->who, head->who, sizeof open->who) == 0;
@@ -1001,10 +997,12 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                     rk_fbuf_add(&fb, RK_R_VER_MIXED, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen,
                                 filever->value);
                 if (!cv)
-                    rk_fbuf_add(&fb, RK_R_VER_UNKNOWN, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen, NULL);
+                    rk_fbuf_add(&fb, RK_R_VER_UNKNOWN, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen,
+                                NULL);
                 else if (kind && !rk_kind_fields(kind, cv->layout) && !kind_missing_reported) {
                     kind_missing_reported = 1;
-                    rk_fbuf_add(&fb, RK_R_VER_KIND, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen, NULL);
+                    rk_fbuf_add(&fb, RK_R_VER_KIND, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen,
+                                NULL);
                 }
             }
             if (!file_style && c->first_style)

@@ -376,8 +376,8 @@ static uint64_t same_items(const rk_rec_cache *k, const rk_layout *L, const unsi
 }
 
 /* Remembers rec as the record checked last; clean = its items that passed. */
-static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *buf, const rk_record *rec,
-                      uint64_t len, uint64_t clean)
+static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *buf, const rk_record *rec, uint64_t len,
+                      uint64_t clean)
 {
     if (k->prev_layout != L) {
         uint64_t hw = 0;
@@ -412,10 +412,10 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
         eq &= ~cache->hiwari;
     uint64_t clean = eq & cache->prev_clean;
     unsigned nf = L->nfields;
-    uint64_t todo = ~clean & (nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1);
-    while (todo) {
-        unsigned i = (unsigned)__builtin_ctzll(todo);
-        todo &= todo - 1;
+    uint64_t unchecked = ~clean & (nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1);
+    while (unchecked) {
+        unsigned i = (unsigned)__builtin_ctzll(unchecked);
+        unchecked &= unchecked - 1;
         unsigned before = c.said;
         check_item(&c, &L->fields[i], month);
         if (c.said == before)
