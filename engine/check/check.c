@@ -30,7 +30,8 @@
 #include "../validate/findings.h"
 #include "../validate/tokenize.h"
 
-#define NPART 64
+#define NPART_BITS 6
+#define NPART (1u << NPART_BITS)
 
 /* ---- rows -------------------------------------------------------------------- */
 
@@ -183,6 +184,10 @@ static void fixed(const unsigned char *buf, const rk_record *rec, unsigned no, c
     const unsigned char *p;
     size_t n;
     rk_item(buf, rec, no, &p, &n);
+    if (n == w) { /* the usual case: the item fills its width */
+        memcpy(dst, p, w);
+        return;
+    }
     memset(dst, ' ', w);
     memcpy(dst, p, n < w ? n : w);
 }
@@ -515,7 +520,7 @@ static const rk_svc *code_rules(judge *j, const row6 *r, const rowh *h, int ym, 
         if ((yobo && kaigo) || (!yobo && shien))
             say(j->p, RK_R_CHK_LEVEL, &r->at, code_item, code, yobo ? "要支援・事業対象者のみ" : "要介護1-5のみ");
     }
-    if (h && ((h->from[0] && memcmp(r->date, h->from, 8) < 0) || (h->to[0] && memcmp(r->date, h->to, 8) > 0))) {
+    if (h && ((h->from[0] && keycmp(r->date, h->from, 8) < 0) || (h->to[0] && keycmp(r->date, h->to, 8) > 0))) {
         char d[9] = {0}, per[20];
         memcpy(d, r->date, 8);
         snprintf(per, sizeof per, "%.8s-%.8s", h->from[0] ? h->from : "", h->to[0] ? h->to : "");
@@ -528,7 +533,8 @@ static const rk_svc *code_rules(judge *j, const row6 *r, const rowh *h, int ym, 
 static void daily_rule(judge *j, const row6 *const *v, size_t n, int ym, unsigned code_item)
 {
     for (size_t i = 0; i < n; i++) {
-        const char *of = rk_master_daily_of(j->m, (const unsigned char *)v[i]->code, ym);
+        const rk_svc *s = find_svc(j, v[i]->code, ym, NULL);
+        const char *of = s && s->daily_of[0] ? s->daily_of : NULL;
         if (!of)
             continue;
         for (size_t k = 0; k < n; k++)
@@ -809,7 +815,7 @@ typedef struct scratch {
 
 static uint64_t radix_key(uint64_t h)
 {
-    return (h >> 6) & (((uint64_t)1 << (RK_RADIX_BITS * RK_RADIX_PASSES)) - 1);
+    return (h >> NPART_BITS) & (((uint64_t)1 << (RK_RADIX_BITS * RK_RADIX_PASSES)) - 1);
 }
 
 static void sort_ties(ref *r, size_t n, int (*cmp)(const void *, const void *))
@@ -861,7 +867,7 @@ static int sort_part(sorted *out, scratch *sc, part *tparts, unsigned jobs, size
         }
     }
     for (unsigned pass = 0; pass < RK_RADIX_PASSES; pass++) { /* LSD: stable, ends in r */
-        unsigned shift = 6 + RK_RADIX_BITS * pass;
+        unsigned shift = NPART_BITS + RK_RADIX_BITS * pass;
         size_t count[1u << RK_RADIX_BITS] = {0};
         const uint64_t mask = (1u << RK_RADIX_BITS) - 1;
         for (size_t i = 0; i < n; i++)
