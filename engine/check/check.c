@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define XXH_INLINE_ALL /* the hashes here are of short keys: inlined, they cost a few loads */
 #include <xxhash.h>
 
 #include "../../formats/billing/billing.h"
@@ -86,19 +87,26 @@ typedef struct vec {
     size_t n, cap, elem;
 } vec;
 
-static int vec_push(vec *a, const void *x)
+/* A new last element, uninitialised; NULL when memory runs out. */
+static void *vec_add(vec *a)
 {
     if (a->n == a->cap) {
         size_t nc = a->cap ? a->cap * 2 : 1024;
         void *q = realloc(a->v, nc * a->elem);
         if (!q)
-            return 0;
+            return NULL;
         a->v = q;
         a->cap = nc;
     }
-    memcpy((char *)a->v + a->n * a->elem, x, a->elem);
-    a->n++;
-    return 1;
+    return (char *)a->v + a->n++ * a->elem;
+}
+
+static int vec_push(vec *a, const void *x)
+{
+    void *d = vec_add(a);
+    if (d)
+        memcpy(d, x, a->elem);
+    return d != NULL;
 }
 
 /* ---- findings of the check ---------------------------------------------------- */
@@ -109,12 +117,21 @@ typedef struct cfind {
     char value[64], expected[64];
 } cfind;
 
+/* A run: consecutive rows of one reader vector with the same hash. A file
+ * keeps a person's records together, so a month's rows come in runs of a
+ * person-month and the sort orders runs, not rows. */
+typedef struct run {
+    uint64_t h;
+    size_t first, n; /* row indexes in the vector */
+} run;
+
 typedef struct part {
-    vec p6, a6, s7, h; /* row6, row6, row7, rowh: a reader thread's rows of the partition */
-    vec finds;         /* cfind */
-    vec totals;        /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
-    uint32_t *tix;     /* open addressing over totals by key: row index + 1, 0 = free */
-    size_t tcap;       /* slots of tix, a power of two */
+    vec rows[4];   /* by kind: row6 (予定), row6 (実績), row7, rowh: a reader thread's rows of the partition */
+    vec runs[4];   /* run, over rows[kind] */
+    vec finds;     /* cfind */
+    vec totals;    /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
+    uint32_t *tix; /* open addressing over totals by key: row index + 1, 0 = free */
+    size_t tcap;   /* slots of tix, a power of two */
     int oom;
 } part;
 
@@ -139,6 +156,25 @@ static void say_num(part *p, uint32_t rule, const place *at, uint32_t field, int
     snprintf(g, sizeof g, "%lld", (long long)got);
     snprintf(w, sizeof w, "%lld", (long long)want);
     say(p, rule, at, field, g, w);
+}
+
+/* Appends a row of `kind` and extends the vector's last run or starts one;
+ * returns the row's place, to be filled, or NULL when memory runs out. */
+static void *push_row(part *pt, int kind, uint64_t h)
+{
+    vec *v = &pt->rows[kind], *rv = &pt->runs[kind];
+    void *d = vec_add(v);
+    if (!d)
+        return NULL;
+    run *last = rv->n ? (run *)rv->v + rv->n - 1 : NULL;
+    if (last && last->h == h) {
+        last->n++;
+        return d;
+    }
+    run *nr = vec_add(rv);
+    if (nr)
+        *nr = (run){h, v->n - 1, 1};
+    return nr ? d : NULL;
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -224,7 +260,9 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
         r.count = num(buf, rec, 14, &x) ? (int)x : 0;
         r.units = num(buf, rec, 8, &x) ? (int)x : 0;
         r.at = at;
-        ok = vec_push(rd->kind == K_PLAN ? &pt->p6 : &pt->a6, &r);
+        row6 *d = push_row(pt, rd->kind, h);
+        if ((ok = d != NULL))
+            *d = r;
     } else if (rd->kind == K_SIKYU) {
         row7 r;
         memset(&r, 0, sizeof r);
@@ -238,7 +276,9 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
                 r.have |= 1u << i;
         }
         r.at = at;
-        ok = vec_push(&pt->s7, &r);
+        row7 *d = push_row(pt, K_SIKYU, h);
+        if ((ok = d != NULL))
+            *d = r;
     } else {
         rowh r;
         memset(&r, 0, sizeof r);
@@ -259,7 +299,9 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
             memcpy(r.to, p, 8);
         r.seiho = pm[6] == 'H';
         r.at = at;
-        ok = vec_push(&pt->h, &r);
+        rowh *d = push_row(pt, K_HOSOKU, h);
+        if ((ok = d != NULL))
+            *d = r;
     }
     if (!ok)
         rd->oom[thread] = 1;
@@ -789,13 +831,16 @@ static void person_month(judge *j, const row6 *const *P, size_t np, const row6 *
 
 /*
  * Sorts partition `pi`'s rows of one kind, from every thread's vectors, into
- * `out` as pointers: references (hash, row) are radix-sorted on the hash bits
- * above the partition's, ties are ordered by the full comparator (hash, then
- * bytes, then file and record). Rows stay where the readers put them.
+ * `out` as pointers, in the order of the kind's comparator (hash, then bytes,
+ * then file and record). The runs are radix-sorted on the hash bits above the
+ * partition's; runs that share those bits (one person-month split between
+ * chunks, or a rare collision) and runs out of order are sorted row by row.
+ * Rows stay where the readers put them.
  */
 typedef struct ref {
     uint64_t h;
-    const void *row;
+    const char *row; /* the run's first row */
+    size_t n;
 } ref;
 
 typedef struct sorted {
@@ -805,72 +850,107 @@ typedef struct sorted {
 
 /* A worker's buffers, grown as partitions need and reused for the next. */
 typedef struct scratch {
-    ref *r, *tmp;
-    size_t cap;
+    ref *r, *tmp; /* runs */
+    size_t rcap, tcap;
+    const void **merge; /* rows */
+    size_t mcap;
     sorted k[4]; /* plan, actual, 7表, 補足 */
 } scratch;
 
 #define RK_RADIX_BITS 11
-#define RK_RADIX_PASSES 3 /* hash bits 6..38: person-months rarely share them */
+#define RK_RADIX_PASSES 3 /* 33 hash bits: person-months rarely share them */
+
+static const size_t row_size[4] = {sizeof(row6), sizeof(row6), sizeof(row7), sizeof(rowh)};
+static const size_t place_off[4] = {offsetof(row6, at), offsetof(row6, at), offsetof(row7, at), offsetof(rowh, at)};
+
+static void part_free_rows(part *tp)
+{
+    for (int k = 0; k < 4; k++) {
+        free(tp->rows[k].v);
+        free(tp->runs[k].v);
+        tp->rows[k].v = tp->runs[k].v = NULL;
+        tp->rows[k].n = tp->runs[k].n = tp->rows[k].cap = tp->runs[k].cap = 0;
+    }
+}
 
 static uint64_t radix_key(uint64_t h)
 {
     return (h >> NPART_BITS) & (((uint64_t)1 << (RK_RADIX_BITS * RK_RADIX_PASSES)) - 1);
 }
 
-static void sort_ties(ref *r, size_t n, int (*cmp)(const void *, const void *))
+static int grow(void *pp, size_t *cap, size_t n, size_t elem)
 {
-    for (size_t i = 1; i < n; i++) { /* a person-month's rows are few: insertion */
-        ref x = r[i];
-        size_t k = i;
-        while (k > 0 && cmp(r[k - 1].row, x.row) > 0) {
-            r[k] = r[k - 1];
-            k--;
-        }
-        r[k] = x;
-    }
+    if (n <= *cap)
+        return 1;
+    void **p = pp;
+    free(*p);
+    *p = malloc(n * elem);
+    *cap = *p ? n : 0;
+    return *p != NULL;
 }
 
-static int sort_part(sorted *out, scratch *sc, part *tparts, unsigned jobs, size_t pi, size_t vec_off, size_t elem,
-                     int (*cmp)(const void *, const void *))
+/* Sorts row pointers by cmp: insertion for the few rows of a person-month,
+ * merging through tmp beyond that, so no input is quadratic. */
+static void sort_rows(const void **v, size_t n, const void **tmp, int (*cmp)(const void *, const void *))
 {
-    size_t n = 0;
-    for (unsigned t = 0; t < jobs; t++)
-        n += ((vec *)((char *)&tparts[(size_t)t * NPART + pi] + vec_off))->n;
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            const void *x = v[i];
+            size_t k = i;
+            while (k > 0 && cmp(v[k - 1], x) > 0) {
+                v[k] = v[k - 1];
+                k--;
+            }
+            v[k] = x;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    sort_rows(v, h, tmp, cmp);
+    sort_rows(v + h, n - h, tmp, cmp);
+    if (cmp(v[h - 1], v[h]) <= 0)
+        return;
+    memcpy(tmp, v, n * sizeof *v);
+    size_t a = 0, b = h, o = 0;
+    while (a < h && b < n)
+        v[o++] = cmp(tmp[b], tmp[a]) < 0 ? tmp[b++] : tmp[a++];
+    while (a < h)
+        v[o++] = tmp[a++];
+    while (b < n)
+        v[o++] = tmp[b++];
+}
+
+/* Inlined once per comparator (sort_part below), so the order checks of the
+ * rows, one per row, are not calls through a pointer. */
+static inline __attribute__((always_inline)) int sort_part_by(sorted *out, scratch *sc, part *tparts, unsigned jobs,
+                                                              size_t pi, int kind,
+                                                              int (*cmp)(const void *, const void *))
+{
+    size_t n = 0, nr = 0;
+    for (unsigned t = 0; t < jobs; t++) {
+        n += tparts[(size_t)t * NPART + pi].rows[kind].n;
+        nr += tparts[(size_t)t * NPART + pi].runs[kind].n;
+    }
     out->n = 0;
     if (!n)
         return 1;
-    if (n > sc->cap) {
-        free(sc->r);
-        free(sc->tmp);
-        sc->r = malloc(n * sizeof *sc->r);
-        sc->tmp = malloc(n * sizeof *sc->tmp);
-        sc->cap = sc->r && sc->tmp ? n : 0;
-        if (!sc->cap)
-            return 0;
-    }
-    if (n > out->cap) {
-        free(out->v);
-        out->v = malloc(n * sizeof *out->v);
-        out->cap = out->v ? n : 0;
-        if (!out->v)
-            return 0;
-    }
+    if (!grow(&sc->r, &sc->rcap, nr, sizeof *sc->r) || !grow(&sc->tmp, &sc->tcap, nr, sizeof *sc->tmp) ||
+        !grow(&sc->merge, &sc->mcap, n, sizeof *sc->merge) || !grow(&out->v, &out->cap, n, sizeof *out->v))
+        return 0;
+    const size_t elem = row_size[kind];
     ref *r = sc->r, *tmp = sc->tmp;
     size_t k = 0;
     for (unsigned t = 0; t < jobs; t++) {
-        const vec *v = (vec *)((char *)&tparts[(size_t)t * NPART + pi] + vec_off);
-        for (size_t i = 0; i < v->n; i++) {
-            const char *row = (const char *)v->v + i * elem;
-            memcpy(&r[k].h, row, sizeof r[k].h); /* every row type starts with its hash */
-            r[k++].row = row;
-        }
+        const part *tp = &tparts[(size_t)t * NPART + pi];
+        const run *ru = tp->runs[kind].v;
+        for (size_t i = 0; i < tp->runs[kind].n; i++)
+            r[k++] = (ref){ru[i].h, (const char *)tp->rows[kind].v + ru[i].first * elem, ru[i].n};
     }
     for (unsigned pass = 0; pass < RK_RADIX_PASSES; pass++) { /* LSD: stable, ends in r */
         unsigned shift = NPART_BITS + RK_RADIX_BITS * pass;
         size_t count[1u << RK_RADIX_BITS] = {0};
         const uint64_t mask = (1u << RK_RADIX_BITS) - 1;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < nr; i++)
             count[(r[i].h >> shift) & mask]++;
         size_t sum = 0;
         for (size_t b = 0; b <= mask; b++) {
@@ -878,25 +958,41 @@ static int sort_part(sorted *out, scratch *sc, part *tparts, unsigned jobs, size
             count[b] = sum;
             sum += c;
         }
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < nr; i++)
             tmp[count[(r[i].h >> shift) & mask]++] = r[i];
         ref *sw = r;
         r = tmp;
         tmp = sw;
     }
-    for (size_t i = 0; i < n;) {
+    const void **o = out->v;
+    for (size_t i = 0; i < nr;) { /* runs of equal radix key: rows out, then in order */
         size_t e = i + 1;
         uint64_t key = radix_key(r[i].h);
-        while (e < n && radix_key(r[e].h) == key)
+        while (e < nr && radix_key(r[e].h) == key)
             e++;
-        if (e - i > 1)
-            sort_ties(r + i, e - i, cmp);
+        const void **from = o;
+        int in_order = 1;
+        for (size_t q = i; q < e; q++)
+            for (size_t x = 0; x < r[q].n; x++) {
+                *o = r[q].row + x * elem;
+                in_order = in_order && (o == from || cmp(o[-1], o[0]) <= 0);
+                o++;
+            }
+        if (!in_order)
+            sort_rows(from, (size_t)(o - from), sc->merge, cmp);
         i = e;
     }
-    for (size_t i = 0; i < n; i++)
-        out->v[i] = r[i].row;
     out->n = n;
     return 1;
+}
+
+static int sort_part(sorted *out, scratch *sc, part *tparts, unsigned jobs, size_t pi, int kind)
+{
+    switch (kind) {
+    case K_SIKYU: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp7);
+    case K_HOSOKU: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmph);
+    default: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp6);
+    }
 }
 
 static void judge_part(judge *j, const sorted *k)
@@ -1079,9 +1175,10 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
     if (st == RK_OK && (!slot || !kinds || !sizes || !records || !base || !tparts || !oom))
         st = RK_ERR_NOMEM;
     for (size_t i = 0; tparts && i < (size_t)jobs * NPART; i++) {
-        tparts[i].p6.elem = tparts[i].a6.elem = sizeof(row6);
-        tparts[i].s7.elem = sizeof(row7);
-        tparts[i].h.elem = sizeof(rowh);
+        for (int k = 0; k < 4; k++) {
+            tparts[i].rows[k].elem = row_size[k];
+            tparts[i].runs[k].elem = sizeof(run);
+        }
     }
     rk_options eo;
     rk_options_init(&eo);
@@ -1135,10 +1232,8 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
     /* Global record numbers; then each partition's rows from every thread. */
     for (size_t t = 0; st == RK_OK && t < (size_t)jobs * NPART; t++) {
         part *tp = &tparts[t];
-        fix_records(&tp->p6, offsetof(row6, at), base);
-        fix_records(&tp->a6, offsetof(row6, at), base);
-        fix_records(&tp->s7, offsetof(row7, at), base);
-        fix_records(&tp->h, offsetof(rowh, at), base);
+        for (int k = 0; k < 4; k++)
+            fix_records(&tp->rows[k], place_off[k], base);
     }
     free(oom);
     for (size_t i = 0; base && i < nf; i++)
@@ -1153,10 +1248,10 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
         for (size_t i = 0; i < (scr ? NPART : 0); i++) {
             part *p = &parts[i];
             scratch *sc = &scr[omp_get_thread_num()];
-            if (!sort_part(&sc->k[0], sc, tparts, jobs, i, offsetof(part, p6), sizeof(row6), cmp6) ||
-                !sort_part(&sc->k[1], sc, tparts, jobs, i, offsetof(part, a6), sizeof(row6), cmp6) ||
-                !sort_part(&sc->k[2], sc, tparts, jobs, i, offsetof(part, s7), sizeof(row7), cmp7) ||
-                !sort_part(&sc->k[3], sc, tparts, jobs, i, offsetof(part, h), sizeof(rowh), cmph)) {
+            int ok = 1;
+            for (int k = 0; k < 4 && ok; k++)
+                ok = sort_part(&sc->k[k], sc, tparts, jobs, i, k);
+            if (!ok) {
                 p->oom = 1;
                 continue;
             }
@@ -1164,17 +1259,13 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
             judge_part(&j, sc->k);
             for (unsigned t = 0; t < jobs; t++) { /* judged: the threads' rows go */
                 part *tp = &tparts[(size_t)t * NPART + i];
-                free(tp->p6.v);
-                free(tp->a6.v);
-                free(tp->s7.v);
-                free(tp->h.v);
-                tp->p6.v = tp->a6.v = tp->s7.v = tp->h.v = NULL;
-                tp->p6.n = tp->a6.n = tp->s7.n = tp->h.n = 0;
+                part_free_rows(tp);
             }
         }
         for (unsigned t = 0; scr && t < jobs; t++) {
             free(scr[t].r);
             free(scr[t].tmp);
+            free(scr[t].merge);
             for (int q = 0; q < 4; q++)
                 free(scr[t].k[q].v);
         }
@@ -1219,10 +1310,7 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
         free(all.v);
     }
     for (size_t t = 0; tparts && t < (size_t)jobs * NPART; t++) {
-        free(tparts[t].p6.v);
-        free(tparts[t].a6.v);
-        free(tparts[t].s7.v);
-        free(tparts[t].h.v);
+        part_free_rows(&tparts[t]);
     }
     free(tparts);
     for (size_t i = 0; parts && i < NPART; i++) {

@@ -80,7 +80,10 @@ def main():
             act = os.path.join(d, "UPJSK_202511_1371100015_11_1310100019_43_2025120308300%d.CSV" % seed)
             subprocess.run([gen, "UPPLAN", "3", plan, str(seed)], check=True, capture_output=True)
             subprocess.run([gen, "UPJSK", "3", act, str(seed + 100 * (seed == 2))], check=True, capture_output=True)
-        rc, lines, _ = run_check(renkei, [d])
+        rc, lines, raw = run_check(renkei, [d])
+        for jobs in ("1", "3"): # person-months split between chunks and threads sort alike
+            _, _, raw2 = run_check(renkei, [d], "--jobs", jobs)
+            check("generated month: same output with --jobs %s" % jobs, raw2 == raw and len(lines) > 100)
         ref = reference([d])
         check("generated month: totals equal the reference", totals(lines) == ref and ref["office"],
               "\n  renkei %s\n  ref    %s" % (totals(lines), ref))
