@@ -308,13 +308,45 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
     return !ok;
 }
 
-/* Makes the (chunk, local) record numbers of rows global: base[file][chunk]. */
-static void fix_records(vec *v, size_t place_off, uint64_t *const *base)
+/* Makes the (chunk, local) record and line numbers of one thread's rows of a
+ * kind global, with the chunk bases of their files; drops the rows read on a
+ * wrong guess of a chunk start (then the vector's runs are counted again). */
+static int fix_rows(part *tp, int kind, size_t place_off, const rk_chunk_bases *b, int dropped)
 {
+    vec *v = &tp->rows[kind];
+    size_t w = 0;
     for (size_t i = 0; i < v->n; i++) {
-        place *at = (place *)((char *)v->v + i * v->elem + place_off);
-        at->record = base[at->file][at->record >> RK_CHUNK_SHIFT] + (at->record & ((1ull << RK_CHUNK_SHIFT) - 1));
+        char *row = (char *)v->v + i * v->elem;
+        place *at = (place *)(row + place_off);
+        const rk_chunk_bases *fb = &b[at->file];
+        size_t c = (size_t)(at->record >> RK_CHUNK_SHIFT);
+        if (fb->records[c] == RK_CHUNK_DROPPED)
+            continue;
+        at->record = fb->records[c] + (at->record & ((1ull << RK_CHUNK_SHIFT) - 1));
+        at->line += fb->lines[c];
+        if (w != i)
+            memcpy((char *)v->v + w * v->elem, row, v->elem);
+        w++;
     }
+    if (!dropped)
+        return 1;
+    v->n = w;
+    vec *rv = &tp->runs[kind];
+    rv->n = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        uint64_t h;
+        memcpy(&h, (char *)v->v + i * v->elem, sizeof h); /* every row type starts with its hash */
+        run *last = rv->n ? (run *)rv->v + rv->n - 1 : NULL;
+        if (last && last->h == h) {
+            last->n++;
+            continue;
+        }
+        run *nr = vec_add(rv);
+        if (!nr)
+            return 0;
+        *nr = (run){h, i, 1};
+    }
+    return 1;
 }
 
 /* ---- reference data -------------------------------------------------------------- */
@@ -858,6 +890,7 @@ typedef struct scratch {
 } scratch;
 
 #define RK_RADIX_BITS 11
+#define RK_PREFETCH_RUNS 8
 #define RK_RADIX_PASSES 3 /* 33 hash bits: person-months rarely share them */
 
 static const size_t row_size[4] = {sizeof(row6), sizeof(row6), sizeof(row7), sizeof(rowh)};
@@ -966,6 +999,10 @@ static inline __attribute__((always_inline)) int sort_part_by(sorted *out, scrat
     }
     const void **o = out->v;
     for (size_t i = 0; i < nr;) { /* runs of equal radix key: rows out, then in order */
+        /* runs lie scattered in memory: fetch the rows of the runs ahead */
+        for (size_t q = i + RK_PREFETCH_RUNS; q < i + RK_PREFETCH_RUNS + 1 && q < nr; q++)
+            for (size_t x = 0; x < r[q].n * elem && x < 1024; x += 64)
+                __builtin_prefetch(r[q].row + x);
         size_t e = i + 1;
         uint64_t key = radix_key(r[i].h);
         while (e < nr && radix_key(r[e].h) == key)
@@ -1169,10 +1206,11 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
     size_t *slot = calloc(nf ? nf : 1, sizeof *slot);
     int *kinds = calloc(nf ? nf : 1, sizeof *kinds);
     uint64_t *sizes = calloc(nf ? nf : 1, sizeof *sizes), *records = calloc(nf ? nf : 1, sizeof *records);
-    uint64_t **base = calloc(nf ? nf : 1, sizeof *base);
+    rk_chunk_bases *bases = calloc(nf ? nf : 1, sizeof *bases);
+    int dropped = 0;
     part *tparts = calloc((size_t)jobs * NPART, sizeof *tparts);
     int *oom = calloc(jobs, sizeof *oom);
-    if (st == RK_OK && (!slot || !kinds || !sizes || !records || !base || !tparts || !oom))
+    if (st == RK_OK && (!slot || !kinds || !sizes || !records || !bases || !tparts || !oom))
         st = RK_ERR_NOMEM;
     for (size_t i = 0; tparts && i < (size_t)jobs * NPART; i++) {
         for (int k = 0; k < 4; k++) {
@@ -1183,6 +1221,7 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
     rk_options eo;
     rk_options_init(&eo);
     eo.jobs = jobs;
+    eo.chunk_size = o->chunk_size;
     rk_engine *e = st == RK_OK ? rk_engine_new(&eo) : NULL;
     if (st == RK_OK && !e)
         st = RK_ERR_NOMEM;
@@ -1207,38 +1246,31 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
                      rk_layout_find(names[kinds[i]], RK_LAYOUT_V4),
                      tparts,
                      oom};
-        uint64_t *counts = NULL;
-        size_t nch = 0;
-        rk_status rs = slot[i] == (size_t)-1 ? RK_ERR_NOMEM
-                                             : rk_csv_each_parallel(e, map.p, map.len, read_record, &rd, &counts, &nch);
+        rk_status rs =
+            slot[i] == (size_t)-1 ? RK_ERR_NOMEM : rk_csv_each_parallel(e, map.p, map.len, read_record, &rd, &bases[i]);
         for (unsigned t = 0; t < jobs; t++)
             if (oom[t])
                 rs = RK_ERR_NOMEM;
         if (rs != RK_OK)
             st = RK_ERR_NOMEM;
-        /* chunk bases: records before each chunk */
-        base[i] = malloc((nch ? nch : 1) * sizeof **base);
-        if (!base[i])
-            st = RK_ERR_NOMEM;
-        for (size_t c = 0; base[i] && c < nch; c++) {
-            base[i][c] = records[i];
-            records[i] += counts[c];
-        }
-        free(counts);
+        records[i] = bases[i].total;
+        dropped |= bases[i].dropped;
         sizes[i] = map.len;
         rk_unmap(&map);
     }
     rk_engine_free(e);
-    /* Global record numbers; then each partition's rows from every thread. */
-    for (size_t t = 0; st == RK_OK && t < (size_t)jobs * NPART; t++) {
-        part *tp = &tparts[t];
+    /* Global record and line numbers; then each partition's rows from every thread. */
+    int fix_oom = 0;
+#pragma omp parallel for num_threads((int)jobs) schedule(dynamic, 4) reduction(| : fix_oom)
+    for (size_t t = 0; t < (st == RK_OK ? (size_t)jobs * NPART : 0); t++)
         for (int k = 0; k < 4; k++)
-            fix_records(&tp->rows[k], place_off[k], base);
-    }
+            fix_oom |= !fix_rows(&tparts[t], k, place_off[k], bases, dropped);
+    if (fix_oom)
+        st = RK_ERR_NOMEM;
     free(oom);
-    for (size_t i = 0; base && i < nf; i++)
-        free(base[i]);
-    free(base);
+    for (size_t i = 0; bases && i < nf; i++)
+        rk_chunk_bases_free(&bases[i]);
+    free(bases);
     /* Judge the partitions in parallel, each first sorted from the threads' rows. */
     if (st == RK_OK) {
         scratch *scr = calloc(jobs, sizeof *scr);

@@ -49,6 +49,8 @@ int rk_status_exit(const char *cmd, const char *what, rk_status st);
 
 /* Parses --jobs (1-1024) into *jobs; 0 on success, else the usage exit code (message printed). */
 int rk_parse_jobs(const char *cmd, const char *arg, unsigned *jobs);
+/* --chunk-size: bytes >= 64; prints the usage error and returns nonzero if not. */
+int rk_parse_chunk(const char *cmd, const char *arg, size_t *chunk);
 
 /* `code` when r has errors (or warnings with strict), else RK_EXIT_OK. */
 int rk_findings_exit(const rk_report *r, int strict, int code);

@@ -11,7 +11,7 @@
 #include "cli.h"
 
 const char usage_check[] =
-    "usage: renkei check [--master FILE] [--offices FILE] [--format F] [--lang L] [--jobs N] PATH...\n"
+    "usage: renkei check [--master FILE] [--offices FILE] [--format F] [--lang L] [--jobs N] [--chunk-size N] PATH...\n"
     "\n"
     "Takes a month of files (UPPLAN, UPSIKYU, UPHOSOKU from care managers; UPJSK from\n"
     "providers), joins plan and actual on (保険者番号, 被保険者番号, 対象年月, office,\n"
@@ -26,6 +26,7 @@ const char usage_check[] =
     "  -f, --format F      text (default), jsonl or json (schema renkei.check)\n"
     "      --lang L        ja or en\n"
     "  -j, --jobs N        threads (default: all cores)\n"
+    "      --chunk-size N  bytes per parallel chunk (default 1048576); results do not depend on it\n"
     "      --strict        exit 1 on warnings too\n"
     "\n"
     "exit status: 0 nothing to fix, 1 findings of severity error, 2 usage, 3 I/O or bad master\n"
@@ -35,13 +36,14 @@ const char usage_check[] =
 
 int cmd_check(int argc, char **argv)
 {
-    enum { OPT_MASTER = 256, OPT_OFFICES, OPT_LANG, OPT_STRICT };
+    enum { OPT_MASTER = 256, OPT_OFFICES, OPT_LANG, OPT_STRICT, OPT_CHUNK };
     static const struct option longopts[] = {{"master", required_argument, NULL, OPT_MASTER},
                                              {"offices", required_argument, NULL, OPT_OFFICES},
                                              {"format", required_argument, NULL, 'f'},
                                              {"lang", required_argument, NULL, OPT_LANG},
                                              {"jobs", required_argument, NULL, 'j'},
                                              {"strict", no_argument, NULL, OPT_STRICT},
+                                             {"chunk-size", required_argument, NULL, OPT_CHUNK},
                                              {NULL, 0, NULL, 0}};
     rk_check_options o;
     memset(&o, 0, sizeof o);
@@ -61,6 +63,10 @@ int cmd_check(int argc, char **argv)
             break;
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;
+        case OPT_CHUNK:
+            if (rk_parse_chunk("check", optarg, &o.chunk_size))
+                return RK_EXIT_USAGE;
+            break;
         case 'j':
             if (rk_parse_jobs("check", optarg, &o.jobs))
                 return RK_EXIT_USAGE;

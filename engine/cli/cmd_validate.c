@@ -90,9 +90,8 @@ int cmd_validate(int argc, char **argv)
             break;
         case 'o': output = optarg; break;
         case OPT_CHUNK:
-            if (rk_parse_uint(optarg, 1ull << 40, &v) || v < 64)
-                return rk_usage_error("validate", "--chunk-size takes a number of bytes >= 64", optarg);
-            o.chunk_size = (size_t)v;
+            if (rk_parse_chunk("validate", optarg, &o.chunk_size))
+                return RK_EXIT_USAGE;
             break;
         case OPT_SIMD:
             if (rk_parse_simd(optarg, &o.simd))

@@ -106,6 +106,15 @@ int rk_parse_jobs(const char *cmd, const char *arg, unsigned *jobs)
     return 0;
 }
 
+int rk_parse_chunk(const char *cmd, const char *arg, size_t *chunk)
+{
+    unsigned long long v;
+    if (rk_parse_uint(arg, 1ull << 40, &v) || v < 64)
+        return rk_usage_error(cmd, "--chunk-size takes a number of bytes >= 64", arg);
+    *chunk = (size_t)v;
+    return 0;
+}
+
 int rk_findings_exit(const rk_report *r, int strict, int code)
 {
     uint64_t counts[3];

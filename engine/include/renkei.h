@@ -362,6 +362,7 @@ typedef struct rk_check_options {
     const char *master_path;  /* service-code master (UTF-8 CSV with its header); required */
     const char *offices_path; /* office_no,grade (UTF-8 CSV with its header); NULL = prices as sent */
     unsigned jobs;            /* threads; 0 = all cores. Results are the same for any value. */
+    size_t chunk_size;        /* bytes per parallel chunk; 0 = default (1 MiB); min 64. Results do not depend on it. */
 } rk_check_options;
 
 /* Totals of one office, insurer or service type. */

@@ -13,16 +13,29 @@ rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len
                             uint64_t *records, uint64_t *fields, uint64_t *anomalies);
 
 /*
- * Walks the records of buf in parallel over the planned chunks. fn receives
- * the worker thread (0 .. jobs-1), the chunk index and each record, whose
- * record number counts from 1 within its chunk; *counts (freed by the
- * caller) receives the records of each of the *nchunks chunks, so that
- * record numbers can be made global afterwards. A nonzero return from fn
- * stops that chunk (RK_ERR_ABORTED).
+ * Walks the records of buf in parallel over chunks whose starts are guessed
+ * from the bytes around each nominal start, as validation does. fn receives
+ * the worker thread (0 .. jobs-1), a chunk id and each record; the record's
+ * rec->record and rec->line count from 1 within that chunk. A chunk whose
+ * start was guessed wrong is walked again, joined with the chunk before it,
+ * under a new id: its first records are then delivered twice. *out tells, by
+ * chunk id, the records and lines before the chunk in the file, with which
+ * the numbers are made global, or RK_CHUNK_DROPPED: that id's records came
+ * from a wrong guess and must be dropped. A nonzero return from fn stops
+ * that chunk (RK_ERR_ABORTED).
  */
+#define RK_CHUNK_DROPPED UINT64_MAX
+typedef struct rk_chunk_bases {
+    size_t n;          /* chunk ids 0 .. n-1 */
+    uint64_t *records; /* by id: records before the chunk, or RK_CHUNK_DROPPED */
+    uint64_t *lines;   /* by id: lines before the chunk */
+    uint64_t total;    /* records of the file */
+    int dropped;       /* some id is RK_CHUNK_DROPPED */
+} rk_chunk_bases;
 typedef int (*rk_chunk_fn)(void *ctx, int thread, size_t chunk, const unsigned char *buf, const rk_record *rec);
 rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, rk_chunk_fn fn, void *ctx,
-                               uint64_t **counts, size_t *nchunks);
+                               rk_chunk_bases *out);
+void rk_chunk_bases_free(rk_chunk_bases *b);
 
 /* Worker threads of an engine. */
 unsigned rk_engine_jobs(const rk_engine *e);

@@ -1287,47 +1287,83 @@ static int par_record(void *vctx, const rk_record *rec, int unterminated)
 }
 
 rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, rk_chunk_fn fn, void *ctx,
-                               uint64_t **counts, size_t *nchunks)
+                               rk_chunk_bases *out)
 {
-    *counts = NULL;
-    *nchunks = 0;
+    memset(out, 0, sizeof *out);
     uint64_t start = bom_len(buf, len);
     if (start >= len)
         return RK_OK;
     size_t nch = 0;
     uint64_t *a = NULL, *l0 = NULL;
     int threads;
-    rk_status st = plan_chunks(e, buf, len, start, 1, 0, 0, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, start, 1, 0, 1, &nch, &a, &l0, &threads);
     if (st != RK_OK)
         return st;
-    uint64_t *cnt = calloc(nch, sizeof *cnt);
+    /* ids: the nch planned chunks, then one per joined walk (fewer than nch) */
+    size_t cap = 2 * nch, ids = nch, no = 0;
+    uint64_t *cnt = calloc(cap, sizeof *cnt), *lfs = calloc(cap, sizeof *lfs);
+    unsigned char *inq = calloc(cap, 1);
     rk_status *cst = calloc(nch, sizeof *cst);
-    if (!cnt || !cst) {
-        free(cnt);
-        free(cst);
-        free(a);
-        free(l0);
-        return RK_ERR_NOMEM;
-    }
+    size_t *order = calloc(nch, sizeof *order); /* the ids that stand, in file order */
+    out->records = calloc(cap, sizeof *out->records);
+    out->lines = calloc(cap, sizeof *out->lines);
+    if (!cnt || !lfs || !inq || !cst || !order || !out->records || !out->lines)
+        st = RK_ERR_NOMEM;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-    for (size_t i = 0; i < nch; i++) {
+    for (size_t i = 0; i < (st == RK_OK ? nch : 0); i++) {
         if (a[i] >= a[i + 1])
             continue;
         int t = omp_get_thread_num();
         par_ctx x = {fn, ctx, t, i, buf};
         rk_walk_cb cb = {&x, par_record, NULL};
-        cst[i] = rk_walk(&e->walkers[t], e->kernel, buf, len, a[i], a[i + 1], l0[i], 0, 0, &cb, &cnt[i], NULL);
+        cst[i] = rk_walk(&e->walkers[t], e->kernel, buf, len, a[i], a[i + 1], 0, 0, 0, &cb, &cnt[i], &lfs[i]);
+        inq[i] = (unsigned char)e->walkers[t].sc.ended_inq;
     }
     for (size_t i = 0; i < nch && st == RK_OK; i++)
         st = cst[i];
+    /* A chunk that ends inside quotes hands the next a start that is no
+     * record start: walk the two as one under a new id, from its own start
+     * (known good), until the joined walk ends outside quotes. */
+    for (size_t i = 0; i < nch && st == RK_OK;) {
+        size_t id = i, k = i + 1;
+        while (inq[id] && k < nch && st == RK_OK) {
+            out->records[id] = RK_CHUNK_DROPPED;
+            out->records[k] = RK_CHUNK_DROPPED;
+            id = ids++;
+            par_ctx x = {fn, ctx, 0, id, buf};
+            rk_walk_cb cb = {&x, par_record, NULL};
+            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], a[k + 1], 0, 0, 0, &cb, &cnt[id], &lfs[id]);
+            inq[id] = (unsigned char)e->walkers[0].sc.ended_inq;
+            k++;
+        }
+        order[no++] = id;
+        i = k;
+    }
+    uint64_t rb = 0, lb = 0;
+    for (size_t q = 0; q < no && st == RK_OK; q++) {
+        out->records[order[q]] = rb;
+        out->lines[order[q]] = lb;
+        rb += cnt[order[q]];
+        lb += lfs[order[q]];
+    }
+    out->n = ids;
+    out->total = rb;
+    out->dropped = ids > nch;
+    free(cnt);
+    free(lfs);
+    free(inq);
     free(cst);
+    free(order);
     free(a);
     free(l0);
-    if (st != RK_OK) {
-        free(cnt);
-        return st;
-    }
-    *counts = cnt;
-    *nchunks = nch;
-    return RK_OK;
+    if (st != RK_OK)
+        rk_chunk_bases_free(out);
+    return st;
+}
+
+void rk_chunk_bases_free(rk_chunk_bases *b)
+{
+    free(b->records);
+    free(b->lines);
+    memset(b, 0, sizeof *b);
 }
