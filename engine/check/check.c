@@ -225,18 +225,17 @@ static void fixed(const unsigned char *buf, const rk_record *rec, unsigned no, c
         return;
     }
     memset(dst, ' ', w);
-    memcpy(dst, p, n < w ? n : w);
+    for (size_t i = 0; i < n && i < w; i++) /* a few bytes: no call */
+        dst[i] = (char)p[i];
 }
 
 static int read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf, const rk_record *rec)
 {
     reader *rd = ctx;
-    char v[9] = {0};
     const unsigned char *p;
     size_t n;
     rk_item(buf, rec, 1, &p, &n);
-    memcpy(v, p, n < 8 ? n : 8);
-    const rk_layout *L = memcmp(v, "202208", 7) == 0 ? rd->l3 : rd->l4;
+    const rk_layout *L = n == 6 && memcmp(p, "202208", 6) == 0 ? rd->l3 : rd->l4;
     if (!L || rec->nfields != L->nfields)
         return 0; /* renkei validate reports it */
     place at = {rd->file, ((uint64_t)chunk << RK_CHUNK_SHIFT) | rec->record, rec->line, rec->offset};
@@ -248,21 +247,20 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
     part *pt = &rd->parts[(size_t)thread * NPART + (h & (NPART - 1))];
     int ok = 1;
     if (rd->kind == K_PLAN || rd->kind == K_JSK) {
-        row6 r;
-        r.h = h;
-        memcpy(r.pm, pm, 22);
-        fixed(buf, rec, L->office_field, r.office, 10);
-        fixed(buf, rec, L->svc_field, r.code, 6);
-        fixed(buf, rec, 10, r.date, 8);
-        fixed(buf, rec, 12, r.start, 4);
-        fixed(buf, rec, 13, r.end, 4);
-        int64_t x;
-        r.count = num(buf, rec, 14, &x) ? (int)x : 0;
-        r.units = num(buf, rec, 8, &x) ? (int)x : 0;
-        r.at = at;
-        row6 *d = push_row(pt, rd->kind, h);
-        if ((ok = d != NULL))
-            *d = r;
+        row6 *r = push_row(pt, rd->kind, h); /* filled in place: no copy of the row */
+        if ((ok = r != NULL)) {
+            r->h = h;
+            memcpy(r->pm, pm, 22);
+            fixed(buf, rec, L->office_field, r->office, 10);
+            fixed(buf, rec, L->svc_field, r->code, 6);
+            fixed(buf, rec, 10, r->date, 8);
+            fixed(buf, rec, 12, r->start, 4);
+            fixed(buf, rec, 13, r->end, 4);
+            int64_t x;
+            r->count = num(buf, rec, 14, &x) ? (int)x : 0;
+            r->units = num(buf, rec, 8, &x) ? (int)x : 0;
+            r->at = at;
+        }
     } else if (rd->kind == K_SIKYU) {
         row7 r;
         memset(&r, 0, sizeof r);
@@ -465,7 +463,7 @@ static int cmp_place(const place *x, const place *y)
     return (x->record > y->record) - (x->record < y->record);
 }
 
-static int cmp6(const void *a, const void *b)
+static inline __attribute__((always_inline)) int cmp6(const void *a, const void *b)
 {
     const row6 *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
@@ -474,14 +472,14 @@ static int cmp6(const void *a, const void *b)
     return c ? c : cmp_place(&x->at, &y->at);
 }
 
-static int cmp7(const void *a, const void *b)
+static inline __attribute__((always_inline)) int cmp7(const void *a, const void *b)
 {
     const row7 *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
     return c ? c : cmp_place(&x->at, &y->at);
 }
 
-static int cmph(const void *a, const void *b)
+static inline __attribute__((always_inline)) int cmph(const void *a, const void *b)
 {
     const rowh *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
@@ -924,18 +922,26 @@ static int grow(void *pp, size_t *cap, size_t n, size_t elem)
 
 /* Sorts row pointers by cmp: insertion for the few rows of a person-month,
  * merging through tmp beyond that, so no input is quadratic. */
+#define RK_INSERTION_MAX 16
+
+static inline __attribute__((always_inline)) void insertion_sort(const void **v, size_t n,
+                                                                 int (*cmp)(const void *, const void *))
+{
+    for (size_t i = 1; i < n; i++) {
+        const void *x = v[i];
+        size_t k = i;
+        while (k > 0 && cmp(v[k - 1], x) > 0) {
+            v[k] = v[k - 1];
+            k--;
+        }
+        v[k] = x;
+    }
+}
+
 static void sort_rows(const void **v, size_t n, const void **tmp, int (*cmp)(const void *, const void *))
 {
-    if (n <= 16) {
-        for (size_t i = 1; i < n; i++) {
-            const void *x = v[i];
-            size_t k = i;
-            while (k > 0 && cmp(v[k - 1], x) > 0) {
-                v[k] = v[k - 1];
-                k--;
-            }
-            v[k] = x;
-        }
+    if (n <= RK_INSERTION_MAX) {
+        insertion_sort(v, n, cmp);
         return;
     }
     size_t h = n / 2;
@@ -1015,7 +1021,9 @@ static inline __attribute__((always_inline)) int sort_part_by(sorted *out, scrat
                 in_order = in_order && (o == from || cmp(o[-1], o[0]) <= 0);
                 o++;
             }
-        if (!in_order)
+        if (!in_order && o - from <= RK_INSERTION_MAX) /* here the comparator is inlined */
+            insertion_sort(from, (size_t)(o - from), cmp);
+        else if (!in_order)
             sort_rows(from, (size_t)(o - from), sc->merge, cmp);
         i = e;
     }
