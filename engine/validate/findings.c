@@ -12,6 +12,7 @@
 #include "../../formats/careplan/layouts.h"
 #include "../../formats/ms932/ms932.h"
 
+#define XXH_INLINE_ALL /* keys of 24 bytes: inlined, a hash is a few loads */
 #include <xxhash.h>
 
 void rk_fbuf_init(rk_fbuf *f, unsigned keep)
@@ -295,12 +296,21 @@ static void name_fields(rk_finding *f, size_t n, const struct rk_file_mem *m)
         f[k].field_name = L && f[k].field && f[k].field <= L->nfields ? L->fields[f[k].field - 1].name : NULL;
 }
 
-static size_t key_slot(const struct rk_file_mem *m, const char *key)
+static size_t key_home(const struct rk_file_mem *m, const char *key)
 {
-    size_t h = (size_t)XXH3_64bits(key, sizeof m->keys[0].key) & m->mask;
+    return (size_t)XXH3_64bits(key, sizeof m->keys[0].key) & m->mask;
+}
+
+static size_t key_probe(const struct rk_file_mem *m, const char *key, size_t h)
+{
     while (m->slots[h] && memcmp(m->keys[m->slots[h] - 1].key, key, sizeof m->keys[0].key) != 0)
         h = (h + 1) & m->mask;
     return h;
+}
+
+static size_t key_slot(const struct rk_file_mem *m, const char *key)
+{
+    return key_probe(m, key, key_home(m, key));
 }
 
 rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys)
@@ -324,13 +334,23 @@ rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, in
     if (!m->slots || nkeys >= UINT32_MAX)
         return RK_ERR_NOMEM;
     m->mask = cap - 1;
-    /* Insert in file order, compacting: the first occurrence of a key stays. */
-    for (size_t k = 0; k < nkeys; k++) {
-        size_t h = key_slot(m, keys[k].key);
-        if (m->slots[h])
-            continue;
-        keys[m->nkeys] = keys[k];
-        m->slots[h] = (uint32_t)++m->nkeys;
+    /* Insert in file order, compacting: the first occurrence of a key stays.
+     * The table is far larger than the caches: the home slots of a batch of
+     * keys are hashed and fetched first, then the keys go in, in order. */
+    enum { BATCH = 16 };
+    for (size_t k0 = 0; k0 < nkeys; k0 += BATCH) {
+        size_t home[BATCH], nb = nkeys - k0 < BATCH ? nkeys - k0 : BATCH;
+        for (size_t j = 0; j < nb; j++) {
+            home[j] = key_home(m, keys[k0 + j].key);
+            __builtin_prefetch(&m->slots[home[j]]);
+        }
+        for (size_t j = 0; j < nb; j++) {
+            size_t h = key_probe(m, keys[k0 + j].key, home[j]);
+            if (m->slots[h])
+                continue;
+            keys[m->nkeys] = keys[k0 + j];
+            m->slots[h] = (uint32_t)++m->nkeys;
+        }
     }
     return RK_OK;
 }
