@@ -158,23 +158,27 @@ static void say_num(part *p, uint32_t rule, const place *at, uint32_t field, int
     say(p, rule, at, field, g, w);
 }
 
+/* Row i, of hash h, extends the last run of rv or starts one; 0 when memory runs out. */
+static int run_note(vec *rv, uint64_t h, size_t i)
+{
+    run *last = rv->n ? (run *)rv->v + rv->n - 1 : NULL;
+    if (last && last->h == h) {
+        last->n++;
+        return 1;
+    }
+    run *nr = vec_add(rv);
+    if (nr)
+        *nr = (run){h, i, 1};
+    return nr != NULL;
+}
+
 /* Appends a row of `kind` and extends the vector's last run or starts one;
  * returns the row's place, to be filled, or NULL when memory runs out. */
 static void *push_row(part *pt, int kind, uint64_t h)
 {
-    vec *v = &pt->rows[kind], *rv = &pt->runs[kind];
+    vec *v = &pt->rows[kind];
     void *d = vec_add(v);
-    if (!d)
-        return NULL;
-    run *last = rv->n ? (run *)rv->v + rv->n - 1 : NULL;
-    if (last && last->h == h) {
-        last->n++;
-        return d;
-    }
-    run *nr = vec_add(rv);
-    if (nr)
-        *nr = (run){h, v->n - 1, 1};
-    return nr ? d : NULL;
+    return d && run_note(&pt->runs[kind], h, v->n - 1) ? d : NULL;
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -334,15 +338,8 @@ static int fix_rows(part *tp, int kind, size_t place_off, const rk_chunk_bases *
     for (size_t i = 0; i < v->n; i++) {
         uint64_t h;
         memcpy(&h, (char *)v->v + i * v->elem, sizeof h); /* every row type starts with its hash */
-        run *last = rv->n ? (run *)rv->v + rv->n - 1 : NULL;
-        if (last && last->h == h) {
-            last->n++;
-            continue;
-        }
-        run *nr = vec_add(rv);
-        if (!nr)
+        if (!run_note(rv, h, i))
             return 0;
-        *nr = (run){h, i, 1};
     }
     return 1;
 }
@@ -1006,9 +1003,11 @@ static inline __attribute__((always_inline)) int sort_part_by(sorted *out, scrat
     const void **o = out->v;
     for (size_t i = 0; i < nr;) { /* runs of equal radix key: rows out, then in order */
         /* runs lie scattered in memory: fetch the rows of the runs ahead */
-        for (size_t q = i + RK_PREFETCH_RUNS; q < i + RK_PREFETCH_RUNS + 1 && q < nr; q++)
-            for (size_t x = 0; x < r[q].n * elem && x < 1024; x += 64)
-                __builtin_prefetch(r[q].row + x);
+        if (i + RK_PREFETCH_RUNS < nr) {
+            const ref *ahead = &r[i + RK_PREFETCH_RUNS];
+            for (size_t x = 0; x < ahead->n * elem && x < 1024; x += 64)
+                __builtin_prefetch(ahead->row + x);
+        }
         size_t e = i + 1;
         uint64_t key = radix_key(r[i].h);
         while (e < nr && radix_key(r[e].h) == key)

@@ -22,7 +22,7 @@
 #include "findings.h"
 #include "tokenize.h"
 
-#define XXH_INLINE_ALL /* the hashes here are of short keys: inlined, they cost a few loads */
+#define XXH_INLINE_ALL /* one hash per record, for duplicates: inlined, no call per record */
 #include <xxhash.h>
 
 #define RK_DEFAULT_CHUNK (1u << 20)

@@ -149,12 +149,6 @@ const rk_svc *rk_master_find(const rk_master *m, const unsigned char *code, int 
     return NULL;
 }
 
-const char *rk_master_daily_of(const rk_master *m, const unsigned char *code, int yyyymm)
-{
-    const rk_svc *s = rk_master_find(m, code, yyyymm, NULL);
-    return s && s->daily_of[0] ? s->daily_of : NULL;
-}
-
 /* ---- offices ---------------------------------------------------------------- */
 
 typedef struct office {

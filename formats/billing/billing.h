@@ -43,9 +43,6 @@ void rk_master_done(rk_master *m);
  * NULL) tells whether the code exists in some other period. */
 const rk_svc *rk_master_find(const rk_master *m, const unsigned char *code, int yyyymm, int *known);
 
-/* The monthly code whose 日割 code is `code` in month yyyymm, or NULL. */
-const char *rk_master_daily_of(const rk_master *m, const unsigned char *code, int yyyymm);
-
 size_t rk_master_size(const rk_master *m);
 
 /* Offices' 級地 (1-7, 0 = その他). */

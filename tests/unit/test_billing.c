@@ -75,8 +75,11 @@ Test(billing, master_rows_and_lookup)
     cr_assert(known, "the code exists in another period");
     cr_assert_null(rk_master_find(m, (const unsigned char *)"999999", 202511, &known));
     cr_assert(!known);
-    cr_assert_str_eq(rk_master_daily_of(m, (const unsigned char *)"731112", 202511), "731111");
-    cr_assert_null(rk_master_daily_of(m, (const unsigned char *)"111111", 202511));
+    s = rk_master_find(m, (const unsigned char *)"731112", 202511, NULL); /* a 日割 code names its monthly one */
+    cr_assert(s);
+    cr_assert_str_eq(s->daily_of, "731111");
+    s = rk_master_find(m, (const unsigned char *)"111111", 202511, NULL);
+    cr_assert(s && s->daily_of[0] == 0);
     rk_master_free(m);
 }
 
