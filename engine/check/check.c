@@ -38,9 +38,12 @@
 
 enum { K_PLAN, K_JSK, K_SIKYU, K_HOSOKU };
 
+/* Where a row's record is: its byte offset, file and chunk id. Rows keep no
+ * record or line number; those of the rows that get a finding are found at
+ * the end by walking their chunks again (rk_chunk_places). */
 typedef struct place {
-    uint32_t file;
-    uint64_t record, line, off;
+    uint64_t off;
+    uint32_t file, chunk;
 } place;
 
 typedef struct row6 { /* one 第6表 record, 予定 or 実績 */
@@ -114,6 +117,7 @@ static int vec_push(vec *a, const void *x)
 typedef struct cfind {
     uint32_t rule, field;
     place at;
+    uint64_t record, line; /* found at the end */
     char value[64], expected[64];
 } cfind;
 
@@ -183,16 +187,15 @@ static void *push_row(part *pt, int kind, uint64_t h)
 
 /* ---- reading ------------------------------------------------------------------ */
 
+#define RK_TOO_MANY_CHUNKS 2 /* in reader.oom: a file of more chunks than a place can name */
+
 typedef struct reader {
     uint32_t file;
     int kind;
     const rk_layout *l3, *l4; /* the kind's layouts, looked up once */
     part *parts;              /* [thread][NPART] */
-    int *oom;                 /* per thread */
+    int *oom;                 /* per thread: 1 out of memory, or RK_TOO_MANY_CHUNKS */
 } reader;
-
-/* Until the chunks' record counts are known, a row's record is (chunk, local). */
-#define RK_CHUNK_SHIFT 40
 
 static int num(const unsigned char *buf, const rk_record *rec, unsigned no, int64_t *out)
 {
@@ -241,8 +244,12 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
     rk_item(buf, rec, 1, &p, &n);
     const rk_layout *L = n == 6 && memcmp(p, "202208", 6) == 0 ? rd->l3 : rd->l4;
     if (!L || rec->nfields != L->nfields)
-        return 0; /* renkei validate reports it */
-    place at = {rd->file, ((uint64_t)chunk << RK_CHUNK_SHIFT) | rec->record, rec->line, rec->offset};
+        return 0;             /* renkei validate reports it */
+    if (chunk > UINT32_MAX) { /* a place keeps 32 bits of chunk id */
+        rd->oom[thread] = RK_TOO_MANY_CHUNKS;
+        return 1;
+    }
+    place at = {rec->offset, rd->file, (uint32_t)chunk};
     char pm[22];
     fixed(buf, rec, 2, pm, 6);
     fixed(buf, rec, 3, pm + 6, 10);
@@ -310,27 +317,22 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
     return !ok;
 }
 
-/* Makes the (chunk, local) record and line numbers of one thread's rows of a
- * kind global, with the chunk bases of their files; drops the rows read on a
- * wrong guess of a chunk start (then the vector's runs are counted again). */
-static int fix_rows(part *tp, int kind, size_t place_off, const rk_chunk_bases *b, int dropped)
+/* Drops the rows of one thread's vector of a kind read on a wrong guess of a
+ * chunk start; the vector's runs are counted again. */
+static int drop_rows(part *tp, int kind, size_t place_off, const rk_chunk_bases *b)
 {
     vec *v = &tp->rows[kind];
     size_t w = 0;
     for (size_t i = 0; i < v->n; i++) {
         char *row = (char *)v->v + i * v->elem;
-        place *at = (place *)(row + place_off);
-        const rk_chunk_bases *fb = &b[at->file];
-        size_t c = (size_t)(at->record >> RK_CHUNK_SHIFT);
-        if (fb->records[c] == RK_CHUNK_DROPPED)
+        const place *at = (const place *)(row + place_off);
+        if (b[at->file].records[at->chunk] == RK_CHUNK_DROPPED)
             continue;
-        at->record = fb->records[c] + (at->record & ((1ull << RK_CHUNK_SHIFT) - 1));
-        at->line += fb->lines[c];
         if (w != i)
             memcpy((char *)v->v + w * v->elem, row, v->elem);
         w++;
     }
-    if (!dropped)
+    if (w == v->n)
         return 1;
     v->n = w;
     vec *rv = &tp->runs[kind];
@@ -457,7 +459,7 @@ static int cmp_place(const place *x, const place *y)
 {
     if (x->file != y->file)
         return x->file < y->file ? -1 : 1;
-    return (x->record > y->record) - (x->record < y->record);
+    return (x->off > y->off) - (x->off < y->off);
 }
 
 static inline __attribute__((always_inline)) int cmp6(const void *a, const void *b)
@@ -1176,6 +1178,78 @@ static int kind_of(const rk_name_info *ni)
     return -1;
 }
 
+static int cmp_find_place(const void *a, const void *b)
+{
+    const cfind *x = *(const cfind *const *)a, *y = *(const cfind *const *)b;
+    if (x->at.file != y->at.file)
+        return x->at.file < y->at.file ? -1 : 1;
+    if (x->at.chunk != y->at.chunk)
+        return x->at.chunk < y->at.chunk ? -1 : 1;
+    return (x->at.off > y->at.off) - (x->at.off < y->at.off);
+}
+
+/* The record and line numbers of the findings: their chunks are walked again,
+ * in parallel, each file mapped once more. */
+static rk_status find_places(rk_engine *e, part *parts, char *const *files, size_t nf, const rk_chunk_bases *bases,
+                             unsigned jobs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < NPART; i++)
+        n += parts[i].finds.n;
+    if (!n)
+        return RK_OK;
+    cfind **fp = malloc(n * sizeof *fp);
+    uint64_t *offs = malloc(n * sizeof *offs), *recs = malloc(n * sizeof *recs), *lines = malloc(n * sizeof *lines);
+    size_t *group = malloc((n + 1) * sizeof *group); /* starts of runs of one (file, chunk) */
+    rk_status st = fp && offs && recs && lines && group ? RK_OK : RK_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; st == RK_OK && i < NPART; i++)
+        for (size_t q = 0; q < parts[i].finds.n; q++)
+            fp[k++] = (cfind *)parts[i].finds.v + q;
+    if (st == RK_OK)
+        qsort(fp, n, sizeof *fp, cmp_find_place);
+    for (size_t a = 0; st == RK_OK && a < n;) {
+        uint32_t file = fp[a]->at.file;
+        size_t b = a, ng = 0;
+        while (b < n && fp[b]->at.file == file) {
+            if (b == a || fp[b]->at.chunk != fp[b - 1]->at.chunk)
+                group[ng++] = b;
+            offs[b] = fp[b]->at.off;
+            b++;
+        }
+        group[ng] = b;
+        rk_map map;
+        if (file >= nf || rk_map_file(files[file], &map) != RK_OK) {
+            st = RK_ERR_IO;
+            break;
+        }
+        rk_status gst = RK_OK;
+#pragma omp parallel for num_threads((int)jobs) schedule(dynamic, 1)
+        for (size_t g = 0; g < ng; g++) {
+            size_t lo = group[g], m = group[g + 1] - lo;
+            rk_status s1 = rk_chunk_places(e, omp_get_thread_num(), map.p, map.len, &bases[file], fp[lo]->at.chunk,
+                                           offs + lo, m, recs + lo, lines + lo);
+            if (s1 != RK_OK) {
+#pragma omp critical(rk_find_places)
+                gst = s1;
+            }
+        }
+        rk_unmap(&map);
+        st = gst;
+        a = b;
+    }
+    for (size_t i = 0; st == RK_OK && i < n; i++) {
+        fp[i]->record = recs[i];
+        fp[i]->line = lines[i];
+    }
+    free(fp);
+    free(offs);
+    free(recs);
+    free(lines);
+    free(group);
+    return st;
+}
+
 rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n, rk_report *r,
                    rk_check_summary **summary, char *err, size_t errcap)
 {
@@ -1253,31 +1327,32 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
                      rk_layout_find(names[kinds[i]], RK_LAYOUT_V4),
                      tparts,
                      oom};
-        rk_status rs =
-            slot[i] == (size_t)-1 ? RK_ERR_NOMEM : rk_csv_each_parallel(e, map.p, map.len, read_record, &rd, &bases[i]);
-        for (unsigned t = 0; t < jobs; t++)
-            if (oom[t])
+        rk_status rs = slot[i] == (size_t)-1 ? RK_ERR_NOMEM
+                                             : rk_csv_each_parallel(e, map.p, map.len, 1, read_record, &rd, &bases[i]);
+        for (unsigned t = 0; t < jobs; t++) {
+            if (oom[t] == RK_TOO_MANY_CHUNKS) {
+                snprintf(err, errcap, "%s: too many chunks; raise --chunk-size", files[i]);
+                rs = RK_ERR_ARG;
+            } else if (oom[t] && rs == RK_OK) {
                 rs = RK_ERR_NOMEM;
+            }
+        }
         if (rs != RK_OK)
-            st = RK_ERR_NOMEM;
+            st = rs == RK_ERR_ARG ? RK_ERR_ARG : RK_ERR_NOMEM;
         records[i] = bases[i].total;
         dropped |= bases[i].dropped;
         sizes[i] = map.len;
         rk_unmap(&map);
     }
-    rk_engine_free(e);
-    /* Global record and line numbers; then each partition's rows from every thread. */
+    /* The rows read on a wrong guess of a chunk start go. */
     int fix_oom = 0;
 #pragma omp parallel for num_threads((int)jobs) schedule(dynamic, 4) reduction(| : fix_oom)
-    for (size_t t = 0; t < (st == RK_OK ? (size_t)jobs * NPART : 0); t++)
+    for (size_t t = 0; t < (st == RK_OK && dropped ? (size_t)jobs * NPART : 0); t++)
         for (int k = 0; k < 4; k++)
-            fix_oom |= !fix_rows(&tparts[t], k, place_off[k], bases, dropped);
+            fix_oom |= !drop_rows(&tparts[t], k, place_off[k], bases);
     if (fix_oom)
         st = RK_ERR_NOMEM;
     free(oom);
-    for (size_t i = 0; bases && i < nf; i++)
-        rk_chunk_bases_free(&bases[i]);
-    free(bases);
     /* Judge the partitions in parallel, each first sorted from the threads' rows. */
     if (st == RK_OK) {
         scratch *scr = calloc(jobs, sizeof *scr);
@@ -1313,6 +1388,9 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
             if (parts[i].oom)
                 st = RK_ERR_NOMEM;
     }
+    if (st == RK_OK)
+        st = find_places(e, parts, files, nf, bases, jobs);
+    rk_engine_free(e);
     /* Findings to their files; totals summed. */
     if (st == RK_OK) {
         rk_fbuf *fb = calloc(nf ? nf : 1, sizeof *fb);
@@ -1322,9 +1400,9 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
         for (size_t i = 0; fb && i < nf; i++)
             rk_fbuf_init(&fb[i], 0);
         for (size_t i = 0; fb && i < NPART; i++) {
-            const cfind *f = parts[i].finds.v;
+            cfind *f = parts[i].finds.v;
             for (size_t k = 0; k < parts[i].finds.n; k++)
-                rk_fbuf_add(&fb[f[k].at.file], f[k].rule, f[k].at.record, f[k].at.line, f[k].field, f[k].at.off,
+                rk_fbuf_add(&fb[f[k].at.file], f[k].rule, f[k].record, f[k].line, f[k].field, f[k].at.off,
                             f[k].value[0] ? f[k].value : NULL, strlen(f[k].value),
                             f[k].expected[0] ? f[k].expected : NULL);
             const rk_check_total *t = parts[i].totals.v;
@@ -1362,6 +1440,9 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
     free(kinds);
     free(sizes);
     free(records);
+    for (size_t i = 0; bases && i < nf; i++)
+        rk_chunk_bases_free(&bases[i]);
+    free(bases);
     rk_paths_free(files, nf);
     rk_master_free(m);
     rk_offices_free(of);

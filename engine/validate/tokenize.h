@@ -22,20 +22,33 @@ rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len
  * chunk id, the records and lines before the chunk in the file, with which
  * the numbers are made global, or RK_CHUNK_DROPPED: that id's records came
  * from a wrong guess and must be dropped. A nonzero return from fn stops
- * that chunk (RK_ERR_ABORTED).
+ * that chunk (RK_ERR_ABORTED). release: as for rk_tokenize_count; the walk
+ * of a wrong guess maps again what it reads.
  */
 #define RK_CHUNK_DROPPED UINT64_MAX
 typedef struct rk_chunk_bases {
     size_t n;          /* chunk ids 0 .. n-1 */
     uint64_t *records; /* by id: records before the chunk, or RK_CHUNK_DROPPED */
     uint64_t *lines;   /* by id: lines before the chunk */
-    uint64_t total;    /* records of the file */
-    int dropped;       /* some id is RK_CHUNK_DROPPED */
+    uint64_t *begin;   /* by id: the bytes walked, [begin, end) */
+    uint64_t *end;
+    uint64_t total; /* records of the file */
+    int dropped;    /* some id is RK_CHUNK_DROPPED */
 } rk_chunk_bases;
 typedef int (*rk_chunk_fn)(void *ctx, int thread, size_t chunk, const unsigned char *buf, const rk_record *rec);
-rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, rk_chunk_fn fn, void *ctx,
-                               rk_chunk_bases *out);
+rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, int release, rk_chunk_fn fn,
+                               void *ctx, rk_chunk_bases *out);
 void rk_chunk_bases_free(rk_chunk_bases *b);
+
+/*
+ * The global record and line numbers of the records that chunk `id` of buf
+ * delivered at offsets offs[0..n) (ascending; repeats allowed): walks that
+ * chunk again on the engine's walker `thread`. A caller that keeps only a
+ * record's offset and chunk id finds its numbers here when it needs them.
+ * An offset that is no record start of the chunk gets record and line 0.
+ */
+rk_status rk_chunk_places(rk_engine *e, int thread, const unsigned char *buf, uint64_t len, const rk_chunk_bases *b,
+                          size_t id, const uint64_t *offs, size_t n, uint64_t *records, uint64_t *lines);
 
 /* Worker threads of an engine. */
 unsigned rk_engine_jobs(const rk_engine *e);

@@ -1286,8 +1286,8 @@ static int par_record(void *vctx, const rk_record *rec, int unterminated)
     return x->fn(x->ctx, x->thread, x->chunk, x->buf, rec);
 }
 
-rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, rk_chunk_fn fn, void *ctx,
-                               rk_chunk_bases *out)
+rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, int release, rk_chunk_fn fn,
+                               void *ctx, rk_chunk_bases *out)
 {
     memset(out, 0, sizeof *out);
     uint64_t start = bom_len(buf, len);
@@ -1296,7 +1296,7 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
     size_t nch = 0;
     uint64_t *a = NULL, *l0 = NULL;
     int threads;
-    rk_status st = plan_chunks(e, buf, len, start, 1, 0, 1, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, start, 1, release, 1, &nch, &a, &l0, &threads);
     if (st != RK_OK)
         return st;
     /* ids: the nch planned chunks, then one per joined walk (fewer than nch) */
@@ -1307,20 +1307,33 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
     size_t *order = calloc(nch, sizeof *order); /* the ids that stand, in file order */
     out->records = calloc(cap, sizeof *out->records);
     out->lines = calloc(cap, sizeof *out->lines);
-    if (!cnt || !lfs || !inq || !cst || !order || !out->records || !out->lines)
+    out->begin = calloc(cap, sizeof *out->begin);
+    out->end = calloc(cap, sizeof *out->end);
+    if (!cnt || !lfs || !inq || !cst || !order || !out->records || !out->lines || !out->begin || !out->end)
         st = RK_ERR_NOMEM;
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-    for (size_t i = 0; i < (st == RK_OK ? nch : 0); i++) {
-        if (a[i] >= a[i + 1])
-            continue;
-        int t = omp_get_thread_num();
-        par_ctx x = {fn, ctx, t, i, buf};
-        rk_walk_cb cb = {&x, par_record, NULL};
-        cst[i] = rk_walk(&e->walkers[t], e->kernel, buf, len, a[i], a[i + 1], 0, 0, 0, &cb, &cnt[i], &lfs[i]);
-        inq[i] = (unsigned char)e->walkers[t].sc.ended_inq;
+        /* Each thread takes a contiguous run of chunks, so that the pages it has
+         * read are dropped in batches, as validation does. */
+#pragma omp parallel num_threads(threads)
+    {
+        rk_releaser rel = {buf, len, 0, 0, release};
+#pragma omp for schedule(static) nowait
+        for (size_t i = 0; i < (st == RK_OK ? nch : 0); i++) {
+            if (a[i] >= a[i + 1])
+                continue;
+            int t = omp_get_thread_num();
+            par_ctx x = {fn, ctx, t, i, buf};
+            rk_walk_cb cb = {&x, par_record, NULL};
+            cst[i] = rk_walk(&e->walkers[t], e->kernel, buf, len, a[i], a[i + 1], 0, 0, release, &cb, &cnt[i], &lfs[i]);
+            inq[i] = (unsigned char)e->walkers[t].sc.ended_inq;
+            rel_note(&rel, a[i], a[i + 1]);
+        }
+        rel_flush(&rel);
     }
-    for (size_t i = 0; i < nch && st == RK_OK; i++)
+    for (size_t i = 0; i < nch && st == RK_OK; i++) {
         st = cst[i];
+        out->begin[i] = a[i];
+        out->end[i] = a[i + 1];
+    }
     /* A chunk that ends inside quotes hands the next a start that is no
      * record start: walk the two as one under a new id, from its own start
      * (known good), until the joined walk ends outside quotes. */
@@ -1330,6 +1343,8 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
             out->records[id] = RK_CHUNK_DROPPED;
             out->records[k] = RK_CHUNK_DROPPED;
             id = ids++;
+            out->begin[id] = a[i];
+            out->end[id] = a[k + 1];
             par_ctx x = {fn, ctx, 0, id, buf};
             rk_walk_cb cb = {&x, par_record, NULL};
             st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], a[k + 1], 0, 0, 0, &cb, &cnt[id], &lfs[id]);
@@ -1361,9 +1376,46 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
     return st;
 }
 
+typedef struct places_ctx {
+    const uint64_t *offs;
+    size_t n, k;
+    uint64_t rbase, lbase;
+    uint64_t *records, *lines;
+} places_ctx;
+
+static int place_record(void *vctx, const rk_record *rec, int unterminated)
+{
+    (void)unterminated;
+    places_ctx *x = vctx;
+    while (x->k < x->n && x->offs[x->k] < rec->offset) /* no record starts there */
+        x->k++;
+    for (; x->k < x->n && x->offs[x->k] == rec->offset; x->k++) {
+        x->records[x->k] = x->rbase + rec->record;
+        x->lines[x->k] = x->lbase + rec->line;
+    }
+    return x->k == x->n; /* all found: stop the walk */
+}
+
+rk_status rk_chunk_places(rk_engine *e, int thread, const unsigned char *buf, uint64_t len, const rk_chunk_bases *b,
+                          size_t id, const uint64_t *offs, size_t n, uint64_t *records, uint64_t *lines)
+{
+    memset(records, 0, n * sizeof *records);
+    memset(lines, 0, n * sizeof *lines);
+    if (id >= b->n || b->records[id] == RK_CHUNK_DROPPED || thread < 0 || (unsigned)thread >= e->jobs)
+        return RK_ERR_ARG;
+    places_ctx x = {offs, n, 0, b->records[id], b->lines[id], records, lines};
+    rk_walk_cb cb = {&x, place_record, NULL};
+    rk_status st =
+        n ? rk_walk(&e->walkers[thread], e->kernel, buf, len, b->begin[id], b->end[id], 0, 0, 0, &cb, NULL, NULL)
+          : RK_OK;
+    return st == RK_ERR_ABORTED ? RK_OK : st;
+}
+
 void rk_chunk_bases_free(rk_chunk_bases *b)
 {
     free(b->records);
     free(b->lines);
+    free(b->begin);
+    free(b->end);
     memset(b, 0, sizeof *b);
 }
