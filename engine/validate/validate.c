@@ -544,22 +544,46 @@ static void rel_note(rk_releaser *r, uint64_t from, uint64_t to)
         rel_flush(r);
 }
 
-/* Where the record after nominal start s begins (below t; t if none), on the
- * guess that the last LF before s (or lo, the first record's start) ends a
- * record: from there the quotes tell which LFs are outside quotes. */
+/* Bytes read past s, at most, to choose between the two readings of a guess. */
+#define RK_GUESS_WINDOW (64u * 1024u)
+
+/*
+ * Where the record after nominal start s begins (below t; t if none). The
+ * last LF before s (or lo, the first record's start) either ends a record or
+ * lies inside quotes: both readings are followed at once through the quotes
+ * after it, and the one that meets a quote the CSV syntax forbids (an
+ * opening quote inside a field, a closing quote followed by text) is
+ * dropped. Files with line breaks in quoted notes would otherwise be guessed
+ * wrong about as often as such a break comes last before a chunk start.
+ */
 static uint64_t guess_start(const unsigned char *buf, uint64_t lo, uint64_t s, uint64_t t)
 {
     uint64_t from = s;
     while (from > lo && buf[from - 1] != '\n')
         from--;
-    int inq = 0;
-    for (uint64_t i = from; i < t; i++) {
-        if (buf[i] == '"')
-            inq = !inq;
-        else if (buf[i] == '\n' && !inq && i >= s)
-            return i;
+    uint64_t found[2] = {t, t}; /* reading r: inside quotes at from iff r */
+    int bad[2] = {0, 0}, q = 0; /* q: parity of the quotes since from */
+    uint64_t stop = s + RK_GUESS_WINDOW < t ? s + RK_GUESS_WINDOW : t;
+    for (uint64_t i = from; i < stop; i++) {
+        unsigned c = buf[i];
+        if (c == '"') {
+            unsigned prev = i > from ? buf[i - 1] : '\n', next = i + 1 < t ? buf[i + 1] : '\n';
+            int opens_ok = prev == ',' || prev == '\n' || prev == '"';
+            int closes_ok = next == ',' || next == '\n' || next == '\r' || next == '"';
+            for (int r = 0; r < 2; r++)
+                bad[r] |= (q ^ r) ? !closes_ok : !opens_ok;
+            q ^= 1;
+        } else if (c == '\n' && i >= s) {
+            if (found[q] == t)
+                found[q] = i; /* unquoted in the reading that starts in state q */
+        }
+        int pick = bad[0] && !bad[1]; /* malformed either way: the usual reading */
+        if ((bad[0] || bad[1]) && found[pick] < t)
+            break; /* decided, and the start of the reading kept is known */
+        if (found[0] < t && found[1] < t && i >= s + 4096)
+            break; /* both readings hold so far: the usual one */
     }
-    return t;
+    return bad[0] && !bad[1] ? found[1] : found[0];
 }
 
 /*

@@ -2,7 +2,9 @@
  * Validation through the public API: findings identical for every thread
  * count and chunk size (down to 64 bytes), exact places for each structural
  * finding, record and line numbers across quoted line breaks, the file-name
- * grammar of both CSV versions, and the rule catalog.
+ * grammar of both CSV versions, and the rule catalog. Chunk starts guessed
+ * wrong (quoted line breaks no syntax rule tells from record ends) are
+ * repaired: validation and the parallel record walk give what one pass gives.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "renkei.h"
+#include "../../engine/validate/tokenize.h"
 #include "../test_util.h"
 
 #define PLAN RK_TEST_PLAN_NAME
@@ -90,6 +93,106 @@ Test(validate, same_findings_for_any_thread_count_chunk_size_and_kernel)
         }
     }
     rk_report_free(ref);
+    free(buf);
+}
+
+/* Records whose only quoted field is a note ",..\n..,": a chunk start guessed
+ * after its line break reads as valid CSV either way, so guesses go wrong. */
+static char *make_ambiguous(size_t n, size_t *len)
+{
+    size_t cap = n * 200 + 64, w = 0;
+    char *b = malloc(cap);
+    for (size_t i = 0; i < n; i++)
+        w += (size_t)snprintf(b + w, cap - w,
+                              "202407,131011,0000012345,20251020,202511,1310100019,name,244,,202511%02u,,1000,1030,1,"
+                              "111111,,,\",note %zu\nmore,\",,1371100015,office,,0,1310100019,\n",
+                              1 + (unsigned)(i % 28), i);
+    *len = w;
+    return b;
+}
+
+Test(validate, ambiguous_line_breaks_give_the_same_findings)
+{
+    size_t len;
+    char *buf = make_ambiguous(2000, &len);
+    rk_report *ref = validate_with(buf, len, 1, 1u << 30, RK_SIMD_AUTO);
+    cr_assert_eq(rk_report_file(ref, 0)->records, 2000);
+    cr_assert_eq(rk_report_file(ref, 0)->lines, 4000);
+    cr_assert(rk_report_file(ref, 0)->nfindings >= 2000, "each name is unquoted free text");
+    const size_t chunks[] = {64, 1000, 4096};
+    for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++)
+        for (unsigned jobs = 2; jobs <= 3; jobs++) {
+            rk_report *r = validate_with(buf, len, jobs, chunks[c], RK_SIMD_AUTO);
+            char what[64];
+            snprintf(what, sizeof what, "ambiguous: chunk %zu jobs %u", chunks[c], jobs);
+            same_report(ref, r, what);
+            rk_report_free(r);
+        }
+    rk_report_free(ref);
+    free(buf);
+}
+
+typedef struct seen {
+    uint64_t *off;   /* [chunk id][local record - 1] */
+    size_t per;      /* slots per chunk id */
+    uint64_t *count; /* records per chunk id */
+} seen;
+
+static int note_record(void *ctx, int thread, size_t chunk, const unsigned char *buf, const rk_record *rec)
+{
+    (void)thread;
+    (void)buf;
+    seen *s = ctx;
+    cr_assert_lt(rec->record - 1, s->per);
+    s->off[chunk * s->per + rec->record - 1] = rec->offset;
+    s->count[chunk]++;
+    return 0;
+}
+
+Test(validate, parallel_walk_drops_what_it_read_on_a_wrong_guess)
+{
+    size_t len;
+    char *buf = make_ambiguous(2000, &len);
+    rk_options o;
+    rk_options_init(&o);
+    o.jobs = 2;
+    o.chunk_size = 1000;
+    rk_engine *e = rk_engine_new(&o);
+    size_t ids = 2 * (len / o.chunk_size + 2);
+    seen s = {calloc(ids * 2000, sizeof(uint64_t)), 2000, calloc(ids, sizeof(uint64_t))};
+    rk_chunk_bases b;
+    cr_assert_eq(rk_csv_each_parallel(e, (const unsigned char *)buf, len, 0, note_record, &s, &b), RK_OK);
+    cr_assert(b.dropped, "some chunk start should have been guessed inside a note");
+    cr_assert_eq(b.total, 2000);
+    /* The ids that stand give every record once, numbered as one pass numbers them. */
+    uint64_t *global = calloc(2000, sizeof *global);
+    for (size_t id = 0; id < b.n; id++) {
+        if (b.records[id] == RK_CHUNK_DROPPED)
+            continue;
+        for (uint64_t k = 0; k < s.count[id]; k++) {
+            uint64_t g = b.records[id] + k; /* 0-based */
+            cr_assert_lt(g, 2000);
+            cr_assert_eq(global[g], 0, "record %lu delivered twice", (unsigned long)g + 1);
+            global[g] = s.off[id * s.per + k] + 1;
+        }
+        /* Each standing id's records are found again by offset with their numbers. */
+        if (s.count[id]) {
+            uint64_t rec, line, off = s.off[id * s.per + s.count[id] - 1];
+            cr_assert_eq(rk_chunk_places(e, 0, (const unsigned char *)buf, len, &b, id, &off, 1, &rec, &line), RK_OK);
+            cr_assert_eq(rec, b.records[id] + s.count[id]);
+            cr_assert_eq(line, 2 * rec - 1, "each record spans two lines");
+        }
+    }
+    for (uint64_t g = 0; g < 2000; g++) {
+        cr_assert_neq(global[g], 0, "record %lu missing", (unsigned long)g + 1);
+        if (g)
+            cr_assert_gt(global[g], global[g - 1]);
+    }
+    rk_chunk_bases_free(&b);
+    free(global);
+    free(s.off);
+    free(s.count);
+    rk_engine_free(e);
     free(buf);
 }
 
