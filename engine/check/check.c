@@ -48,7 +48,7 @@ typedef struct place {
 
 typedef struct row6 { /* one 第6表 record, 予定 or 実績 */
     uint64_t h;       /* XXH3 of pm: sorts and groups person-months cheaply */
-    char pm[22];      /* 保険者番号 + 被保険者番号 + 対象年月 */
+    char pm[24];      /* 保険者番号 + 被保険者番号 + 対象年月, two zero bytes */
     char office[10], code[6], date[8], start[4], end[4];
     int count, units;
     place at;
@@ -56,7 +56,7 @@ typedef struct row6 { /* one 第6表 record, 予定 or 実績 */
 
 typedef struct row7 { /* one 第7表 record */
     uint64_t h;
-    char pm[22];
+    char pm[24];
     char office[10], code[6];
     int64_t v[12]; /* count, amount, kyufu, over, inside, price, cost, rate, claim, user, full, units */
     unsigned have; /* bit i: v[i] present */
@@ -75,7 +75,7 @@ static unsigned item_no(const row7 *r, int v)
 
 typedef struct rowh { /* 利用者補足 with 6/7表 */
     uint64_t h;
-    char pm[22];
+    char pm[24];
     char level[2];
     int limit; /* No.19, -1 empty */
     char slot_type[9][2];
@@ -121,7 +121,7 @@ typedef struct cfind {
     char value[64], expected[64];
 } cfind;
 
-/* A run: consecutive rows of one reader vector with the same hash. A file
+/* A run: consecutive rows of one reader vector of one person-month. A file
  * keeps a person's records together, so a month's rows come in runs of a
  * person-month and the sort orders runs, not rows. */
 typedef struct run {
@@ -162,11 +162,34 @@ static void say_num(part *p, uint32_t rule, const place *at, uint32_t field, int
     say(p, rule, at, field, g, w);
 }
 
-/* Row i, of hash h, extends the last run of rv or starts one; 0 when memory runs out. */
-static int run_note(vec *rv, uint64_t h, size_t i)
+/* A person-month key as three words: the bytes of a row's pm. */
+typedef struct pmkey {
+    uint64_t w[3];
+} pmkey;
+
+/* Every row type starts with its hash and person-month. */
+#define RK_PM_OFF 8
+_Static_assert(offsetof(row6, pm) == RK_PM_OFF && offsetof(row7, pm) == RK_PM_OFF && offsetof(rowh, pm) == RK_PM_OFF,
+               "rows start with h and pm");
+
+/* Two person-months (pm[24]) are the same: three words each, no call. */
+static inline int same_pm(const char *a, const char *b)
 {
+    uint64_t x[3], y[3];
+    memcpy(x, a, sizeof x);
+    memcpy(y, b, sizeof y);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2])) == 0;
+}
+
+/* Row i of `rows` extends the last run of rv (the row before, the same
+ * person-month) or starts one; 0 when memory runs out. */
+static int run_note(vec *rv, const vec *rows, size_t i)
+{
+    const char *row = (const char *)rows->v + i * rows->elem;
+    uint64_t h;
+    memcpy(&h, row, sizeof h);
     run *last = rv->n ? (run *)rv->v + rv->n - 1 : NULL;
-    if (last && last->h == h) {
+    if (last && last->h == h && same_pm(row - rows->elem + RK_PM_OFF, row + RK_PM_OFF)) {
         last->n++;
         return 1;
     }
@@ -176,13 +199,26 @@ static int run_note(vec *rv, uint64_t h, size_t i)
     return nr != NULL;
 }
 
-/* Appends a row of `kind` and extends the vector's last run or starts one;
- * returns the row's place, to be filled, or NULL when memory runs out. */
-static void *push_row(part *pt, int kind, uint64_t h)
+/* Appends a row of `kind` with its hash and person-month set, and extends the
+ * vector's last run or starts one; returns the row, its other items to be
+ * filled, or NULL when memory runs out. */
+static inline __attribute__((always_inline)) void *push_row(part *pt, int kind, uint64_t h, const pmkey *k)
 {
     vec *v = &pt->rows[kind];
-    void *d = vec_add(v);
-    return d && run_note(&pt->runs[kind], h, v->n - 1) ? d : NULL;
+    char *d = vec_add(v);
+    if (!d)
+        return NULL;
+    memcpy(d, &h, sizeof h);
+    /* Word by word from registers: a wider load of the words just made would
+     * wait for their stores to reach the cache. */
+    uint64_t w0 = k->w[0], w1 = k->w[1], w2 = k->w[2];
+#if defined(__GNUC__)
+    __asm__("" : "+r"(w0), "+r"(w1), "+r"(w2));
+#endif
+    memcpy(d + RK_PM_OFF, &w0, 8);
+    memcpy(d + RK_PM_OFF + 8, &w1, 8);
+    memcpy(d + RK_PM_OFF + 16, &w2, 8);
+    return run_note(&pt->runs[kind], v, v->n - 1) ? d : NULL;
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -251,12 +287,13 @@ static inline uint64_t load6(const unsigned char *p)
 
 /*
  * The person-month key of a record: 保険者番号 (6) + 被保険者番号 (10) +
- * 対象年月 (item month_no, 6), each space-padded to its width, in pm[0..22)
- * with two zero bytes after; returns its XXH3. Where the items fill their
+ * 対象年月 (item month_no, 6), each space-padded to its width, with two
+ * zero bytes after, in k; returns its XXH3. Where the items fill their
  * widths the key is put together in three words: the hash then reads whole
  * words just written, not bytes of several stores (a stall on every record).
  */
-static uint64_t person_month_key(const unsigned char *buf, const rk_record *rec, unsigned month_no, char pm[24])
+static inline __attribute__((always_inline)) uint64_t person_month_key(const unsigned char *buf, const rk_record *rec,
+                                                                       unsigned month_no, pmkey *k)
 {
     const unsigned char *a, *b, *c;
     size_t na, nb, nc;
@@ -269,16 +306,19 @@ static uint64_t person_month_key(const unsigned char *buf, const rk_record *rec,
         uint16_t b2;
         memcpy(&b8, b, 8);
         memcpy(&b2, b + 8, 2);
-        uint64_t w[3] = {a6 | b8 << 48, b8 >> 16 | (uint64_t)b2 << 48, c6};
-        memcpy(pm, w, 24);
-        return XXH3_64bits(w, 24);
+        k->w[0] = a6 | b8 << 48;
+        k->w[1] = b8 >> 16 | (uint64_t)b2 << 48;
+        k->w[2] = c6;
+        return XXH3_64bits(k->w, 24);
     }
 #endif
+    char pm[24];
     fixed(buf, rec, 2, pm, 6);
     fixed(buf, rec, 3, pm + 6, 10);
     fixed(buf, rec, month_no, pm + 16, 6);
     pm[22] = pm[23] = 0;
-    return XXH3_64bits(pm, 24);
+    memcpy(k->w, pm, 24);
+    return XXH3_64bits(k->w, 24);
 }
 
 static int read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf, const rk_record *rec)
@@ -295,15 +335,13 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
         return 1;
     }
     place at = {rec->offset, rd->file, (uint32_t)chunk};
-    char pm[24];
-    uint64_t h = person_month_key(buf, rec, rd->kind == K_HOSOKU ? 63 : 5, pm);
+    pmkey pm;
+    uint64_t h = person_month_key(buf, rec, rd->kind == K_HOSOKU ? 63 : 5, &pm);
     part *pt = &rd->parts[(size_t)thread * NPART + (h & (NPART - 1))];
     int ok = 1;
     if (rd->kind == K_PLAN || rd->kind == K_JSK) {
-        row6 *r = push_row(pt, rd->kind, h); /* filled in place: no copy of the row */
+        row6 *r = push_row(pt, rd->kind, h, &pm); /* filled in place: no copy of the row */
         if ((ok = r != NULL)) {
-            r->h = h;
-            memcpy(r->pm, pm, 22);
             fixed(buf, rec, L->office_field, r->office, 10);
             fixed(buf, rec, L->svc_field, r->code, 6);
             fixed(buf, rec, 10, r->date, 8);
@@ -318,7 +356,7 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
         row7 r;
         memset(&r, 0, sizeof r);
         r.h = h;
-        memcpy(r.pm, pm, 22);
+        memcpy(r.pm, pm.w, sizeof r.pm);
         fixed(buf, rec, 7, r.office, 10);
         fixed(buf, rec, 9, r.code, 6);
         r.b = (uint8_t)(L->svc_field + (L->tais_field ? 4u : 1u)); /* 単位数 */
@@ -327,14 +365,14 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
                 r.have |= 1u << i;
         }
         r.at = at;
-        row7 *d = push_row(pt, K_SIKYU, h);
+        row7 *d = push_row(pt, K_SIKYU, h, &pm);
         if ((ok = d != NULL))
             *d = r;
     } else {
         rowh r;
         memset(&r, 0, sizeof r);
         r.h = h;
-        memcpy(r.pm, pm, 22);
+        memcpy(r.pm, pm.w, sizeof r.pm);
         fixed(buf, rec, 18, r.level, 2);
         int64_t x;
         r.limit = num(buf, rec, 19, &x) ? (int)x : -1;
@@ -348,9 +386,9 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
         rk_item(buf, rec, 15, &p, &n);
         if (n == 8)
             memcpy(r.to, p, 8);
-        r.seiho = pm[6] == 'H';
+        r.seiho = r.pm[6] == 'H';
         r.at = at;
-        rowh *d = push_row(pt, K_HOSOKU, h);
+        rowh *d = push_row(pt, K_HOSOKU, h, &pm);
         if ((ok = d != NULL))
             *d = r;
     }
@@ -379,12 +417,9 @@ static int drop_rows(part *tp, int kind, size_t place_off, const rk_chunk_bases 
     v->n = w;
     vec *rv = &tp->runs[kind];
     rv->n = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        uint64_t h;
-        memcpy(&h, (char *)v->v + i * v->elem, sizeof h); /* every row type starts with its hash */
-        if (!run_note(rv, h, i))
+    for (size_t i = 0; i < v->n; i++)
+        if (!run_note(rv, v, i))
             return 0;
-    }
     return 1;
 }
 
@@ -504,27 +539,44 @@ static int cmp_place(const place *x, const place *y)
     return (x->off > y->off) - (x->off < y->off);
 }
 
+/* The order of rows of one person-month (the tail of each comparator). */
+static inline __attribute__((always_inline)) int tail6(const void *a, const void *b)
+{
+    const row6 *x = a, *y = b;
+    /* office, code and date are contiguous: one compare */
+    int c = keycmp(x->office, y->office, sizeof x->office + sizeof x->code + sizeof x->date);
+    return c ? c : cmp_place(&x->at, &y->at);
+}
+
+static inline __attribute__((always_inline)) int tail7(const void *a, const void *b)
+{
+    return cmp_place(&((const row7 *)a)->at, &((const row7 *)b)->at);
+}
+
+static inline __attribute__((always_inline)) int tailh(const void *a, const void *b)
+{
+    return cmp_place(&((const rowh *)a)->at, &((const rowh *)b)->at);
+}
+
 static inline __attribute__((always_inline)) int cmp6(const void *a, const void *b)
 {
     const row6 *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
-    if (!c) /* office, code and date are contiguous: one compare */
-        c = keycmp(x->office, y->office, sizeof x->office + sizeof x->code + sizeof x->date);
-    return c ? c : cmp_place(&x->at, &y->at);
+    return c ? c : tail6(a, b);
 }
 
 static inline __attribute__((always_inline)) int cmp7(const void *a, const void *b)
 {
     const row7 *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
-    return c ? c : cmp_place(&x->at, &y->at);
+    return c ? c : tail7(a, b);
 }
 
 static inline __attribute__((always_inline)) int cmph(const void *a, const void *b)
 {
     const rowh *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
-    return c ? c : cmp_place(&x->at, &y->at);
+    return c ? c : tailh(a, b);
 }
 
 typedef struct judge {
@@ -961,8 +1013,7 @@ static int grow(void *pp, size_t *cap, size_t n, size_t elem)
     return *p != NULL;
 }
 
-/* Sorts row pointers by cmp: insertion for the few rows of a person-month,
- * merging through tmp beyond that, so no input is quadratic. */
+/* Rows sorted by insertion at a time, at most (a person-month's rows are few). */
 #define RK_INSERTION_MAX 16
 
 static inline __attribute__((always_inline)) void insertion_sort(const void **v, size_t n,
@@ -979,32 +1030,36 @@ static inline __attribute__((always_inline)) void insertion_sort(const void **v,
     }
 }
 
-static void sort_rows(const void **v, size_t n, const void **tmp, int (*cmp)(const void *, const void *))
+/* Sorts by cmp: insertion over blocks of a few rows, then merging the blocks
+ * bottom up through tmp, so no input is quadratic; inlined with cmp. */
+static inline __attribute__((always_inline)) void sort_rows(const void **v, size_t n, const void **tmp,
+                                                            int (*cmp)(const void *, const void *))
 {
-    if (n <= RK_INSERTION_MAX) {
-        insertion_sort(v, n, cmp);
-        return;
+    for (size_t i = 0; i < n; i += RK_INSERTION_MAX)
+        insertion_sort(v + i, n - i < RK_INSERTION_MAX ? n - i : RK_INSERTION_MAX, cmp);
+    for (size_t w = RK_INSERTION_MAX; w < n; w *= 2) {
+        for (size_t lo = 0; lo + w < n; lo += 2 * w) {
+            size_t mid = lo + w, hi = n - lo > 2 * w ? lo + 2 * w : n;
+            if (cmp(v[mid - 1], v[mid]) <= 0)
+                continue; /* already in order */
+            memcpy(tmp, v + lo, (hi - lo) * sizeof *v);
+            size_t a = 0, b = w, o = lo, m = hi - lo;
+            while (a < w && b < m)
+                v[o++] = cmp(tmp[b], tmp[a]) < 0 ? tmp[b++] : tmp[a++];
+            while (a < w)
+                v[o++] = tmp[a++];
+            while (b < m)
+                v[o++] = tmp[b++];
+        }
     }
-    size_t h = n / 2;
-    sort_rows(v, h, tmp, cmp);
-    sort_rows(v + h, n - h, tmp, cmp);
-    if (cmp(v[h - 1], v[h]) <= 0)
-        return;
-    memcpy(tmp, v, n * sizeof *v);
-    size_t a = 0, b = h, o = 0;
-    while (a < h && b < n)
-        v[o++] = cmp(tmp[b], tmp[a]) < 0 ? tmp[b++] : tmp[a++];
-    while (a < h)
-        v[o++] = tmp[a++];
-    while (b < n)
-        v[o++] = tmp[b++];
 }
 
 /* Inlined once per comparator (sort_part below), so the order checks of the
  * rows, one per row, are not calls through a pointer. */
 static inline __attribute__((always_inline)) int sort_part_by(sorted *out, scratch *sc, part *tparts, unsigned jobs,
                                                               size_t pi, int kind,
-                                                              int (*cmp)(const void *, const void *))
+                                                              int (*cmp)(const void *, const void *),
+                                                              int (*tail)(const void *, const void *))
 {
     size_t n = 0, nr = 0;
     for (unsigned t = 0; t < jobs; t++) {
@@ -1057,15 +1112,23 @@ static inline __attribute__((always_inline)) int sort_part_by(sorted *out, scrat
         while (e < nr && radix_key(r[e].h) == key)
             e++;
         const void **from = o;
-        int in_order = 1;
-        for (size_t q = i; q < e; q++)
-            for (size_t x = 0; x < r[q].n; x++) {
+        int in_order = 1, one_pm = 1;
+        for (size_t q = i; q < e; q++) {
+            *o = r[q].row; /* a run's first row against the run before */
+            if (o != from) {
+                int c = cmp(o[-1], o[0]);
+                in_order = in_order && c <= 0;
+                one_pm = one_pm && r[q].h == r[i].h && same_pm(r[q].row + RK_PM_OFF, r[i].row + RK_PM_OFF);
+            }
+            o++;
+            for (size_t x = 1; x < r[q].n; x++) { /* the rest: one person-month */
                 *o = r[q].row + x * elem;
-                in_order = in_order && (o == from || cmp(o[-1], o[0]) <= 0);
+                in_order = in_order && tail(o[-1], o[0]) <= 0;
                 o++;
             }
-        if (!in_order && o - from <= RK_INSERTION_MAX) /* here the comparator is inlined */
-            insertion_sort(from, (size_t)(o - from), cmp);
+        }
+        if (!in_order && one_pm) /* rows of one person-month: their order is the tail's */
+            sort_rows(from, (size_t)(o - from), sc->merge, tail);
         else if (!in_order)
             sort_rows(from, (size_t)(o - from), sc->merge, cmp);
         i = e;
@@ -1077,9 +1140,9 @@ static inline __attribute__((always_inline)) int sort_part_by(sorted *out, scrat
 static int sort_part(sorted *out, scratch *sc, part *tparts, unsigned jobs, size_t pi, int kind)
 {
     switch (kind) {
-    case K_SIKYU: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp7);
-    case K_HOSOKU: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmph);
-    default: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp6);
+    case K_SIKYU: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp7, tail7);
+    case K_HOSOKU: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmph, tailh);
+    default: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp6, tail6);
     }
 }
 
