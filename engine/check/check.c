@@ -1522,7 +1522,7 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
                 rk_name_parse(nm ? nm + 1 : files[i], &ni);
                 st = rk_report_store(r, slot[i], &fb[i], files[i], ni.kind, NULL, sizes[i], records[i], 0);
                 if (st == RK_OK)
-                    st = rk_report_set_facts(r, slot[i], &ni, RK_LAYOUT_V4, NULL, 0);
+                    st = rk_report_set_facts(r, slot[i], &ni, RK_LAYOUT_V4, NULL, 0, 1);
             }
             rk_fbuf_free(&fb[i]);
         }

@@ -296,24 +296,21 @@ static void name_fields(rk_finding *f, size_t n, const struct rk_file_mem *m)
         f[k].field_name = L && f[k].field && f[k].field <= L->nfields ? L->fields[f[k].field - 1].name : NULL;
 }
 
-static size_t key_home(const struct rk_file_mem *m, const char *key)
+static uint64_t key_hash(const char *key)
 {
-    return (size_t)XXH3_64bits(key, sizeof m->keys[0].key) & m->mask;
+    return XXH3_64bits(key, sizeof((rk_key *)0)->key);
 }
 
-static size_t key_probe(const struct rk_file_mem *m, const char *key, size_t h)
+static size_t key_probe(const struct rk_file_mem *m, const char *key, uint64_t hash)
 {
+    size_t h = (size_t)hash & m->mask;
     while (m->slots[h] && memcmp(m->keys[m->slots[h] - 1].key, key, sizeof m->keys[0].key) != 0)
         h = (h + 1) & m->mask;
     return h;
 }
 
-static size_t key_slot(const struct rk_file_mem *m, const char *key)
-{
-    return key_probe(m, key, key_home(m, key));
-}
-
-rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys)
+rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys,
+                              unsigned jobs)
 {
     struct rk_file_mem *m = &r->mem[i];
     m->ni = *ni;
@@ -331,34 +328,38 @@ rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, in
     while (cap < 2 * nkeys)
         cap *= 2;
     m->slots = calloc(cap, sizeof *m->slots);
-    if (!m->slots || nkeys >= UINT32_MAX)
+    uint64_t *hash = malloc(nkeys * sizeof *hash);
+    if (!m->slots || !hash || nkeys >= UINT32_MAX) {
+        free(hash);
         return RK_ERR_NOMEM;
-    m->mask = cap - 1;
-    /* Insert in file order, compacting: the first occurrence of a key stays.
-     * The table is far larger than the caches: the home slots of a batch of
-     * keys are hashed and fetched first, then the keys go in, in order. */
-    enum { BATCH = 16 };
-    for (size_t k0 = 0; k0 < nkeys; k0 += BATCH) {
-        size_t home[BATCH], nb = nkeys - k0 < BATCH ? nkeys - k0 : BATCH;
-        for (size_t j = 0; j < nb; j++) {
-            home[j] = key_home(m, keys[k0 + j].key);
-            __builtin_prefetch(&m->slots[home[j]]);
-        }
-        for (size_t j = 0; j < nb; j++) {
-            size_t h = key_probe(m, keys[k0 + j].key, home[j]);
-            if (m->slots[h])
-                continue;
-            keys[m->nkeys] = keys[k0 + j];
-            m->slots[h] = (uint32_t)++m->nkeys;
-        }
     }
+    m->mask = cap - 1;
+    /* The hashes on every thread first; then the keys go in, in file order,
+     * compacting: the first occurrence of a key stays. The table is far
+     * larger than the caches: the home slots of the keys ahead are fetched
+     * while the ones before go in (slots stay 4 bytes: with a hash tag
+     * beside the index, the larger table was slower here). */
+#pragma omp parallel for num_threads(jobs ? (int)jobs : 1) schedule(static) if (nkeys > 65536)
+    for (size_t k = 0; k < nkeys; k++)
+        hash[k] = key_hash(keys[k].key);
+    enum { AHEAD = 16 };
+    for (size_t k = 0; k < nkeys; k++) {
+        if (k + AHEAD < nkeys)
+            __builtin_prefetch(&m->slots[(size_t)hash[k + AHEAD] & m->mask]);
+        size_t h = key_probe(m, keys[k].key, hash[k]);
+        if (m->slots[h])
+            continue;
+        keys[m->nkeys] = keys[k];
+        m->slots[h] = (uint32_t)++m->nkeys;
+    }
+    free(hash);
     return RK_OK;
 }
 
 int rk_report_has_key(const rk_report *r, size_t i, const char *key)
 {
     const struct rk_file_mem *m = &r->mem[i];
-    return m->slots && m->slots[key_slot(m, key)] != 0;
+    return m->slots && m->slots[key_probe(m, key, key_hash(key))] != 0;
 }
 
 static int cmp_final(const void *a, const void *b)

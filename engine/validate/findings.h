@@ -77,8 +77,10 @@ rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, 
                           uint64_t bytes, uint64_t records, uint64_t lines);
 
 /* Hands file i its name facts, layout and link keys (in file order; taken
- * over). Repeated keys are dropped, keeping each key's first occurrence. */
-rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys);
+ * over). Repeated keys are dropped, keeping each key's first occurrence.
+ * jobs: threads that may hash the keys. */
+rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys,
+                              unsigned jobs);
 
 /* Whether file i has the link key `key` (24 bytes). */
 int rk_report_has_key(const rk_report *r, size_t i, const char *key);

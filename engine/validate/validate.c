@@ -860,6 +860,48 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w)
     return s;
 }
 
+/* Gathers the chunks' link keys into one array, their record and line
+ * numbers made global, each chunk's keys copied (and freed) on its own. */
+static rk_status gather_keys(chunk *ch, size_t nch, int threads, rk_key **pkeys, size_t *pnkeys)
+{
+    size_t *at = malloc((nch + 1) * sizeof *at);
+    uint64_t *rb = malloc((nch + 1) * sizeof *rb), *lb = malloc((nch + 1) * sizeof *lb);
+    if (!at || !rb || !lb) {
+        free(at);
+        free(rb);
+        free(lb);
+        return RK_ERR_NOMEM;
+    }
+    at[0] = 0;
+    rb[0] = lb[0] = 0;
+    for (size_t i = 0; i < nch; i++) {
+        at[i + 1] = at[i] + ch[i].nkeys;
+        rb[i + 1] = rb[i] + ch[i].nrecords;
+        lb[i + 1] = lb[i] + ch[i].nlines;
+    }
+    rk_key *keys = at[nch] ? malloc(at[nch] * sizeof *keys) : NULL;
+    rk_status st = at[nch] && !keys ? RK_ERR_NOMEM : RK_OK;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (size_t i = 0; i < (st == RK_OK ? nch : 0); i++) {
+        chunk *c = &ch[i];
+        for (size_t k = 0; k < c->nkeys; k++) {
+            rk_key *d = &keys[at[i] + k];
+            *d = c->keys[k];
+            d->record += rb[i];
+            d->line += lb[i];
+        }
+        free(c->keys); /* gathered: do not hold both copies */
+        c->keys = NULL;
+        c->nkeys = 0;
+    }
+    *pkeys = keys;
+    *pnkeys = at[nch];
+    free(at);
+    free(rb);
+    free(lb);
+    return st;
+}
+
 /* Validates buf; `walker` is used for every chunk when parallel is 0; release:
  * buf is our own file mapping, whose finished pages may be dropped. */
 static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const char *path, const unsigned char *buf,
@@ -888,7 +930,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         /* A JPEG: only its name is the standard's business. */
         rk_status s2 = rk_report_store(r, slot, &fb, path, kind->prefix, NULL, len, 0, 0);
         if (s2 == RK_OK)
-            rk_report_set_facts(r, slot, &ni, 0, NULL, 0);
+            rk_report_set_facts(r, slot, &ni, 0, NULL, 0, 1);
         rk_fbuf_free(&fb);
         return s2;
     }
@@ -967,6 +1009,10 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         }
         if (st != RK_OK)
             goto out_chunks;
+        /* The chunks' link keys, made global, into one array: on every thread. */
+        st = gather_keys(ch, nch, threads, &keys, &nkeys);
+        if (st != RK_OK)
+            goto out_chunks;
         /* Merge in file order. */
         person_run open; /* the run of one person still open at the chunk boundary */
         dup_table open_tab = {NULL, 0};
@@ -984,22 +1030,6 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             rk_fbuf_append(&fb, &c->f, base, lbase);
             if (st == RK_OK && (c->run_cur.n || c->run_first.n))
                 st = finish_runs(&fb, buf, c, base, lbase, &open, &open_tab);
-            if (c->nkeys) {
-                rk_key *nk = realloc(keys, (nkeys + c->nkeys) * sizeof *nk);
-                if (!nk) {
-                    st = RK_ERR_NOMEM;
-                    break;
-                }
-                keys = nk;
-                for (size_t k = 0; k < c->nkeys; k++) {
-                    keys[nkeys] = c->keys[k];
-                    keys[nkeys].line += lbase;
-                    keys[nkeys++].record += base;
-                }
-                free(c->keys); /* merged: do not hold both copies */
-                c->keys = NULL;
-                c->nkeys = 0;
-            }
             for (size_t k = 0; k < c->nvers; k++) {
                 const ver_seen *vs = &c->vers[k];
                 size_t j = 0;
@@ -1070,7 +1100,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
     if (st == RK_OK) {
         const rk_csv_version *cv = have_version ? rk_csv_version_find((const unsigned char *)version, 6) : NULL;
         int layout = !kind ? 0 : cv ? cv->layout : ni.grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
-        st = rk_report_set_facts(r, slot, &ni, layout, keys, nkeys);
+        st = rk_report_set_facts(r, slot, &ni, layout, keys, nkeys, e->jobs);
         keys = NULL;
     }
     free(keys);
