@@ -3,11 +3,16 @@
  * OpenMP, applies the file-kind rules of formats/careplan to each record and
  * merges the per-chunk findings in file order.
  *
- * Chunk plan (DESIGN §4): nominal chunks of chunk_size bytes; a pre-pass
- * counts quotes and LFs per chunk; the prefix XOR of quote parity gives the
- * quote state at each nominal start; each chunk then begins after its first
- * unquoted LF. The plan depends on chunk_size only, never on the thread
- * count, so findings are the same for any --jobs.
+ * Chunk plan (DESIGN §4): nominal chunks of chunk_size bytes. Validation and
+ * the parallel record walk guess where each chunk's first record starts from
+ * the bytes around its nominal start (guess_start), walk the chunks in
+ * parallel and prove each guess: a chunk that ends inside quotes means the
+ * next one started inside a quoted field, and the two are walked again as
+ * one. rk_tokenize_count plans exactly instead: a pre-pass counts quotes and
+ * LFs per chunk, and the prefix XOR of quote parity gives the quote state at
+ * each nominal start. Either way the chunks depend on chunk_size and the
+ * bytes only, never on the thread count, so findings are the same for any
+ * --jobs.
  */
 #include <omp.h>
 #include <stdio.h>
