@@ -1013,7 +1013,7 @@ static int grow(void *pp, size_t *cap, size_t n, size_t elem)
     return *p != NULL;
 }
 
-/* Rows sorted by insertion at a time, at most (a person-month's rows are few). */
+/* At most this many rows are sorted by insertion at a time (a person-month has few). */
 #define RK_INSERTION_MAX 16
 
 static inline __attribute__((always_inline)) void insertion_sort(const void **v, size_t n,

@@ -1370,10 +1370,10 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
     out->end = calloc(cap, sizeof *out->end);
     if (!cnt || !lfs || !inq || !cst || !order || !out->records || !out->lines || !out->begin || !out->end)
         st = RK_ERR_NOMEM;
-        /* Each thread takes a contiguous run of chunks, so that the pages it has
-         * read are dropped in batches, as validation does. */
 #pragma omp parallel num_threads(threads)
     {
+        /* Each thread takes a contiguous run of chunks, so that the pages it
+         * has read are dropped in batches, as validation does. */
         rk_releaser rel = {buf, len, 0, 0, release};
 #pragma omp for schedule(static) nowait
         for (size_t i = 0; i < (st == RK_OK ? nch : 0); i++) {
