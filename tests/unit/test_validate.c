@@ -76,6 +76,20 @@ static void same_report(const rk_report *a, const rk_report *b, const char *what
     }
 }
 
+/* Every chunk size of chunks[0..n) with jobs from jobs_lo to 3 gives ref. */
+static void same_for_chunks(const char *buf, size_t len, const rk_report *ref, const size_t *chunks, size_t n,
+                            unsigned jobs_lo, const char *label)
+{
+    for (size_t c = 0; c < n; c++)
+        for (unsigned jobs = jobs_lo; jobs <= 3; jobs++) {
+            rk_report *r = validate_with(buf, len, jobs, chunks[c], RK_SIMD_AUTO);
+            char what[80];
+            snprintf(what, sizeof what, "%schunk %zu jobs %u", label, chunks[c], jobs);
+            same_report(ref, r, what);
+            rk_report_free(r);
+        }
+}
+
 Test(validate, same_findings_for_any_thread_count_chunk_size_and_kernel)
 {
     size_t len;
@@ -83,15 +97,7 @@ Test(validate, same_findings_for_any_thread_count_chunk_size_and_kernel)
     rk_report *ref = validate_with(buf, len, 1, 1u << 30, RK_SIMD_SCALAR);
     cr_assert(rk_report_file(ref, 0)->nfindings > 100, "the generated file should have many findings");
     const size_t chunks[] = {64, 100, 1024, 4096, 65536, 1u << 20};
-    for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
-        for (unsigned jobs = 1; jobs <= 3; jobs++) {
-            rk_report *r = validate_with(buf, len, jobs, chunks[c], RK_SIMD_AUTO);
-            char what[64];
-            snprintf(what, sizeof what, "chunk %zu jobs %u", chunks[c], jobs);
-            same_report(ref, r, what);
-            rk_report_free(r);
-        }
-    }
+    same_for_chunks(buf, len, ref, chunks, sizeof chunks / sizeof chunks[0], 1, "");
     rk_report_free(ref);
     free(buf);
 }
@@ -120,14 +126,7 @@ Test(validate, ambiguous_line_breaks_give_the_same_findings)
     cr_assert_eq(rk_report_file(ref, 0)->lines, 4000);
     cr_assert(rk_report_file(ref, 0)->nfindings >= 2000, "each name is unquoted free text");
     const size_t chunks[] = {64, 1000, 4096};
-    for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++)
-        for (unsigned jobs = 2; jobs <= 3; jobs++) {
-            rk_report *r = validate_with(buf, len, jobs, chunks[c], RK_SIMD_AUTO);
-            char what[64];
-            snprintf(what, sizeof what, "ambiguous: chunk %zu jobs %u", chunks[c], jobs);
-            same_report(ref, r, what);
-            rk_report_free(r);
-        }
+    same_for_chunks(buf, len, ref, chunks, sizeof chunks / sizeof chunks[0], 2, "ambiguous: ");
     rk_report_free(ref);
     free(buf);
 }
