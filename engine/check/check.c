@@ -267,23 +267,8 @@ static void fixed(const unsigned char *buf, const rk_record *rec, unsigned no, c
         memcpy(dst, p, w);
         return;
     }
-    memset(dst, ' ', w);
-    for (size_t i = 0; i < n && i < w; i++) /* a few bytes: no call */
-        dst[i] = (char)p[i];
+    rk_item_fixed(buf, rec, no, dst, w);
 }
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Six bytes as the low bytes of a word, in two loads of registers (a
- * memcpy of six bytes goes through the stack, and the word read back stalls). */
-static inline uint64_t load6(const unsigned char *p)
-{
-    uint32_t lo;
-    uint16_t hi;
-    memcpy(&lo, p, 4);
-    memcpy(&hi, p + 4, 2);
-    return lo | (uint64_t)hi << 32;
-}
-#endif
 
 /*
  * The person-month key of a record: 保険者番号 (6) + 被保険者番号 (10) +
@@ -295,29 +280,20 @@ static inline uint64_t load6(const unsigned char *p)
 static inline __attribute__((always_inline)) uint64_t person_month_key(const unsigned char *buf, const rk_record *rec,
                                                                        unsigned month_no, pmkey *k)
 {
-    const unsigned char *a, *b, *c;
-    size_t na, nb, nc;
-    rk_item(buf, rec, 2, &a, &na);
-    rk_item(buf, rec, 3, &b, &nb);
-    rk_item(buf, rec, month_no, &c, &nc);
+    rk_person_words(buf, rec, k->w);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (na == 6 && nb == 10 && nc == 6) {
-        uint64_t a6 = load6(a), b8, c6 = load6(c);
-        uint16_t b2;
-        memcpy(&b8, b, 8);
-        memcpy(&b2, b + 8, 2);
-        k->w[0] = a6 | b8 << 48;
-        k->w[1] = b8 >> 16 | (uint64_t)b2 << 48;
-        k->w[2] = c6;
+    const unsigned char *c;
+    size_t nc;
+    rk_item(buf, rec, month_no, &c, &nc);
+    if (nc == 6) {
+        k->w[2] = rk_load6(c);
         return XXH3_64bits(k->w, 24);
     }
 #endif
-    char pm[24];
-    fixed(buf, rec, 2, pm, 6);
-    fixed(buf, rec, 3, pm + 6, 10);
-    fixed(buf, rec, month_no, pm + 16, 6);
-    pm[22] = pm[23] = 0;
-    memcpy(k->w, pm, 24);
+    char m[8];
+    fixed(buf, rec, month_no, m, 6);
+    m[6] = m[7] = 0;
+    memcpy(&k->w[2], m, 8);
     return XXH3_64bits(k->w, 24);
 }
 

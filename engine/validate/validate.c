@@ -125,7 +125,7 @@ typedef struct run_rec {
 } run_rec;
 
 typedef struct person_run {
-    char who[16]; /* 保険者番号 + 被保険者番号, space-padded */
+    uint64_t who[2]; /* 保険者番号 + 被保険者番号, space-padded (rk_person_words) */
     run_rec *v;
     size_t n, cap;
 } person_run;
@@ -262,29 +262,30 @@ static void emit_rule(void *vctx, uint32_t rule, uint32_t field, uint64_t off, c
 static void note_key(file_ctx *fx, const rk_record *rec)
 {
     chunk *c = fx->c;
+    uint64_t w[3];
+    rk_person_words(fx->buf, rec, w);
     const unsigned char *p;
     size_t n;
-    const unsigned items[3] = {2, 3, fx->key_field};
-    const size_t at[3] = {0, 6, 16}, width[3] = {6, 10, 8};
-    if (c->nkeys) { /* the same person and date as the record before: nothing new */
-        const char *last = c->keys[c->nkeys - 1].key;
-        int same = 1;
-        for (int i = 0; i < 3 && same; i++) {
-            rk_item(fx->buf, rec, items[i], &p, &n);
-            size_t w = n < width[i] ? n : width[i];
-            same = memcmp(last + at[i], p, w) == 0;
-            for (size_t k = w; k < width[i] && same; k++)
-                same = last[at[i] + k] == ' ';
-        }
-        if (same)
-            return;
+    rk_item(fx->buf, rec, fx->key_field, &p, &n);
+    int words = 0; /* a date or a month fills the third word in registers */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n == 8) {
+        memcpy(&w[2], p, 8);
+        words = 1;
+    } else if (n == 6) {
+        w[2] = rk_load6(p) | (uint64_t)0x2020 << 48;
+        words = 1;
     }
+#endif
+    if (!words) {
+        char t[8];
+        rk_item_fixed(fx->buf, rec, fx->key_field, t, 8);
+        memcpy(&w[2], t, 8);
+    }
+    if (c->nkeys && memcmp(c->keys[c->nkeys - 1].key, w, sizeof w) == 0)
+        return; /* the same person and date as the record before: nothing new */
     rk_key k;
-    memset(&k, ' ', sizeof k.key);
-    for (int i = 0; i < 3; i++) {
-        rk_item(fx->buf, rec, items[i], &p, &n);
-        memcpy(k.key + at[i], p, n < width[i] ? n : width[i]);
-    }
+    memcpy(k.key, w, sizeof k.key);
     if (c->nkeys == c->capkeys) {
         size_t nc = c->capkeys ? c->capkeys * 2 : 64;
         rk_key *q = realloc(c->keys, nc * sizeof *q);
@@ -319,15 +320,9 @@ static void first_value(const unsigned char *buf, const rk_field *f, char out[9]
 static void note_dup(file_ctx *fx, const rk_record *rec)
 {
     chunk *c = fx->c;
-    const unsigned char *p;
-    size_t n;
-    char who[16];
-    memset(who, ' ', sizeof who);
-    rk_item(fx->buf, rec, 2, &p, &n);
-    memcpy(who, p, n < 6 ? n : 6);
-    rk_item(fx->buf, rec, 3, &p, &n);
-    memcpy(who + 6, p, n < 10 ? n : 10);
-    if (memcmp(who, c->run_cur.who, sizeof who) != 0 || c->run_cur.n == 0) {
+    uint64_t who[2];
+    rk_person_words(fx->buf, rec, who);
+    if (who[0] != c->run_cur.who[0] || who[1] != c->run_cur.who[1] || c->run_cur.n == 0) {
         if (c->run_cur.n && !c->run_first_closed) { /* the first run ends: keep it for the merge */
             c->run_first = c->run_cur;
             memset(&c->run_cur, 0, sizeof c->run_cur);
@@ -632,6 +627,8 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
             return RK_ERR_NOMEM;
         a[0] = start;
         a[nch] = len;
+        /* Each guess reads (and faults in) a few pages of its own. */
+#pragma omp parallel for num_threads(threads) schedule(static)
         for (size_t i = 1; i < nch; i++) {
             uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
             uint64_t pos = guess_start(buf, start, s, t);
@@ -869,6 +866,13 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w)
  * numbers made global, each chunk's keys copied (and freed) on its own. */
 static rk_status gather_keys(chunk *ch, size_t nch, int threads, rk_key **pkeys, size_t *pnkeys)
 {
+    if (nch == 1) { /* already global: the chunk's array is the file's */
+        *pkeys = ch[0].keys;
+        *pnkeys = ch[0].nkeys;
+        ch[0].keys = NULL;
+        ch[0].nkeys = ch[0].capkeys = 0;
+        return RK_OK;
+    }
     size_t *at = malloc((nch + 1) * sizeof *at);
     uint64_t *rb = malloc((nch + 1) * sizeof *rb), *lb = malloc((nch + 1) * sizeof *lb);
     if (!at || !rb || !lb) {

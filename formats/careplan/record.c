@@ -365,11 +365,18 @@ static uint64_t same_items(const rk_rec_cache *k, const rk_layout *L, const unsi
     uint64_t suf = common_suffix(r + len, k->prev + plen, (size_t)m);
     const rk_field *f = rec->fields;
     uint64_t off = rec->offset;
-    unsigned a = 0, b = nf;
-    while (a < nf && f[a].end - off < pre) /* the separator after it is shared too */
-        a++;
-    while (b > a + 1 && f[b - 1].start - off > len - suf) /* and the one before it */
-        b--;
+    /* a = items whose separator after them is shared too (end < pre); b = the
+     * first item whose separator before it is shared (start > len - suf).
+     * Both by branch-free binary search: item ends and starts ascend. */
+    uint64_t lo_end = off + pre, hi_start = off + len - suf;
+    unsigned a = 0, b = 0;
+    for (unsigned step = 64; step; step >>= 1) {
+        unsigned ta = a + step, tb = b + step;
+        a = ta <= nf && f[ta - 1].end < lo_end ? ta : a;
+        b = tb <= nf && f[tb - 1].start <= hi_start ? tb : b;
+    }
+    if (b < a + 1)
+        b = a + 1;
     uint64_t head = a >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << a) - 1;
     uint64_t tail = b >= 64 ? 0 : ~(uint64_t)0 << b;
     return head | tail;
@@ -390,6 +397,28 @@ static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *
     k->prev = buf + rec->offset;
     k->prev_len = len;
     k->prev_clean = clean;
+}
+
+/*
+ * Whether an item is valid by a test cheaper than check_item's: an empty
+ * optional item, digits within the length for numbers, a quoted free text.
+ * 0 = not decided here (check_item decides, and says why).
+ */
+static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_field *f)
+{
+    uint64_t s = f->start, n = f->end - s;
+    if (n == 0)
+        return d->req == RK_OPT;
+    if (d->type == RK_T_FT)
+        return buf[s] == '"';
+    if (d->type != RK_T_N && d->type != RK_T_INT)
+        return 0;
+    if (n > 20 || (d->len && n > d->len))
+        return 0;
+    unsigned bad = 0;
+    for (uint64_t k = 0; k < n; k++)
+        bad |= (unsigned)(buf[s + k] - '0') > 9;
+    return !bad;
 }
 
 void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_rec_cache *cache,
@@ -416,6 +445,10 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     while (unchecked) {
         unsigned i = (unsigned)__builtin_ctzll(unchecked);
         unchecked &= unchecked - 1;
+        if (quick_ok(&L->fields[i], buf, &rec->fields[i])) {
+            clean |= (uint64_t)1 << i;
+            continue;
+        }
         unsigned before = c.said;
         check_item(&c, &L->fields[i], month);
         if (c.said == before)

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "layouts.h"
 #include "renkei.h"
@@ -66,6 +67,59 @@ static inline void rk_item(const unsigned char *buf, const rk_record *rec, unsig
     }
     *p = buf + s;
     *n = (size_t)(e - s);
+}
+
+/* Item `no` space-padded (or cut) to w bytes at dst, byte by byte. */
+static inline void rk_item_fixed(const unsigned char *buf, const rk_record *rec, unsigned no, char *dst, size_t w)
+{
+    const unsigned char *p;
+    size_t n;
+    rk_item(buf, rec, no, &p, &n);
+    for (size_t i = 0; i < w; i++) /* a few bytes: no call */
+        dst[i] = i < n ? (char)p[i] : ' ';
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Six bytes as the low bytes of a word, in two loads of registers (a
+ * memcpy of six bytes goes through the stack, and the word read back stalls). */
+static inline uint64_t rk_load6(const unsigned char *p)
+{
+    uint32_t lo;
+    uint16_t hi;
+    memcpy(&lo, p, 4);
+    memcpy(&hi, p + 4, 2);
+    return lo | (uint64_t)hi << 32;
+}
+#endif
+
+/*
+ * 保険者番号 (6) + 被保険者番号 (10) of a record, each space-padded to its
+ * width, as two words in memory order. Where both fill their widths (the
+ * usual case) the words are put together in registers: code that hashes or
+ * compares them right away then reads no bytes of several fresh stores,
+ * which would stall on every record.
+ */
+static inline void rk_person_words(const unsigned char *buf, const rk_record *rec, uint64_t w[2])
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const unsigned char *a, *b;
+    size_t na, nb;
+    rk_item(buf, rec, 2, &a, &na);
+    rk_item(buf, rec, 3, &b, &nb);
+    if (na == 6 && nb == 10) {
+        uint64_t b8;
+        uint16_t b2;
+        memcpy(&b8, b, 8);
+        memcpy(&b2, b + 8, 2);
+        w[0] = rk_load6(a) | b8 << 48;
+        w[1] = b8 >> 16 | (uint64_t)b2 << 48;
+        return;
+    }
+#endif
+    char t[16];
+    rk_item_fixed(buf, rec, 2, t, 6);
+    rk_item_fixed(buf, rec, 3, t + 6, 10);
+    memcpy(w, t, 16);
 }
 
 #endif
