@@ -9,39 +9,37 @@
 
 #include "cli.h"
 
-const char usage_validate[] = "usage: renkei validate [OPTIONS] PATH...\n"
-                              "\n"
-                              "Checks every file given, and every file below each directory given (in\n"
-                              "name order): the file-name grammar of the standard, MS932 encoding,\n"
-                              "CSV syntax, field counts and the CSV version.\n"
-                              "\n"
-                              "options:\n"
-                              "  -j, --jobs N          worker threads (default: all cores)\n"
-                              "  -f, --format F        text (default), jsonl or json\n"
-                              "      --lang L          ja or en (default: from LC_ALL / LC_MESSAGES / LANG)\n"
-                              "      --strict          exit 1 on warnings too\n"
-                              "      --max-per-rule N  findings shown per rule and file (default 1000, 0 = all)\n"
-                              "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
-                              "      --chunk-size N    bytes per parallel chunk (default 1048576)\n"
-                              "      --simd K          tokenizer kernel: auto, scalar, sse2, avx2, avx512\n"
-                              "\n"
-                              "examples:\n"
-                              "  renkei validate corpus/sample\n"
-                              "  renkei validate -j 2 --format jsonl /data/2025-11 > findings.jsonl\n"
-                              "\n"
-                              "exit status: 0 clean (warnings allowed), 1 errors (or warnings with --strict),\n"
-                              "2 usage, 3 a file could not be read or written, 70 internal error\n";
+const char usage_validate[] =
+    "usage: renkei validate [OPTIONS] PATH...\n"
+    "\n"
+    "Checks every file given, and every file below each directory given (in\n"
+    "name order): the file-name grammar of the standard, MS932 encoding,\n"
+    "CSV syntax, field counts and the CSV version.\n"
+    "\n"
+    "options:\n"
+    "  -j, --jobs N          worker threads (default: all cores)\n"
+    "  -f, --format F        text (default), jsonl or json\n"
+    "      --lang L          ja or en (default: from LC_ALL / LC_MESSAGES / LANG)\n"
+    "      --strict          exit 1 on warnings too\n"
+    "      --max-per-rule N  findings shown per rule and file (default 1000, 0 = all)\n"
+    "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
+    "      --chunk-size N    bytes per parallel chunk (default 1048576)\n"
+    "      --simd K          tokenizer kernel: auto, scalar, sse2, avx2, avx512, avx512vbmi2\n"
+    "\n"
+    "examples:\n"
+    "  renkei validate corpus/sample\n"
+    "  renkei validate -j 2 --format jsonl /data/2025-11 > findings.jsonl\n"
+    "\n"
+    "exit status: 0 clean (warnings allowed), 1 errors (or warnings with --strict),\n"
+    "2 usage, 3 a file could not be read or written, 70 internal error\n";
 
 int rk_parse_simd(const char *s, rk_simd *out)
 {
     static const struct {
         const char *name;
         rk_simd v;
-    } k[] = {{"auto", RK_SIMD_AUTO},
-             {"scalar", RK_SIMD_SCALAR},
-             {"sse2", RK_SIMD_SSE2},
-             {"avx2", RK_SIMD_AVX2},
-             {"avx512", RK_SIMD_AVX512}};
+    } k[] = {{"auto", RK_SIMD_AUTO}, {"scalar", RK_SIMD_SCALAR}, {"sse2", RK_SIMD_SSE2},
+             {"avx2", RK_SIMD_AVX2}, {"avx512", RK_SIMD_AVX512}, {"avx512vbmi2", RK_SIMD_AVX512VBMI2}};
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
         if (strcmp(s, k[i].name) == 0) {
             *out = k[i].v;
@@ -95,7 +93,8 @@ int cmd_validate(int argc, char **argv)
             break;
         case OPT_SIMD:
             if (rk_parse_simd(optarg, &o.simd))
-                return rk_usage_error("validate", "--simd takes auto, scalar, sse2, avx2 or avx512", optarg);
+                return rk_usage_error("validate", "--simd takes auto, scalar, sse2, avx2, avx512 or avx512vbmi2",
+                                      optarg);
             break;
         default: return rk_usage_error("validate", "unknown option", argv[optind - 1]);
         }

@@ -127,7 +127,8 @@ typedef enum rk_simd {
     RK_SIMD_SCALAR = 1,
     RK_SIMD_SSE2 = 2,
     RK_SIMD_AVX2 = 3,
-    RK_SIMD_AVX512 = 4
+    RK_SIMD_AVX512 = 4,
+    RK_SIMD_AVX512VBMI2 = 5 /* AVX-512 with byte compress: separators without a bit loop */
 } rk_simd;
 
 typedef struct rk_options {
