@@ -409,8 +409,8 @@ static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_fi
     uint64_t s = f->start, n = f->end - s;
     if (n == 0)
         return d->req == RK_OPT;
-    if (d->type == RK_T_FT)
-        return buf[s] == '"';
+    if (d->type == RK_T_FT) /* "" is an empty value: check_item tells if it may be */
+        return buf[s] == '"' && (n > 2 || d->req == RK_OPT);
     if (d->type != RK_T_N && d->type != RK_T_INT)
         return 0;
     if (n > 20 || (d->len && n > d->len))

@@ -4,6 +4,8 @@
  * the record before and values already seen valid; this test checks every
  * record of long random runs twice, once after its predecessors and once
  * with a fresh cache, and demands the same findings, in the same order.
+ * Items judged by the inline fast path (empty, numbers, free text) are also
+ * held, in every layout, to the verdicts check_item gives.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -184,4 +186,93 @@ Test(record, findings_do_not_depend_on_the_records_before_uphosoku)
 Test(record, findings_do_not_depend_on_the_records_before_upkihon)
 {
     random_runs("UPKIHON", NULL);
+}
+
+/* Rules hit by the one-item record of L whose item i is v, every other item empty. */
+typedef struct one_item {
+    const rk_layout *L;
+    unsigned item;
+    uint32_t rules[8];
+    size_t n;
+} one_item;
+
+static void collect_item(void *ctx, uint32_t rule, uint32_t field, uint64_t off, const unsigned char *val, size_t vlen,
+                         const char *expected)
+{
+    (void)off, (void)val, (void)vlen, (void)expected;
+    one_item *o = ctx;
+    if (field == o->item && o->n < 8)
+        o->rules[o->n++] = rule;
+}
+
+static int check_one(void *vctx, const unsigned char *buf, const rk_record *rec)
+{
+    one_item *o = vctx;
+    rk_file_facts ff = {o->L, NULL, NULL};
+    rk_rec_cache *fresh = calloc(1, sizeof *fresh);
+    cr_assert_not_null(fresh);
+    rk_check_record(&ff, buf, rec, fresh, collect_item, o);
+    free(fresh);
+    return 0;
+}
+
+static void item_rules(rk_engine *e, const rk_layout *L, unsigned i, const char *v, one_item *o)
+{
+    char line[4096];
+    size_t w = 0;
+    for (unsigned k = 0; k < L->nfields; k++)
+        w += (size_t)snprintf(line + w, sizeof line - w, "%s%s", k ? "," : "", k == i ? v : "");
+    w += (size_t)snprintf(line + w, sizeof line - w, "\n");
+    memset(o, 0, sizeof *o);
+    o->L = L;
+    o->item = i + 1;
+    cr_assert_eq(rk_csv_each(e, line, w, check_one, o), RK_OK);
+}
+
+static int has_rule(const one_item *o, uint32_t rule)
+{
+    for (size_t k = 0; k < o->n; k++)
+        if (o->rules[k] == rule)
+            return 1;
+    return 0;
+}
+
+/* Every item of every layout: an empty quoted free text is missing where
+ * the item is required; a number longer than its item, or with a letter,
+ * is reported; an empty optional item is not. */
+Test(record, empty_long_and_broken_items_of_every_layout)
+{
+    rk_engine *e = rk_engine_new(NULL);
+    cr_assert_not_null(e);
+    one_item o;
+    size_t checked = 0;
+    for (size_t l = 0; l < rk_layout_count(); l++) {
+        const rk_layout *L = rk_layout_at(l);
+        for (unsigned i = 0; i < L->nfields; i++) {
+            const rk_field_def *d = &L->fields[i];
+            if (d->req == RK_OPT) {
+                item_rules(e, L, i, "", &o);
+                cr_assert_eq(o.n, 0, "%s item %u: empty and optional, yet %zu findings", L->kind, d->no, o.n);
+            }
+            if (d->type == RK_T_FT) {
+                item_rules(e, L, i, "\"\"", &o);
+                cr_assert_eq(has_rule(&o, RK_R_REC_REQUIRED), d->req == RK_REQ, "%s item %u: \"\"", L->kind, d->no);
+                checked++;
+            }
+            if ((d->type == RK_T_N || d->type == RK_T_INT) && d->len && d->len < 40) {
+                char v[48];
+                memset(v, '1', d->len + 1u);
+                v[d->len + 1u] = 0;
+                item_rules(e, L, i, v, &o);
+                cr_assert(has_rule(&o, RK_R_REC_LENGTH), "%s item %u: %s is too long", L->kind, d->no, v);
+                item_rules(e, L, i, "1x", &o);
+                cr_assert(d->len < 2 || has_rule(&o, RK_R_REC_NUMBER), "%s item %u: 1x", L->kind, d->no);
+                item_rules(e, L, i, "1", &o);
+                cr_assert_eq(o.n, 0, "%s item %u: 1 is a number", L->kind, d->no);
+                checked++;
+            }
+        }
+    }
+    cr_assert_gt(checked, 100, "items of those kinds in the layouts (%zu)", checked);
+    rk_engine_free(e);
 }
