@@ -258,18 +258,6 @@ static int num(const unsigned char *buf, const rk_record *rec, unsigned no, int6
     return 1;
 }
 
-static void fixed(const unsigned char *buf, const rk_record *rec, unsigned no, char *dst, size_t w)
-{
-    const unsigned char *p;
-    size_t n;
-    rk_item(buf, rec, no, &p, &n);
-    if (n == w) { /* the usual case: the item fills its width */
-        memcpy(dst, p, w);
-        return;
-    }
-    rk_item_fixed(buf, rec, no, dst, w);
-}
-
 /*
  * The person-month key of a record: 保険者番号 (6) + 被保険者番号 (10) +
  * 対象年月 (item month_no, 6), each space-padded to its width, with two
@@ -291,7 +279,7 @@ static inline __attribute__((always_inline)) uint64_t person_month_key(const uns
     }
 #endif
     char m[8];
-    fixed(buf, rec, month_no, m, 6);
+    rk_item_fixed(buf, rec, month_no, m, 6);
     m[6] = m[7] = 0;
     memcpy(&k->w[2], m, 8);
     return XXH3_64bits(k->w, 24);
@@ -318,11 +306,11 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
     if (rd->kind == K_PLAN || rd->kind == K_JSK) {
         row6 *r = push_row(pt, rd->kind, h, &pm); /* filled in place: no copy of the row */
         if ((ok = r != NULL)) {
-            fixed(buf, rec, L->office_field, r->office, 10);
-            fixed(buf, rec, L->svc_field, r->code, 6);
-            fixed(buf, rec, 10, r->date, 8);
-            fixed(buf, rec, 12, r->start, 4);
-            fixed(buf, rec, 13, r->end, 4);
+            rk_item_fixed(buf, rec, L->office_field, r->office, 10);
+            rk_item_fixed(buf, rec, L->svc_field, r->code, 6);
+            rk_item_fixed(buf, rec, 10, r->date, 8);
+            rk_item_fixed(buf, rec, 12, r->start, 4);
+            rk_item_fixed(buf, rec, 13, r->end, 4);
             int64_t x;
             r->count = num(buf, rec, 14, &x) ? (int)x : 0;
             r->units = num(buf, rec, 8, &x) ? (int)x : 0;
@@ -333,8 +321,8 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
         memset(&r, 0, sizeof r);
         r.h = h;
         memcpy(r.pm, pm.w, sizeof r.pm);
-        fixed(buf, rec, 7, r.office, 10);
-        fixed(buf, rec, 9, r.code, 6);
+        rk_item_fixed(buf, rec, 7, r.office, 10);
+        rk_item_fixed(buf, rec, 9, r.code, 6);
         r.b = (uint8_t)(L->svc_field + (L->tais_field ? 4u : 1u)); /* 単位数 */
         for (int i = 0; i < 12; i++) {
             if (num(buf, rec, item_no(&r, i), &r.v[i]))
@@ -349,11 +337,11 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
         memset(&r, 0, sizeof r);
         r.h = h;
         memcpy(r.pm, pm.w, sizeof r.pm);
-        fixed(buf, rec, 18, r.level, 2);
+        rk_item_fixed(buf, rec, 18, r.level, 2);
         int64_t x;
         r.limit = num(buf, rec, 19, &x) ? (int)x : -1;
         for (int k = 0; k < 9; k++) {
-            fixed(buf, rec, 20u + 4u * (unsigned)k, r.slot_type[k], 2);
+            rk_item_fixed(buf, rec, 20u + 4u * (unsigned)k, r.slot_type[k], 2);
             r.slot_limit[k] = num(buf, rec, 21u + 4u * (unsigned)k, &x) ? (int)x : -1;
         }
         rk_item(buf, rec, 14, &p, &n);

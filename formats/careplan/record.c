@@ -413,12 +413,7 @@ static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_fi
         return buf[s] == '"' && (n > 2 || d->req == RK_OPT);
     if (d->type != RK_T_N && d->type != RK_T_INT)
         return 0;
-    if (n > 20 || (d->len && n > d->len))
-        return 0;
-    unsigned bad = 0;
-    for (uint64_t k = 0; k < n; k++)
-        bad |= (unsigned)(buf[s + k] - '0') > 9;
-    return !bad;
+    return !(d->len && n > d->len) && digits(buf + s, (size_t)n);
 }
 
 void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_rec_cache *cache,

@@ -69,12 +69,16 @@ static inline void rk_item(const unsigned char *buf, const rk_record *rec, unsig
     *n = (size_t)(e - s);
 }
 
-/* Item `no` space-padded (or cut) to w bytes at dst, byte by byte. */
+/* Item `no` space-padded (or cut) to w bytes at dst. */
 static inline void rk_item_fixed(const unsigned char *buf, const rk_record *rec, unsigned no, char *dst, size_t w)
 {
     const unsigned char *p;
     size_t n;
     rk_item(buf, rec, no, &p, &n);
+    if (n == w) { /* the usual case: the item fills its width */
+        memcpy(dst, p, w);
+        return;
+    }
     for (size_t i = 0; i < w; i++) /* a few bytes: no call */
         dst[i] = i < n ? (char)p[i] : ' ';
 }
