@@ -11,6 +11,7 @@
  */
 #include "scan.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,8 +52,12 @@ int rk_anom_push(rk_anomvec *v, uint64_t pos, uint32_t kind, uint32_t len)
     return 1;
 }
 
+static void pair_tab_ready(void);
+
 void rk_scanner_init(rk_scanner *sc, const unsigned char *buf, uint64_t buflen, int ms932)
 {
+    if (ms932)
+        pair_tab_ready();
     rk_u64vec seps = sc->seps;
     rk_anomvec an = sc->anoms, enc = sc->enc;
     memset(sc, 0, sizeof *sc);
@@ -80,11 +85,64 @@ static void push_anom(rk_scanner *sc, rk_anomvec *v, uint64_t pos, uint32_t kind
         sc->oom = 1;
 }
 
+/* ---- MS932 pair table for byte permutes -------------------------------- */
+
+/*
+ * Each lead row's valid trails 40-FF as a 24-byte bitmap (bit t & 7 of byte
+ * (t - 0x40) >> 3); rows with the same bitmap share one copy, and ten copies
+ * fit in 256 bytes. row_at[lead & 0x7F] = the byte offset of the lead's copy,
+ * or RK_PAIR_NO_ROW for rows without one (no valid trail, or no room left):
+ * their leads take the per-lead test. Built once from the pair table, so it
+ * cannot disagree with it.
+ */
+#define RK_PAIR_NO_ROW 0xFF
+static struct {
+    unsigned char row_at[128];
+    unsigned char bits[256];
+} pair_tab __attribute__((aligned(64)));
+static pthread_once_t pair_tab_once = PTHREAD_ONCE_INIT;
+
+static void pair_tab_build(void)
+{
+    unsigned copies = 0;
+    memset(pair_tab.row_at, RK_PAIR_NO_ROW, sizeof pair_tab.row_at);
+    memset(pair_tab.bits, 0, sizeof pair_tab.bits);
+    for (unsigned lead = 0x80; lead <= 0xFF; lead++) {
+        if (rk_ms932_lead_index(lead) < 0)
+            continue;
+        unsigned char row[24] = {0};
+        int any = 0;
+        for (unsigned t = 0x40; t <= 0xFF; t++)
+            if (rk_ms932_pair_valid(lead, t)) {
+                row[(t - 0x40) >> 3] |= (unsigned char)(1u << (t & 7));
+                any = 1;
+            }
+        if (!any)
+            continue;
+        unsigned k = 0;
+        while (k < copies && memcmp(pair_tab.bits + 24 * k, row, sizeof row) != 0)
+            k++;
+        if (k == copies) {
+            if (24 * (copies + 1) > sizeof pair_tab.bits)
+                continue;
+            memcpy(pair_tab.bits + 24 * k, row, sizeof row);
+            copies++;
+        }
+        pair_tab.row_at[lead & 0x7F] = (unsigned char)(24 * k);
+    }
+}
+
+static void pair_tab_ready(void)
+{
+    pthread_once(&pair_tab_once, pair_tab_build);
+}
+
 /* ---- MS932 over the high-bit positions of one block -------------------- */
 
 typedef struct rk_masks {
     uint64_t q, c, l, r, z, h; /* quote, comma, LF, CR, NUL, high bit */
     uint64_t lc, k;            /* MS932 lead-capable (81-9F, E0-FC), half-width kana (A1-DF) */
+    uint64_t pv;               /* bytes known to start a valid MS932 pair with the next (0 = none known) */
 } rk_masks;
 
 static void enc_pair(rk_scanner *sc, uint64_t pos, unsigned lead, unsigned trail, int *consumed)
@@ -142,14 +200,14 @@ static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, c
     uint64_t trails = (leads << 1) | first_trail | (sc->pending ? last : 0);
     uint64_t bad = m->h & valid & ~leads & ~trails & ~m->k;
     if (__builtin_expect(bad == 0, 1)) {
-        for (uint64_t x = leads; x; x &= x - 1) {
+        for (uint64_t x = leads & ~m->pv; x; x &= x - 1) {
             unsigned i = (unsigned)__builtin_ctzll(x);
             if (__builtin_expect(!rk_ms932_pair_valid(p[i], p[i + 1]), 0))
                 enc_bad_pair(sc, base + i, p[i], p[i + 1]);
         }
         return;
     }
-    for (uint64_t x = leads | bad; x; x &= x - 1) {
+    for (uint64_t x = (leads & ~m->pv) | bad; x; x &= x - 1) {
         unsigned i = (unsigned)__builtin_ctzll(x);
         if (bad & (1ull << i))
             push_anom(sc, &sc->enc, base + i, RK_AN_ENC_INVALID, 1);
@@ -281,7 +339,7 @@ static void pad_block(unsigned char *pad, const unsigned char *src, unsigned len
 
 static rk_masks masks_portable(const unsigned char *p)
 {
-    rk_masks m = {0, 0, 0, 0, 0, 0, 0, 0};
+    rk_masks m = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (unsigned i = 0; i < 64; i++) {
         uint64_t bit = 1ull << i;
         unsigned b = p[i];
@@ -307,7 +365,7 @@ __attribute__((target("sse2"))) RK_INLINE __m128i range_sse2(__m128i v, char lo,
 
 __attribute__((target("sse2"))) RK_INLINE rk_masks masks_sse2(const unsigned char *p)
 {
-    rk_masks m = {0, 0, 0, 0, 0, 0, 0, 0};
+    rk_masks m = {0, 0, 0, 0, 0, 0, 0, 0, 0};
     const __m128i q = _mm_set1_epi8('"'), c = _mm_set1_epi8(','), l = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r'),
                   z = _mm_setzero_si128();
     for (unsigned k = 0; k < 4; k++) {
@@ -351,6 +409,7 @@ __attribute__((target("avx2"))) RK_INLINE rk_masks masks_avx2(const unsigned cha
     m.z = RK_M2(a, b, z);
 #undef RK_M2
     m.h = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32);
+    m.pv = 0;
     if (m.h) {
         __m256i f = _mm256_set1_epi8(0x20);
         m.lc = range_avx2(_mm256_xor_si256(a, f), _mm256_xor_si256(b, f), (char)0xA1, 0x3B);
@@ -361,16 +420,16 @@ __attribute__((target("avx2"))) RK_INLINE rk_masks masks_avx2(const unsigned cha
     return m;
 }
 
-__attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512(const unsigned char *p)
+__attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512_of(__m512i v)
 {
     rk_masks m;
-    __m512i v = _mm512_loadu_si512((const void *)p);
     m.q = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
     m.c = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(','));
     m.l = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
     m.r = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
     m.z = _mm512_cmpeq_epi8_mask(v, _mm512_setzero_si512());
     m.h = _mm512_movepi8_mask(v);
+    m.pv = 0;
     if (m.h) {
         __m512i x = _mm512_xor_si512(v, _mm512_set1_epi8(0x20));
         m.lc = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8((char)0xA1)), _mm512_set1_epi8(0x3B));
@@ -378,6 +437,48 @@ __attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512(cons
     } else {
         m.lc = m.k = 0;
     }
+    return m;
+}
+
+__attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512(const unsigned char *p)
+{
+    return masks_avx512_of(_mm512_loadu_si512((const void *)p));
+}
+
+/*
+ * MS932 pairs of a whole block at once (AVX-512 VBMI), from pair_tab: each
+ * byte's row copy by a 128-entry byte permute of its low 7 bits (the leads
+ * 81-9F and E0-FC differ there), the next byte's bit in that copy by a
+ * 256-entry one. Bit i of the result: bytes i and i+1 form a valid pair if
+ * byte i is a lead; the per-lead test in ms932_block then only sees the rest.
+ */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) RK_INLINE uint64_t pairs_ok_vbmi(__m512i v)
+{
+    const __m512i *rows = (const __m512i *)(const void *)pair_tab.row_at;
+    const __m512i *bits = (const __m512i *)(const void *)pair_tab.bits;
+    const __m512i next_lane =
+        _mm512_set_epi8(63, 63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41,
+                        40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17,
+                        16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1);
+    const __m512i bit_of = _mm512_set1_epi64((long long)0x8040201008040201ull); /* byte j: 1 << (j & 7) */
+    __m512i row = _mm512_permutex2var_epi8(rows[0], v, rows[1]);
+    __m512i trail = _mm512_permutexvar_epi8(next_lane, v);
+    __m512i t = _mm512_sub_epi8(trail, _mm512_set1_epi8(0x40)); /* trails 40-FF: 0-BF */
+    __mmask64 usable = _mm512_cmplt_epu8_mask(t, _mm512_set1_epi8((char)0xC0)) &
+                       _mm512_cmpneq_epi8_mask(row, _mm512_set1_epi8((char)RK_PAIR_NO_ROW));
+    __m512i at = _mm512_add_epi8(row, _mm512_and_si512(_mm512_srli_epi16(t, 3), _mm512_set1_epi8(0x1F)));
+    __m512i lo = _mm512_permutex2var_epi8(bits[0], at, bits[1]);
+    __m512i hi = _mm512_permutex2var_epi8(bits[2], at, bits[3]);
+    __m512i byte = _mm512_mask_blend_epi8(_mm512_movepi8_mask(at), lo, hi);
+    return _mm512_mask_test_epi8_mask(usable, byte, _mm512_permutexvar_epi8(t, bit_of));
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) RK_INLINE rk_masks masks_avx512_vbmi(const unsigned char *p)
+{
+    __m512i v = _mm512_loadu_si512((const void *)p);
+    rk_masks m = masks_avx512_of(v);
+    if (m.lc)
+        m.pv = pairs_ok_vbmi(v);
     return m;
 }
 
@@ -453,8 +554,8 @@ RK_DEFINE_KERNEL(scan_avx2, __attribute__((target("avx2,pclmul,popcnt,bmi,bmi2,l
 RK_DEFINE_KERNEL(scan_avx512, __attribute__((target("avx512f,avx512bw,pclmul,popcnt,bmi,bmi2,lzcnt"))), masks_avx512,
                  prefix_xor_clmul, emit_seps)
 RK_DEFINE_KERNEL(scan_avx512_vbmi2,
-                 __attribute__((target("avx512f,avx512bw,avx512vbmi2,pclmul,popcnt,bmi,bmi2,lzcnt"))), masks_avx512,
-                 prefix_xor_clmul, emit_seps_vbmi2)
+                 __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,pclmul,popcnt,bmi,bmi2,lzcnt"))),
+                 masks_avx512_vbmi, prefix_xor_clmul, emit_seps_vbmi2)
 #endif
 
 /* ---- scalar reference ---------------------------------------------------- */
