@@ -35,26 +35,71 @@ static unsigned days_in(unsigned y, unsigned m)
     return d[m - 1];
 }
 
+/*
+ * Dates, months and times in words: n ASCII characters as the low bytes of a
+ * word (the first in the lowest byte), tested for digits and turned into
+ * two-digit values all at once, with no loop and no branch per character.
+ */
+static uint64_t load_n(const unsigned char *p, size_t n)
+{
+    unsigned char t[8] = {0};
+    memcpy(t, p, n); /* n is 4, 6 or 8 at every call: a fixed-size copy */
+    uint64_t x;
+    memcpy(&x, t, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
+/* Whether the low n bytes of x are all '0'..'9'. */
+static int digit_word(uint64_t x, size_t n)
+{
+    const uint64_t hi = 0xF0F0F0F0F0F0F0F0ull, lo = 0x0F0F0F0F0F0F0F0Full, k = 0x0606060606060606ull;
+    uint64_t m = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+    /* high nibble 3, and low nibble + 6 stays below 16 (no carry leaves a byte) */
+    return ((x & hi & m) == (0x3030303030303030ull & m)) & ((((x & lo) + k) & hi & m) == 0);
+}
+
+/* The two-digit values of a word of digits: value k from characters 2k, 2k+1, in bits 16k.. */
+static uint64_t pairs_of(uint64_t x)
+{
+    uint64_t d = x & 0x0F0F0F0F0F0F0F0Full;
+    return (d & 0x00FF00FF00FF00FFull) * 10 + ((d >> 8) & 0x00FF00FF00FF00FFull);
+}
+
+static unsigned pair_at(uint64_t v, unsigned k)
+{
+    return (unsigned)(v >> (16 * k)) & 0xFFFFu;
+}
+
 /* YYYYMM with a year from 1900 to 2199. */
 static int month_ok(const unsigned char *p, size_t n)
 {
-    if (n != 6 || !digits(p, 6))
+    if (n != 6)
         return 0;
-    unsigned y = num2(p) * 100 + num2(p + 2), m = num2(p + 4);
-    return y >= 1900 && y <= 2199 && m >= 1 && m <= 12;
+    uint64_t x = load_n(p, 6), v = pairs_of(x);
+    unsigned y = pair_at(v, 0) * 100 + pair_at(v, 1), m = pair_at(v, 2);
+    return digit_word(x, 6) & (y >= 1900) & (y <= 2199) & (m >= 1) & (m <= 12);
 }
 
 static int date_ok(const unsigned char *p, size_t n)
 {
-    if (n != 8 || !month_ok(p, 6) || !digits(p + 6, 2))
+    if (n != 8)
         return 0;
-    unsigned y = num2(p) * 100 + num2(p + 2), m = num2(p + 4), d = num2(p + 6);
+    uint64_t x = load_n(p, 8), v = pairs_of(x);
+    unsigned y = pair_at(v, 0) * 100 + pair_at(v, 1), m = pair_at(v, 2), d = pair_at(v, 3);
+    if (!(digit_word(x, 8) & (y >= 1900) & (y <= 2199) & (m >= 1) & (m <= 12)))
+        return 0;
     return d >= 1 && d <= days_in(y, m);
 }
 
 static int time_ok(const unsigned char *p, size_t n)
 {
-    return n == 4 && digits(p, 4) && num2(p) <= 23 && num2(p + 2) <= 59;
+    if (n != 4)
+        return 0;
+    uint64_t x = load_n(p, 4), v = pairs_of(x);
+    return digit_word(x, 4) & (pair_at(v, 0) <= 23) & (pair_at(v, 1) <= 59);
 }
 
 static int is_zeros(const unsigned char *p, size_t n, size_t want)
@@ -284,8 +329,8 @@ static void check_item(ctx_t *c, const rk_field_def *d, const unsigned char *mon
      * and times are cheap to check and change record by record. */
     int cacheable = n <= sizeof k->val[0][0] &&
                     (d->type == RK_T_INS || d->type == RK_T_OFF || d->type == RK_T_OFF9 || d->type == RK_T_HIHO ||
-                     d->type == RK_T_D8 || d->type == RK_T_D8Z || d->type == RK_T_YM || d->type == RK_T_YMZ ||
-                     d->type == RK_T_C || d->type == RK_T_SVC || d->type == RK_T_PRICE || d->type == RK_T_TAIS);
+                     d->type == RK_T_D8Z || d->type == RK_T_YMZ || d->type == RK_T_C || d->type == RK_T_SVC ||
+                     d->type == RK_T_PRICE || d->type == RK_T_TAIS);
     if (cacheable && ((k->len[slot][0] == n && same_bytes(k->val[slot][0], p, n)) ||
                       (k->len[slot][1] == n && same_bytes(k->val[slot][1], p, n))))
         return;
@@ -382,6 +427,13 @@ static uint64_t same_items(const rk_rec_cache *k, const rk_layout *L, const unsi
     return head | tail;
 }
 
+/* Items of a 第7表 layout from 単位数 on: the service code is followed by
+ * TAIS and 届出 codes and 明細判別コード where the layout has them. */
+static unsigned sikyu_units(const rk_layout *L)
+{
+    return L->svc_field + (L->tais_field ? 4u : 1u);
+}
+
 /* Remembers rec as the record checked last; clean = its items that passed. */
 static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *buf, const rk_record *rec, uint64_t len,
                       uint64_t clean)
@@ -391,8 +443,28 @@ static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *
         for (unsigned i = 0; i < L->nfields && i < 64; i++)
             if (L->fields[i].type == RK_T_HIWARI)
                 hw |= (uint64_t)1 << i;
+        /* Every item the rules between items read (the rules cannot be
+         * skipped when one lies past the 64 the masks hold). */
+        const unsigned no[] = {L->month_field,
+                               L->updater_field,
+                               L->svc_field,
+                               L->tais_field,
+                               L->tais_field ? L->tais_field + 1u : 0u,
+                               L->meisai_field,
+                               L->office_field,
+                               L->sikyu ? sikyu_units(L) : 0u,
+                               L->sikyu ? sikyu_units(L) + 1u : 0u,
+                               L->sikyu ? sikyu_units(L) + 2u : 0u,
+                               L->sikyu ? sikyu_units(L) + 5u : 0u,
+                               L->hosoku ? 4u : 0u,
+                               L->hosoku ? 63u : 0u};
+        uint64_t ci = 0;
+        for (size_t j = 0; j < sizeof no / sizeof no[0]; j++)
+            ci |= no[j] == 0 ? 0 : no[j] > 64 ? ~(uint64_t)0 : (uint64_t)1 << (no[j] - 1);
         k->prev_layout = L;
         k->hiwari = hw;
+        k->cond_items = ci;
+        k->cond_quiet = 0;
     }
     k->prev = buf + rec->offset;
     k->prev_len = len;
@@ -401,19 +473,99 @@ static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *
 
 /*
  * Whether an item is valid by a test cheaper than check_item's: an empty
- * optional item, digits within the length for numbers, a quoted free text.
- * 0 = not decided here (check_item decides, and says why).
+ * optional item, digits within the length for numbers, a quoted free text,
+ * an unquoted date, month or time. 0 = not decided here (check_item decides,
+ * and says why).
  */
 static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_field *f)
 {
     uint64_t s = f->start, n = f->end - s;
+    const unsigned char *p = buf + s;
     if (n == 0)
         return d->req == RK_OPT;
-    if (d->type == RK_T_FT) /* "" is an empty value: check_item tells if it may be */
-        return buf[s] == '"' && (n > 2 || d->req == RK_OPT);
-    if (d->type != RK_T_N && d->type != RK_T_INT)
-        return 0;
-    return !(d->len && n > d->len) && digits(buf + s, (size_t)n);
+    switch (d->type) {
+    case RK_T_FT: return p[0] == '"' && (n > 2 || d->req == RK_OPT); /* "" is empty: check_item tells if it may be */
+    case RK_T_N:
+    case RK_T_INT: return !(d->len && n > d->len) && digits(p, (size_t)n);
+    case RK_T_D8: return date_ok(p, (size_t)n);
+    case RK_T_YM: return month_ok(p, (size_t)n);
+    case RK_T_T4: return time_ok(p, (size_t)n);
+    case RK_T_T4X: return time_ok(p, (size_t)n) || (n == 4 && memcmp(p, "9999", 4) == 0);
+    default: return 0;
+    }
+}
+
+/* The rules that tie a record's items to each other and to the file name. */
+static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *month)
+{
+    const rk_layout *L = ff->layout;
+    const unsigned char *buf = cx->buf, *p;
+    const rk_record *rec = cx->rec;
+    size_t n;
+    /* The file name's month is every record's month (6表, 7表 and their deletes). */
+    if (L->month_field && ff->name_month && month && memcmp(month, ff->name_month, 6) != 0)
+        say(cx, RK_R_FILE_MONTH, L->month_field, month, 6, ff->name_month);
+    /* 更新業者コード is the sending office. */
+    if (L->updater_field && ff->sender) {
+        rk_item(buf, rec, L->updater_field, &p, &n);
+        if (n && !(n == 10 && memcmp(p, ff->sender, 10) == 0))
+            say(cx, RK_R_FILE_UPDATER, L->updater_field, p, n, ff->sender);
+    }
+    /* 福祉用具: TAIS or 届出 code for types 17 and 67; 明細判別コード only for 17. */
+    const unsigned char *svc = NULL;
+    if (L->svc_field) {
+        rk_item(buf, rec, L->svc_field, &p, &n);
+        svc = n == 6 ? p : NULL;
+    }
+    if (svc && L->tais_field && ((svc[0] == '1' || svc[0] == '6') && svc[1] == '7')) {
+        const unsigned char *q;
+        size_t m;
+        rk_item(buf, rec, L->tais_field, &p, &n);
+        rk_item(buf, rec, L->tais_field + 1u, &q, &m);
+        if (!n && !m)
+            say(cx, RK_R_COND_TAIS, L->tais_field, p, 0, "TAISコード or 福祉用具届出コード");
+    }
+    if (svc && L->meisai_field) {
+        rk_item(buf, rec, L->meisai_field, &p, &n);
+        if (n && !(svc[0] == '1' && svc[1] == '7'))
+            say(cx, RK_R_COND_MEISAI, L->meisai_field, p, n, "empty unless the service type is 17");
+    }
+    /* 第7表: subtotal rows (CD+AAAA/EEEE/ZZZZ) and the total row (999999). */
+    if (svc && L->sikyu) {
+        unsigned b = sikyu_units(L); /* 単位数 */
+        int total = memcmp(svc, "999999", 6) == 0;
+        int subtotal = !total && (memcmp(svc + 2, "AAAA", 4) == 0 || memcmp(svc + 2, "EEEE", 4) == 0 ||
+                                  memcmp(svc + 2, "ZZZZ", 4) == 0);
+        if (total || subtotal) {
+            rk_item(buf, rec, b, &p, &n);
+            if (!same(p, n, "0"))
+                say(cx, RK_R_COND_SUM_UNITS, b, p, n, "0");
+            for (unsigned k = b + 1; k <= b + 2; k++) {
+                rk_item(buf, rec, k, &p, &n);
+                if (n)
+                    say(cx, RK_R_COND_SUM_DISCOUNT, k, p, n, "empty");
+            }
+        }
+        rk_item(buf, rec, L->office_field, &p, &n);
+        int all9 = same(p, n, "9999999999");
+        if (total != all9)
+            say(cx, RK_R_COND_TOTAL_OFFICE, L->office_field, p, n,
+                total ? "9999999999 on the total row" : "9999999999 only on the total row");
+        rk_item(buf, rec, b + 5, &p, &n); /* 給付管理単位数 */
+        if (n && ((subtotal && memcmp(svc + 2, "EEEE", 4) == 0) || (!total && rk_svc_type_outside_limit(svc))))
+            say(cx, RK_R_COND_OUTSIDE_LIMIT, b + 5, p, n, "empty");
+    }
+    /* 利用者補足: which family it travels with shows in the file name's month. */
+    if (L->hosoku && ff->name_month) {
+        int plan_family = memcmp(ff->name_month, "000000", 6) == 0;
+        rk_item(buf, rec, 4, &p, &n);
+        if (plan_family == is_zeros(p, n, 8))
+            say(cx, RK_R_COND_HOSOKU_DATE, 4, p, n,
+                plan_family ? "the plan's 作成（変更）日" : "00000000 with 第6表/第7表");
+        rk_item(buf, rec, 63, &p, &n);
+        if (!(n == 6 && memcmp(p, ff->name_month, 6) == 0))
+            say(cx, RK_R_COND_HOSOKU_MONTH, 63, p, n, ff->name_month);
+    }
 }
 
 void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_rec_cache *cache,
@@ -451,76 +603,20 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     }
     for (unsigned i = 64; i < nf; i++)
         check_item(&c, &L->fields[i], month);
+    /* The rules between items below read only cond_items: where those are
+     * the bytes of the record before, which passed them, they pass again. */
+    int same_rules = cache->prev_layout == L && cache->cond_quiet && (eq & cache->cond_items) == cache->cond_items;
     keep_prev(cache, L, buf, rec, len, clean);
 
-    /* The file name's month is every record's month (6表, 7表 and their deletes). */
-    if (L->month_field && ff->name_month && month && memcmp(month, ff->name_month, 6) != 0)
-        say(&c, RK_R_FILE_MONTH, L->month_field, month, 6, ff->name_month);
-    /* サービス利用日 lies in 対象年月. */
+    /* サービス利用日 lies in 対象年月 (a date that passed its item check needs no second look). */
     if (L->use_date_field && month) {
         rk_item(buf, rec, L->use_date_field, &p, &n);
-        if (date_ok(p, n) && memcmp(p, month, 6) != 0)
+        if ((((clean >> (L->use_date_field - 1u)) & 1u) || date_ok(p, n)) && memcmp(p, month, 6) != 0)
             say(&c, RK_R_FILE_USE_DATE, L->use_date_field, p, n, NULL);
     }
-    /* 更新業者コード is the sending office. */
-    if (L->updater_field && ff->sender) {
-        rk_item(buf, rec, L->updater_field, &p, &n);
-        if (n && !(n == 10 && memcmp(p, ff->sender, 10) == 0))
-            say(&c, RK_R_FILE_UPDATER, L->updater_field, p, n, ff->sender);
-    }
-    /* 福祉用具: TAIS or 届出 code for types 17 and 67; 明細判別コード only for 17. */
-    const unsigned char *svc = NULL;
-    if (L->svc_field) {
-        rk_item(buf, rec, L->svc_field, &p, &n);
-        svc = n == 6 ? p : NULL;
-    }
-    if (svc && L->tais_field && ((svc[0] == '1' || svc[0] == '6') && svc[1] == '7')) {
-        const unsigned char *q;
-        size_t m;
-        rk_item(buf, rec, L->tais_field, &p, &n);
-        rk_item(buf, rec, L->tais_field + 1u, &q, &m);
-        if (!n && !m)
-            say(&c, RK_R_COND_TAIS, L->tais_field, p, 0, "TAISコード or 福祉用具届出コード");
-    }
-    if (svc && L->meisai_field) {
-        rk_item(buf, rec, L->meisai_field, &p, &n);
-        if (n && !(svc[0] == '1' && svc[1] == '7'))
-            say(&c, RK_R_COND_MEISAI, L->meisai_field, p, n, "empty unless the service type is 17");
-    }
-    /* 第7表: subtotal rows (CD+AAAA/EEEE/ZZZZ) and the total row (999999). */
-    if (svc && L->sikyu) {
-        unsigned b = L->svc_field + (L->tais_field ? 4u : 1u); /* 単位数 */
-        int total = memcmp(svc, "999999", 6) == 0;
-        int subtotal = !total && (memcmp(svc + 2, "AAAA", 4) == 0 || memcmp(svc + 2, "EEEE", 4) == 0 ||
-                                  memcmp(svc + 2, "ZZZZ", 4) == 0);
-        if (total || subtotal) {
-            rk_item(buf, rec, b, &p, &n);
-            if (!same(p, n, "0"))
-                say(&c, RK_R_COND_SUM_UNITS, b, p, n, "0");
-            for (unsigned k = b + 1; k <= b + 2; k++) {
-                rk_item(buf, rec, k, &p, &n);
-                if (n)
-                    say(&c, RK_R_COND_SUM_DISCOUNT, k, p, n, "empty");
-            }
-        }
-        rk_item(buf, rec, L->office_field, &p, &n);
-        int all9 = same(p, n, "9999999999");
-        if (total != all9)
-            say(&c, RK_R_COND_TOTAL_OFFICE, L->office_field, p, n,
-                total ? "9999999999 on the total row" : "9999999999 only on the total row");
-        rk_item(buf, rec, b + 5, &p, &n); /* 給付管理単位数 */
-        if (n && ((subtotal && memcmp(svc + 2, "EEEE", 4) == 0) || (!total && rk_svc_type_outside_limit(svc))))
-            say(&c, RK_R_COND_OUTSIDE_LIMIT, b + 5, p, n, "empty");
-    }
-    /* 利用者補足: which family it travels with shows in the file name's month. */
-    if (L->hosoku && ff->name_month) {
-        int plan_family = memcmp(ff->name_month, "000000", 6) == 0;
-        rk_item(buf, rec, 4, &p, &n);
-        if (plan_family == is_zeros(p, n, 8))
-            say(&c, RK_R_COND_HOSOKU_DATE, 4, p, n,
-                plan_family ? "the plan's 作成（変更）日" : "00000000 with 第6表/第7表");
-        rk_item(buf, rec, 63, &p, &n);
-        if (!(n == 6 && memcmp(p, ff->name_month, 6) == 0))
-            say(&c, RK_R_COND_HOSOKU_MONTH, 63, p, n, ff->name_month);
+    if (!same_rules) {
+        unsigned before = c.said;
+        cond_rules(&c, ff, month);
+        cache->cond_quiet = c.said == before;
     }
 }
