@@ -42,12 +42,25 @@ static unsigned days_in(unsigned y, unsigned m)
  */
 static uint64_t load_n(const unsigned char *p, size_t n)
 {
-    unsigned char t[8] = {0};
-    memcpy(t, p, n); /* n is 4, 6 or 8 at every call: a fixed-size copy */
-    uint64_t x;
-    memcpy(&x, t, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    x = __builtin_bswap64(x);
+    uint64_t x = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Loads of 8, 4 and 2 bytes put together in registers: bytes stored to
+     * the stack and read back as one word would stall on every call. */
+    uint32_t w4;
+    uint16_t w2;
+    if (n == 8) {
+        memcpy(&x, p, 8);
+    } else {
+        memcpy(&w4, p, 4);
+        x = w4;
+        if (n == 6) {
+            memcpy(&w2, p + 4, 2);
+            x |= (uint64_t)w2 << 32;
+        }
+    }
+#else
+    for (size_t i = 0; i < n; i++)
+        x |= (uint64_t)p[i] << (8 * i);
 #endif
     return x;
 }
