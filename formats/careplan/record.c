@@ -496,16 +496,20 @@ static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_fi
     const unsigned char *p = buf + s;
     if (n == 0)
         return d->req == RK_OPT;
-    switch (d->type) {
-    case RK_T_FT: return p[0] == '"' && (n > 2 || d->req == RK_OPT); /* "" is empty: check_item tells if it may be */
-    case RK_T_N:
-    case RK_T_INT: return !(d->len && n > d->len) && digits(p, (size_t)n);
-    case RK_T_D8: return date_ok(p, (size_t)n);
-    case RK_T_YM: return month_ok(p, (size_t)n);
-    case RK_T_T4: return time_ok(p, (size_t)n);
-    case RK_T_T4X: return time_ok(p, (size_t)n) || (n == 4 && memcmp(p, "9999", 4) == 0);
-    default: return 0;
-    }
+    /* Tests in the order of how common the types are, as branches the
+     * predictor follows item by item (a jump table misses). */
+    unsigned t = d->type;
+    if (t == RK_T_N || t == RK_T_INT)
+        return !(d->len && n > d->len) && digits(p, (size_t)n);
+    if (t == RK_T_FT) /* "" is empty: check_item tells if it may be */
+        return p[0] == '"' && (n > 2 || d->req == RK_OPT);
+    if (t == RK_T_D8)
+        return date_ok(p, (size_t)n);
+    if (t == RK_T_YM)
+        return month_ok(p, (size_t)n);
+    if (t == RK_T_T4 || t == RK_T_T4X)
+        return time_ok(p, (size_t)n) || (t == RK_T_T4X && n == 4 && memcmp(p, "9999", 4) == 0);
+    return 0;
 }
 
 /* The rules that tie a record's items to each other and to the file name. */
