@@ -488,9 +488,9 @@ static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *
  * Whether an item is valid by a test cheaper than check_item's: an empty
  * optional item, digits within the length for numbers, a quoted free text,
  * an unquoted date, month or time. 0 = not decided here (check_item decides,
- * and says why).
+ * and says why). Bytes below lim belong to the record and may be read.
  */
-static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_field *f)
+static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_field *f, uint64_t lim)
 {
     uint64_t s = f->start, n = f->end - s;
     const unsigned char *p = buf + s;
@@ -499,8 +499,13 @@ static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_fi
     /* Tests in the order of how common the types are, as branches the
      * predictor follows item by item (a jump table misses). */
     unsigned t = d->type;
-    if (t == RK_T_N || t == RK_T_INT)
-        return !(d->len && n > d->len) && digits(p, (size_t)n);
+    if (t == RK_T_N || t == RK_T_INT) {
+        if (d->len && n > d->len)
+            return 0;
+        if (n <= 8 && s + 8 <= lim) /* a word of the record: no loop, no branch per digit */
+            return digit_word(load_n(p, 8), (size_t)n);
+        return digits(p, (size_t)n);
+    }
     if (t == RK_T_FT) /* "" is empty: check_item tells if it may be */
         return p[0] == '"' && (n > 2 || d->req == RK_OPT);
     if (t == RK_T_D8)
@@ -609,7 +614,7 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     while (unchecked) {
         unsigned i = (unsigned)__builtin_ctzll(unchecked);
         unchecked &= unchecked - 1;
-        if (quick_ok(&L->fields[i], buf, &rec->fields[i])) {
+        if (quick_ok(&L->fields[i], buf, &rec->fields[i], rec->offset + len)) {
             clean |= (uint64_t)1 << i;
             continue;
         }

@@ -289,6 +289,25 @@ Test(record, empty_long_and_broken_items_of_every_layout)
                 cr_assert(d->len < 2 || has_rule(&o, RK_R_REC_NUMBER), "%s item %u: 1x", L->kind, d->no);
                 item_rules(e, L, i, "1", &o);
                 cr_assert_eq(o.n, 0, "%s item %u: 1 is a number", L->kind, d->no);
+                /* Digits of every length the item allows, then each with a
+                 * byte next to '0' or '9' in one place. */
+                for (unsigned w = 1; w <= d->len && w <= 10; w++) {
+                    char num[12];
+                    for (unsigned k = 0; k < w; k++)
+                        num[k] = (char)('0' + (k * 7 + w) % 10);
+                    num[w] = 0;
+                    item_rules(e, L, i, num, &o);
+                    cr_assert_eq(o.n, 0, "%s item %u: %s is a number", L->kind, d->no, num);
+                    for (unsigned k = 0; k < w; k++)
+                        for (const char *b = "/:"; *b; b++) {
+                            char bad[12];
+                            memcpy(bad, num, sizeof bad);
+                            bad[k] = *b;
+                            item_rules(e, L, i, bad, &o);
+                            cr_assert(has_rule(&o, RK_R_REC_NUMBER), "%s item %u: %s is no number", L->kind, d->no,
+                                      bad);
+                        }
+                }
                 checked++;
             }
         }
