@@ -35,8 +35,9 @@ typedef void (*rk_emit_fn)(void *ctx, uint32_t rule, uint32_t field, uint64_t of
  * one per thread. It only skips work: the findings are the same without it.
  */
 typedef struct rk_rec_cache {
-    unsigned char val[RK_MAX_ITEMS][2][12]; /* two ways: 第7表 alternates service and total rows */
-    unsigned char len[RK_MAX_ITEMS][2];     /* 0 = nothing cached */
+    uint64_t val[RK_MAX_ITEMS][2][2];   /* two ways (第7表 alternates service and total rows), each a
+                                           value of up to 16 bytes zero-padded, as two words */
+    unsigned char len[RK_MAX_ITEMS][2]; /* 0 = nothing cached */
     /* The record checked last, so that items it shares byte for byte with the
      * next record are not checked again: its bytes, its layout and which of
      * its items passed (bit i = item i+1; items past 64 are always checked). */
