@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks renkei on generated 第6表 files: tokenize only, tokenize + MS932
-# check, and `renkei validate`, at 1 and 2 threads, beside `cat` and `wc -l`
+# check, validation in process (bench_validate) and `renkei validate`, at 1 and 2 threads, beside `cat` and `wc -l`
 # on the same page-cached file in the same run. Prints a Markdown table.
 #
 # usage: bench/run.sh [SIZE_MB...]      (default: 100 1000)
@@ -55,6 +55,10 @@ for mb in "${SIZES[@]}"; do
     done
     for ms in 0 1; do # like for like: one thread on the same chunk plan as two
       read -r stage jobs mbs rps _ < <($B/bench/bench_tokenize "$f" 1 $ms 5 0 1048576)
+      echo "| $label | $stage | $jobs | $mbs | $rps | |"
+    done
+    for j in 1 2; do # the rules alone: in process, on a mapping kept across runs
+      read -r stage jobs mbs rps _ < <($B/bench/bench_validate "$f" $j 5)
       echo "| $label | $stage | $jobs | $mbs | $rps | |"
     done
     for j in 1 2; do

@@ -174,7 +174,8 @@ static void enc_bad_pair(rk_scanner *sc, uint64_t pos, unsigned lead, unsigned t
  * from its first byte. Adding the even-positioned run starts to the run mask
  * clears exactly the runs that start at even positions, which tells each
  * run's phase without a loop. Then only leads are visited, one bitmap test
- * per character; bytes that are neither lead, trail nor kana are invalid.
+ * per character, and not those whose pair the kernel already found valid
+ * (m->pv); bytes that are neither lead, trail nor kana are invalid.
  */
 static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, const rk_masks *m, unsigned len)
 {
