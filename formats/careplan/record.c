@@ -663,13 +663,15 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
         check_item(&c, &L->fields[i], month);
     /* The rules between items below read only cond_items: where those are
      * the bytes of the record before, which passed them, they pass again. */
-    int same_rules = cache->prev_layout == L && cache->cond_quiet && (eq & cache->cond_items) == cache->cond_items;
+    int same_rules = cache->prev_layout == L && cache->cond_quiet && cache->cond_items != ~(uint64_t)0 &&
+                     (eq & cache->cond_items) == cache->cond_items;
     keep_prev(cache, L, buf, rec, len, clean);
 
     /* サービス利用日 lies in 対象年月 (a date that passed its item check needs no second look). */
     if (L->use_date_field && month) {
         rk_item(buf, rec, L->use_date_field, &p, &n);
-        if ((((clean >> (L->use_date_field - 1u)) & 1u) || date_ok(p, n)) && memcmp(p, month, 6) != 0)
+        int passed = L->use_date_field <= 64 && ((clean >> (L->use_date_field - 1u)) & 1u);
+        if ((passed || date_ok(p, n)) && memcmp(p, month, 6) != 0)
             say(&c, RK_R_FILE_USE_DATE, L->use_date_field, p, n, NULL);
     }
     if (!same_rules) {
