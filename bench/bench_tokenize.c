@@ -10,22 +10,11 @@
  * parity pre-pass (one thread otherwise walks the file in one pass).
  * prints: one line "stage jobs MB/s records/s records"
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "../engine/validate/tokenize.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench_util.h"
 
 int main(int argc, char **argv)
 {
@@ -33,13 +22,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_tokenize FILE JOBS MS932 [RUNS]\n");
         return 2;
     }
-    int fd = open(argv[1], O_RDONLY);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0)
-        return 3;
-    size_t len = (size_t)sb.st_size;
-    const unsigned char *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED)
+    size_t len = 0;
+    const unsigned char *p = bench_map(argv[1], &len);
+    if (!p)
         return 3;
     rk_options o;
     rk_options_init(&o);
@@ -53,10 +38,10 @@ int main(int argc, char **argv)
     double best = 1e30;
     uint64_t rec = 0, fields = 0, an = 0;
     for (int r = 0; r < runs; r++) {
-        double t0 = now();
+        double t0 = bench_now();
         if (rk_tokenize_count(e, p, len, ms932, release, &rec, &fields, &an) != RK_OK)
             return 70;
-        double t = now() - t0;
+        double t = bench_now() - t0;
         if (t < best)
             best = t;
     }

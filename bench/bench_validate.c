@@ -8,22 +8,11 @@
  * The file name is passed through, so the name rules apply as in renkei.
  * prints: one line "validate(mapped) jobs MB/s records/s findings"
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "bench_util.h"
 #include "renkei.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int main(int argc, char **argv)
 {
@@ -31,13 +20,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_validate FILE JOBS [RUNS]\n");
         return 2;
     }
-    int fd = open(argv[1], O_RDONLY);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0)
-        return 3;
-    size_t len = (size_t)sb.st_size;
-    const unsigned char *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED)
+    size_t len = 0;
+    const unsigned char *p = bench_map(argv[1], &len);
+    if (!p)
         return 3;
     size_t lines = 0;
     for (size_t i = 0; i < len; i++)
@@ -51,10 +36,10 @@ int main(int argc, char **argv)
     uint64_t findings = 0;
     for (int r = 0; r < runs; r++) {
         rk_report *rep = rk_report_new();
-        double t0 = now();
+        double t0 = bench_now();
         if (!rep || rk_validate_buffer(e, rep, argv[1], p, len) != RK_OK)
             return 70;
-        double t = now() - t0;
+        double t = bench_now() - t0;
         uint64_t counts[3], records, bytes;
         rk_report_totals(rep, counts, &records, &bytes);
         findings = counts[0] + counts[1] + counts[2];

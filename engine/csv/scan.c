@@ -56,8 +56,7 @@ static void pair_tab_ready(void);
 
 void rk_scanner_init(rk_scanner *sc, const unsigned char *buf, uint64_t buflen, int ms932)
 {
-    if (ms932)
-        pair_tab_ready();
+    pair_tab_ready(); /* the VBMI loader reads it whenever a block has lead bytes */
     rk_u64vec seps = sc->seps;
     rk_anomvec an = sc->anoms, enc = sc->enc;
     memset(sc, 0, sizeof *sc);
