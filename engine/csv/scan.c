@@ -57,13 +57,14 @@ static void pair_tab_ready(void);
 void rk_scanner_init(rk_scanner *sc, const unsigned char *buf, uint64_t buflen, int ms932)
 {
     pair_tab_ready(); /* the VBMI loader reads it whenever a block has lead bytes */
-    rk_u64vec seps = sc->seps;
+    rk_u64vec seps = sc->seps, lfs = sc->lfs;
     rk_anomvec an = sc->anoms, enc = sc->enc;
     memset(sc, 0, sizeof *sc);
     sc->seps = seps; /* keep buffers across chunks */
+    sc->lfs = lfs;
     sc->anoms = an;
     sc->enc = enc;
-    sc->seps.n = sc->anoms.n = sc->enc.n = 0;
+    sc->seps.n = sc->lfs.n = sc->anoms.n = sc->enc.n = 0;
     sc->buf = buf;
     sc->buflen = buflen;
     sc->ms932 = ms932;
@@ -73,6 +74,7 @@ void rk_scanner_init(rk_scanner *sc, const unsigned char *buf, uint64_t buflen, 
 void rk_scanner_free(rk_scanner *sc)
 {
     free(sc->seps.v);
+    free(sc->lfs.v);
     free(sc->anoms.v);
     free(sc->enc.v);
     memset(sc, 0, sizeof *sc);
@@ -242,6 +244,7 @@ static uint64_t prefix_xor_shift(uint64_t x)
 typedef struct rk_carry {
     uint64_t inq, prev_sep, prev_close, last_open;
     uint64_t *out; /* next separator slot */
+    uint64_t *lf;  /* next LF index slot */
 } rk_carry;
 
 /* Separator slots an emitter may write past the count (reserved per range). */
@@ -265,6 +268,23 @@ RK_INLINE void emit_seps(rk_carry *c, uint64_t base, uint64_t s)
         s &= s - 1;
     }
     c->out = o + cnt;
+}
+
+/*
+ * The indices (into the separators) of a block's LF separators lf, where
+ * the block's separators s follow the n0 emitted before it. A block holds
+ * at most one record end unless its records are short: the first is
+ * written without a branch, the others in a loop that rarely runs.
+ */
+RK_INLINE void note_lfs(rk_carry *c, uint64_t n0, uint64_t s, uint64_t lf)
+{
+    c->lf[0] = n0 + (uint64_t)__builtin_popcountll(s & ((lf & (0 - lf)) - 1));
+    c->lf += lf != 0;
+    lf &= lf - 1;
+    while (__builtin_expect(lf != 0, 0)) {
+        *c->lf++ = n0 + (uint64_t)__builtin_popcountll(s & ((lf & (0 - lf)) - 1));
+        lf &= lf - 1;
+    }
 }
 
 static void emit_anoms(rk_scanner *sc, uint64_t base, uint64_t all, uint64_t nul, uint64_t bad_open, uint64_t bad_close,
@@ -321,7 +341,8 @@ static int reserve_block(rk_scanner *sc, uint64_t begin, uint64_t end)
 {
     /* Room for every separator of the range plus an emitter's overrun. */
     size_t need = sc->seps.n + (size_t)(end - begin) + RK_EMIT_OVERRUN;
-    if (!grow((void **)&sc->seps.v, &sc->seps.cap, need, sizeof(uint64_t))) {
+    if (!grow((void **)&sc->seps.v, &sc->seps.cap, need, sizeof(uint64_t)) ||
+        !grow((void **)&sc->lfs.v, &sc->lfs.cap, sc->lfs.n + (size_t)(end - begin) + 1, sizeof(uint64_t))) {
         sc->oom = 1;
         return 0;
     }
@@ -496,25 +517,31 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
     {                                                                                                                  \
         if (!reserve_block(sc, begin, end))                                                                            \
             return;                                                                                                    \
-        rk_carry cy = {sc->inq, sc->prev_sep, sc->prev_close, sc->last_open, sc->seps.v + sc->seps.n};                 \
+        rk_carry cy = {                                                                                                \
+            sc->inq, sc->prev_sep, sc->prev_close, sc->last_open, sc->seps.v + sc->seps.n, sc->lfs.v + sc->lfs.n};     \
         uint64_t pos = begin;                                                                                          \
         for (; pos + 64 <= end; pos += 64) {                                                                           \
             const unsigned char *p = sc->buf + pos;                                                                    \
             rk_masks m = LOADER(p);                                                                                    \
-            EMIT(&cy, pos, block_logic(sc, &cy, p, pos, m, PXOR(m.q), 64));                                            \
+            uint64_t s = block_logic(sc, &cy, p, pos, m, PXOR(m.q), 64);                                               \
+            note_lfs(&cy, (uint64_t)(cy.out - sc->seps.v), s, s &m.l);                                                 \
+            EMIT(&cy, pos, s);                                                                                         \
         }                                                                                                              \
         if (pos < end) {                                                                                               \
             unsigned char pad[64];                                                                                     \
             unsigned len = (unsigned)(end - pos);                                                                      \
             pad_block(pad, sc->buf + pos, len);                                                                        \
             rk_masks m = LOADER(pad);                                                                                  \
-            EMIT(&cy, pos, block_logic(sc, &cy, pad, pos, m, PXOR(m.q), len));                                         \
+            uint64_t s = block_logic(sc, &cy, pad, pos, m, PXOR(m.q), len);                                            \
+            note_lfs(&cy, (uint64_t)(cy.out - sc->seps.v), s, s &m.l);                                                 \
+            EMIT(&cy, pos, s);                                                                                         \
         }                                                                                                              \
         sc->inq = cy.inq;                                                                                              \
         sc->prev_sep = cy.prev_sep;                                                                                    \
         sc->prev_close = cy.prev_close;                                                                                \
         sc->last_open = cy.last_open;                                                                                  \
         sc->seps.n = (size_t)(cy.out - sc->seps.v);                                                                    \
+        sc->lfs.n = (size_t)(cy.lf - sc->lfs.v);                                                                       \
     }
 
 #ifdef RK_X86
@@ -587,6 +614,8 @@ static void scan_scalar(rk_scanner *sc, uint64_t begin, uint64_t end)
             if (!after_sep && !after_close)
                 push_anom(sc, &sc->anoms, i, RK_AN_BAD_OPEN, 1);
         } else if (c == ',' || c == '\n') {
+            if (c == '\n')
+                sc->lfs.v[sc->lfs.n++] = sc->seps.n;
             sc->seps.v[sc->seps.n++] = i;
             was_sep = 1;
         } else if (c == '\r' && next != '\n') {

@@ -61,6 +61,7 @@ typedef struct rk_scanner {
     int pending;         /* MS932 lead byte waiting for its trail */
     uint64_t pending_pos;
     rk_u64vec seps;   /* out: absolute offsets of separators, ascending */
+    rk_u64vec lfs;    /* out: indices into seps of the separators that are LFs (record ends) */
     rk_anomvec anoms; /* out: structural anomalies, ascending */
     rk_anomvec enc;   /* out: encoding anomalies, ascending */
     int oom;          /* an allocation failed; outputs incomplete */

@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "../../engine/csv/records.h"
@@ -42,6 +43,18 @@ static void same(const rk_scanner *a, const rk_scanner *b, const char *what)
     cr_assert_eq(a->seps.n, b->seps.n, "%s: separator count %zu vs %zu", what, a->seps.n, b->seps.n);
     for (size_t i = 0; i < a->seps.n; i++)
         cr_assert_eq(a->seps.v[i], b->seps.v[i], "%s: separator %zu", what, i);
+    /* The record ends: exactly the separators that are LFs, by index. */
+    for (const rk_scanner *x = a; x; x = x == a ? b : NULL) {
+        size_t k = 0;
+        for (size_t i = 0; i < x->seps.n; i++)
+            if (x->buf[x->seps.v[i]] == '\n') {
+                cr_assert_lt(k, x->lfs.n, "%s: LF separator %zu not listed", what, i);
+                cr_assert_eq(x->lfs.v[k], i, "%s: LF %zu listed as separator %" PRIu64 ", is %zu", what, k, x->lfs.v[k],
+                             i);
+                k++;
+            }
+        cr_assert_eq(k, x->lfs.n, "%s: %zu LFs listed, %zu found", what, x->lfs.n, k);
+    }
     cr_assert_eq(a->anoms.n, b->anoms.n, "%s: anomaly count %zu vs %zu", what, a->anoms.n, b->anoms.n);
     for (size_t i = 0; i < a->anoms.n; i++) {
         cr_assert_eq(a->anoms.v[i].pos, b->anoms.v[i].pos, "%s: anomaly %zu pos", what, i);
