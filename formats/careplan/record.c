@@ -444,7 +444,7 @@ static size_t common_suffix(const unsigned char *a, const unsigned char *b, size
  * into the same items in both. Equal bytes under one layout get the same
  * verdict, so such items need no second look.
  */
-static uint64_t same_items(const rk_rec_cache *k, const rk_layout *L, const unsigned char *buf, const rk_record *rec,
+static uint64_t same_items(rk_rec_cache *k, const rk_layout *L, const unsigned char *buf, const rk_record *rec,
                            uint64_t len)
 {
     if (!k->prev || k->prev_layout != L)
@@ -460,14 +460,39 @@ static uint64_t same_items(const rk_rec_cache *k, const rk_layout *L, const unsi
     uint64_t off = rec->offset;
     /* a = items whose separator after them is shared too (end < pre); b = the
      * first item whose separator before it is shared (start > len - suf).
-     * Both by branch-free binary search: item ends and starts ascend. */
+     * Records alike differ in the same items: the answers for the last two
+     * records are tried first (第7表 alternates two kinds of rows), else a
+     * branch-free binary search (item ends and starts ascend). */
     uint64_t lo_end = off + pre, hi_start = off + len - suf;
-    unsigned a = 0, b = 0;
-    for (unsigned step = 64; step; step >>= 1) {
-        unsigned ta = a + step, tb = b + step;
-        a = ta <= nf && f[ta - 1].end < lo_end ? ta : a;
-        b = tb <= nf && f[tb - 1].start <= hi_start ? tb : b;
+    unsigned a = k->last_a[0], b = k->last_b[0];
+#define RK_A_OK(x) ((x) <= nf && ((x) == 0 || f[(x)-1].end < lo_end) && ((x) == nf || f[(x)].end >= lo_end))
+#define RK_B_OK(x) ((x) <= nf && ((x) == 0 || f[(x)-1].start <= hi_start) && ((x) == nf || f[(x)].start > hi_start))
+    if (!RK_A_OK(a)) {
+        a = k->last_a[1];
+        if (!RK_A_OK(a)) {
+            a = 0;
+            for (unsigned step = 64; step; step >>= 1) {
+                unsigned ta = a + step;
+                a = ta <= nf && f[ta - 1].end < lo_end ? ta : a;
+            }
+        }
+        k->last_a[1] = k->last_a[0];
+        k->last_a[0] = a;
     }
+    if (!RK_B_OK(b)) {
+        b = k->last_b[1];
+        if (!RK_B_OK(b)) {
+            b = 0;
+            for (unsigned step = 64; step; step >>= 1) {
+                unsigned tb = b + step;
+                b = tb <= nf && f[tb - 1].start <= hi_start ? tb : b;
+            }
+        }
+        k->last_b[1] = k->last_b[0];
+        k->last_b[0] = b;
+    }
+#undef RK_A_OK
+#undef RK_B_OK
     if (b < a + 1)
         b = a + 1;
     uint64_t head = a >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << a) - 1;

@@ -45,9 +45,11 @@ typedef struct rk_rec_cache {
     const rk_layout *prev_layout;
     uint64_t prev_len;
     uint64_t prev_clean;
-    uint64_t hiwari;     /* the layout's 日割対象日 items, judged with the month */
-    uint64_t cond_items; /* the items the rules between items read */
-    int cond_quiet;      /* those rules found nothing in the record checked last */
+    uint64_t hiwari;               /* the layout's 日割対象日 items, judged with the month */
+    uint64_t cond_items;           /* the items the rules between items read */
+    int cond_quiet;                /* those rules found nothing in the record checked last */
+    unsigned last_a[2], last_b[2]; /* where the shared head ended and the shared tail began, in items,
+                                      for the last two different answers */
 } rk_rec_cache;
 
 /* Applies every record rule to rec (whose field count must match the layout). */
