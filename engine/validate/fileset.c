@@ -99,7 +99,7 @@ static void keys_within(ctx *c, const unit_file *from, const unit_file *to, uint
     char kb[20];
     const char *want = kind_of_role(to->role, kb);
     for (size_t k = 0; k < mf->nkeys; k++) {
-        if (rk_report_has_key(c->r, to->idx, mf->keys[k].key))
+        if (!mf->keys[k].record || rk_report_has_key(c->r, to->idx, mf->keys[k].key))
             continue;
         char text[40];
         key_text(&mf->keys[k], text, sizeof text);

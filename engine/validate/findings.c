@@ -301,12 +301,18 @@ static uint64_t key_hash(const char *key)
     return XXH3_64bits(key, sizeof((rk_key *)0)->key);
 }
 
+/* The part a hash's keys go to (its top bits), when the set has parts. */
+static size_t key_part(unsigned shift, uint64_t hash)
+{
+    return shift >= 64 ? 0 : (size_t)(hash >> shift);
+}
+
 static size_t key_probe(const struct rk_file_mem *m, const char *key, uint64_t hash)
 {
-    size_t h = (size_t)hash & m->mask;
-    while (m->slots[h] && memcmp(m->keys[m->slots[h] - 1].key, key, sizeof m->keys[0].key) != 0)
+    size_t base = key_part(m->part_shift, hash) * (m->mask + 1), h = (size_t)hash & m->mask;
+    while (m->slots[base + h] && memcmp(m->keys[m->slots[base + h] - 1].key, key, sizeof m->keys[0].key) != 0)
         h = (h + 1) & m->mask;
-    return h;
+    return base + h;
 }
 
 rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys,
@@ -318,39 +324,67 @@ rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, in
     free(m->keys);
     free(m->slots);
     m->keys = keys;
-    m->nkeys = 0;
+    m->nkeys = nkeys;
     m->slots = NULL;
     m->mask = 0;
+    m->part_shift = 64;
     name_fields(m->findings, r->files[i].nfindings, m);
     if (!nkeys)
         return RK_OK;
-    size_t cap = 16;
-    while (cap < 2 * nkeys)
-        cap *= 2;
-    m->slots = calloc(cap, sizeof *m->slots);
+    int threads = jobs > 1 && nkeys > 65536 ? (int)jobs : 1;
+    /* One part per thread (a power of two): each thread puts in the keys of
+     * its part, in file order, so the first copy of a key is the one kept
+     * whatever the thread count. */
+    unsigned lg = 0;
+    while ((1u << lg) < (unsigned)threads && lg < 6)
+        lg++;
+    size_t parts = (size_t)1 << lg;
     uint64_t *hash = malloc(nkeys * sizeof *hash);
-    if (!m->slots || !hash || nkeys >= UINT32_MAX) {
+    size_t *count = calloc(parts, sizeof *count);
+    if (!hash || !count || nkeys >= UINT32_MAX) {
+        free(hash);
+        free(count);
+        return RK_ERR_NOMEM;
+    }
+    m->part_shift = lg ? 64 - lg : 64;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (size_t k = 0; k < nkeys; k++)
+        hash[k] = key_hash(keys[k].key);
+    for (size_t k = 0; k < nkeys; k++) /* each part sized for its own keys: none can fill */
+        count[key_part(m->part_shift, hash[k])]++;
+    size_t most = 0, cap = 16;
+    for (size_t p = 0; p < parts; p++)
+        most = count[p] > most ? count[p] : most;
+    free(count);
+    while (cap < 2 * most)
+        cap *= 2;
+    /* Zeroed by the threads that fill them: a fresh table's pages are
+     * faulted in by the thread of each part, not one thread for all. */
+    m->slots = threads > 1 ? malloc(parts * cap * sizeof *m->slots) : calloc(cap, sizeof *m->slots);
+    if (!m->slots) {
         free(hash);
         return RK_ERR_NOMEM;
     }
     m->mask = cap - 1;
-    /* The hashes on every thread first; then the keys go in, in file order,
-     * compacting: the first occurrence of a key stays. The table is far
-     * larger than the caches: the home slots of the keys ahead are fetched
-     * while the ones before go in (slots stay 4 bytes: with a hash tag
-     * beside the index, the larger table was slower here). */
-#pragma omp parallel for num_threads(jobs ? (int)jobs : 1) schedule(static) if (nkeys > 65536)
-    for (size_t k = 0; k < nkeys; k++)
-        hash[k] = key_hash(keys[k].key);
+    /* The tables are far larger than the caches: the home slots of the keys
+     * ahead are fetched while the ones before go in (slots stay 4 bytes:
+     * with a hash tag beside the index, the larger table was slower here). */
     enum { AHEAD = 16 };
-    for (size_t k = 0; k < nkeys; k++) {
-        if (k + AHEAD < nkeys)
-            __builtin_prefetch(&m->slots[(size_t)hash[k + AHEAD] & m->mask]);
-        size_t h = key_probe(m, keys[k].key, hash[k]);
-        if (m->slots[h])
-            continue;
-        keys[m->nkeys] = keys[k];
-        m->slots[h] = (uint32_t)++m->nkeys;
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+    for (size_t p = 0; p < parts; p++) {
+        if (threads > 1)
+            memset(&m->slots[p * cap], 0, cap * sizeof *m->slots);
+        for (size_t k = 0; k < nkeys; k++) {
+            if (k + AHEAD < nkeys && key_part(m->part_shift, hash[k + AHEAD]) == p)
+                __builtin_prefetch(&m->slots[p * cap + ((size_t)hash[k + AHEAD] & m->mask)]);
+            if (key_part(m->part_shift, hash[k]) != p)
+                continue;
+            size_t h = key_probe(m, keys[k].key, hash[k]);
+            if (m->slots[h])
+                keys[k].record = 0; /* a later copy */
+            else
+                m->slots[h] = (uint32_t)(k + 1);
+        }
     }
     free(hash);
     return RK_OK;

@@ -61,11 +61,13 @@ struct rk_report {
         char *version;
         rk_name_info ni; /* the file name, parsed */
         int layout;      /* layout generation of its records, 0 if none */
-        rk_key *keys;    /* distinct link keys, in file order */
+        rk_key *keys;    /* link keys, in file order; a later copy of a key has record 0 */
         size_t nkeys;
-        uint32_t *slots; /* hash set over keys: 1 + index, 0 = empty */
+        uint32_t *slots; /* hash set over the first copies: 1 + index, 0 = empty; parts tables
+                            of mask + 1 slots, the part by the hash's top bits */
         size_t mask;
-        unsigned keep; /* the per-rule limit it was stored with */
+        unsigned part_shift; /* 64 - log2(parts); 64: one part */
+        unsigned keep;       /* the per-rule limit it was stored with */
     } * mem;
 };
 

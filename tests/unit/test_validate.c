@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "renkei.h"
+#include "../../engine/validate/findings.h"
 #include "../../engine/validate/tokenize.h"
 #include "../test_util.h"
 
@@ -361,4 +362,48 @@ Test(validate, free_null_is_a_no_op)
     rk_afile_abort(NULL);
     cr_assert_str_eq(rk_status_name(RK_ERR_IO), "RK_ERR_IO");
     cr_assert_str_eq(rk_version(), RK_VERSION_STRING);
+}
+
+/*
+ * The link keys of a file: later copies of a key are marked (record 0) and
+ * the set answers for every key, the same whether one thread fills it or
+ * several (each filling its part, in file order), and past the size at
+ * which the threads share the work.
+ */
+Test(validate, link_key_set_keeps_the_first_copy_for_any_thread_count)
+{
+    enum { N = 200000, DISTINCT = 150000 };
+    rk_key *ref = NULL;
+    for (unsigned jobs = 1; jobs <= 3; jobs++) {
+        rk_key *keys = calloc(N, sizeof *keys);
+        cr_assert_not_null(keys);
+        for (size_t k = 0; k < N; k++) { /* keys DISTINCT.. repeat earlier ones, far apart */
+            snprintf(keys[k].key, sizeof keys[k].key, "131011%010zu202511", (size_t)(k * 7919u) % DISTINCT);
+            keys[k].record = k + 1;
+            keys[k].line = k + 1;
+        }
+        rk_report *r = rk_report_new();
+        cr_assert_not_null(r);
+        size_t slot = rk_report_add_slot(r);
+        rk_name_info ni;
+        memset(&ni, 0, sizeof ni);
+        cr_assert_eq(rk_report_set_facts(r, slot, &ni, 0, keys, N, jobs), RK_OK);
+        const struct rk_file_mem *m = &r->mem[slot];
+        cr_assert_eq(m->nkeys, N);
+        for (size_t k = 0; k < N; k++)
+            cr_assert_eq(m->keys[k].record, k < DISTINCT ? k + 1 : 0, "jobs %u: key %zu", jobs, k);
+        char key[24];
+        for (size_t id = 0; id < DISTINCT + 1000; id += 7) {
+            snprintf(key, sizeof key, "131011%010zu202511", id);
+            cr_assert_eq(rk_report_has_key(r, slot, key), id < DISTINCT, "jobs %u: key %zu", jobs, id);
+        }
+        if (!ref) {
+            ref = malloc(N * sizeof *ref);
+            memcpy(ref, m->keys, N * sizeof *ref);
+        } else {
+            cr_assert(memcmp(ref, m->keys, N * sizeof *ref) == 0, "jobs %u: keys differ from one thread's", jobs);
+        }
+        rk_report_free(r); /* frees the keys */
+    }
+    free(ref);
 }
