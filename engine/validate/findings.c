@@ -358,9 +358,9 @@ rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, in
     free(count);
     while (cap < 2 * most)
         cap *= 2;
-    /* Zeroed by the threads that fill them: a fresh table's pages are
-     * faulted in by the thread of each part, not one thread for all. */
-    m->slots = threads > 1 ? malloc(parts * cap * sizeof *m->slots) : calloc(cap, sizeof *m->slots);
+    /* Each part is zeroed by the thread that fills it: its pages are faulted
+     * in by that thread, in order, before the probes at random places. */
+    m->slots = malloc(parts * cap * sizeof *m->slots);
     if (!m->slots) {
         free(hash);
         return RK_ERR_NOMEM;
@@ -372,8 +372,7 @@ rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, in
     enum { AHEAD = 16 };
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
     for (size_t p = 0; p < parts; p++) {
-        if (threads > 1)
-            memset(&m->slots[p * cap], 0, cap * sizeof *m->slots);
+        memset(&m->slots[p * cap], 0, cap * sizeof *m->slots);
         for (size_t k = 0; k < nkeys; k++) {
             if (k + AHEAD < nkeys && key_part(m->part_shift, hash[k + AHEAD]) == p)
                 __builtin_prefetch(&m->slots[p * cap + ((size_t)hash[k + AHEAD] & m->mask)]);

@@ -435,6 +435,35 @@ static size_t common_suffix(const unsigned char *a, const unsigned char *b, size
 }
 
 /*
+ * How many of the nf items have their end (ends) or start (!ends) below
+ * `below`: those offsets ascend. Records alike differ in the same items, so
+ * the answers for the last two records (last[0], then last[1]; 第7表
+ * alternates two kinds of rows) are tried first, each proved by the items on
+ * either side of it; else a branch-free binary search. last is updated.
+ */
+static inline unsigned items_below(const rk_field *f, unsigned nf, int ends, uint64_t below, unsigned last[2])
+{
+#define RK_AT(i) (ends ? f[i].end : f[i].start)
+#define RK_IS(x) ((x) <= nf && ((x) == 0 || RK_AT((x)-1) < below) && ((x) == nf || RK_AT(x) >= below))
+    unsigned n = last[0];
+    if (RK_IS(n))
+        return n;
+    n = last[1];
+    if (!RK_IS(n)) {
+        n = 0;
+        for (unsigned step = 64; step; step >>= 1) {
+            unsigned t = n + step;
+            n = t <= nf && RK_AT(t - 1) < below ? t : n;
+        }
+    }
+#undef RK_IS
+#undef RK_AT
+    last[1] = last[0];
+    last[0] = n;
+    return n;
+}
+
+/*
  * Items (bit i = item i+1, the first 64) whose raw bytes are those of the
  * same item of the record checked before: the items inside the bytes the two
  * records share from their starts, with the separator that ends them, and the
@@ -459,40 +488,9 @@ static uint64_t same_items(rk_rec_cache *k, const rk_layout *L, const unsigned c
     const rk_field *f = rec->fields;
     uint64_t off = rec->offset;
     /* a = items whose separator after them is shared too (end < pre); b = the
-     * first item whose separator before it is shared (start > len - suf).
-     * Records alike differ in the same items: the answers for the last two
-     * records are tried first (第7表 alternates two kinds of rows), else a
-     * branch-free binary search (item ends and starts ascend). */
-    uint64_t lo_end = off + pre, hi_start = off + len - suf;
-    unsigned a = k->last_a[0], b = k->last_b[0];
-#define RK_A_OK(x) ((x) <= nf && ((x) == 0 || f[(x)-1].end < lo_end) && ((x) == nf || f[(x)].end >= lo_end))
-#define RK_B_OK(x) ((x) <= nf && ((x) == 0 || f[(x)-1].start <= hi_start) && ((x) == nf || f[(x)].start > hi_start))
-    if (!RK_A_OK(a)) {
-        a = k->last_a[1];
-        if (!RK_A_OK(a)) {
-            a = 0;
-            for (unsigned step = 64; step; step >>= 1) {
-                unsigned ta = a + step;
-                a = ta <= nf && f[ta - 1].end < lo_end ? ta : a;
-            }
-        }
-        k->last_a[1] = k->last_a[0];
-        k->last_a[0] = a;
-    }
-    if (!RK_B_OK(b)) {
-        b = k->last_b[1];
-        if (!RK_B_OK(b)) {
-            b = 0;
-            for (unsigned step = 64; step; step >>= 1) {
-                unsigned tb = b + step;
-                b = tb <= nf && f[tb - 1].start <= hi_start ? tb : b;
-            }
-        }
-        k->last_b[1] = k->last_b[0];
-        k->last_b[0] = b;
-    }
-#undef RK_A_OK
-#undef RK_B_OK
+     * first item whose separator before it is shared (start > len - suf). */
+    unsigned a = items_below(f, nf, 1, off + pre, k->last_a);
+    unsigned b = items_below(f, nf, 0, off + len - suf + 1, k->last_b);
     if (b < a + 1)
         b = a + 1;
     uint64_t head = a >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << a) - 1;
