@@ -92,9 +92,15 @@ static const char *kind_of_role(const char *role, char buf[20])
     return buf;
 }
 
-/* Every key of `from` must be in `to`; reports on `from`'s records. */
-static void keys_within(ctx *c, const unit_file *from, const unit_file *to, uint32_t rule)
+/* Every key of `from` must be in `to`; reports on `from`'s records, each
+ * key once (the set of `from` marks its later copies). */
+static rk_status keys_within(ctx *c, const unit_file *from, const unit_file *to, uint32_t rule)
 {
+    rk_status st = rk_report_key_set(c->r, from->idx);
+    if (st == RK_OK)
+        st = rk_report_key_set(c->r, to->idx);
+    if (st != RK_OK)
+        return st;
     const struct rk_file_mem *mf = &c->r->mem[from->idx];
     char kb[20];
     const char *want = kind_of_role(to->role, kb);
@@ -106,6 +112,7 @@ static void keys_within(ctx *c, const unit_file *from, const unit_file *to, uint
         rk_fbuf_add(&c->extra[from->idx - c->first], rule, mf->keys[k].record, mf->keys[k].line, 0, mf->keys[k].off,
                     text, strlen(text), want);
     }
+    return RK_OK;
 }
 
 static void missing(ctx *c, const unit_file *on, const char *role)
@@ -115,7 +122,7 @@ static void missing(ctx *c, const unit_file *on, const char *role)
     rk_fbuf_add(&c->extra[on->idx - c->first], RK_R_SET_MISSING, 0, 0, 0, 0, NULL, 0, k);
 }
 
-static void check_unit(ctx *c, const unit_file *u, size_t n)
+static rk_status check_unit(ctx *c, const unit_file *u, size_t n)
 {
     for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
         const family *fam = &families[f];
@@ -137,11 +144,14 @@ static void check_unit(ctx *c, const unit_file *u, size_t n)
                     missing(c, parent, fam->deps[d]);
                 continue;
             }
-            keys_within(c, deps[d], parent, RK_R_SET_ORPHAN);
-            if (fam->parent_in_dep[d])
-                keys_within(c, parent, deps[d], RK_R_SET_UNMATCHED);
+            rk_status st = keys_within(c, deps[d], parent, RK_R_SET_ORPHAN);
+            if (st == RK_OK && fam->parent_in_dep[d])
+                st = keys_within(c, parent, deps[d], RK_R_SET_UNMATCHED);
+            if (st != RK_OK)
+                return st;
         }
     }
+    return RK_OK;
 }
 
 rk_status rk_fileset_check(rk_report *r, size_t first, size_t n)
@@ -167,7 +177,8 @@ rk_status rk_fileset_check(rk_report *r, size_t first, size_t n)
     }
     qsort_r(u, m, sizeof *u, cmp_unit, r);
     ctx c = {r, extra, first};
-    for (size_t i = 0; i < m;) {
+    rk_status st = RK_OK;
+    for (size_t i = 0; i < m && st == RK_OK;) {
         size_t j = i + 1;
         const struct rk_file_mem *a = &r->mem[u[i].idx];
         while (j < m) {
@@ -177,10 +188,9 @@ rk_status rk_fileset_check(rk_report *r, size_t first, size_t n)
                 break;
             j++;
         }
-        check_unit(&c, u + i, j - i);
+        st = check_unit(&c, u + i, j - i);
         i = j;
     }
-    rk_status st = RK_OK;
     for (size_t i = 0; i < n; i++) {
         if (st == RK_OK)
             st = rk_report_add(r, first + i, &extra[i]);

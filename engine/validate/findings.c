@@ -328,10 +328,19 @@ rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, in
     m->slots = NULL;
     m->mask = 0;
     m->part_shift = 64;
+    m->jobs = jobs;
     name_fields(m->findings, r->files[i].nfindings, m);
-    if (!nkeys)
+    return RK_OK;
+}
+
+rk_status rk_report_key_set(rk_report *r, size_t i)
+{
+    struct rk_file_mem *m = &r->mem[i];
+    size_t nkeys = m->nkeys;
+    rk_key *keys = m->keys;
+    if (m->slots || !nkeys)
         return RK_OK;
-    int threads = jobs > 1 && nkeys > 65536 ? (int)jobs : 1;
+    int threads = m->jobs > 1 && nkeys > 65536 ? (int)m->jobs : 1;
     /* One part per thread (a power of two): each thread puts in the keys of
      * its part, in file order, so the first copy of a key is the one kept
      * whatever the thread count. */

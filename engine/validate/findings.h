@@ -67,6 +67,7 @@ struct rk_report {
                             of mask + 1 slots, the part by the hash's top bits */
         size_t mask;
         unsigned part_shift; /* 64 - log2(parts); 64: one part */
+        unsigned jobs;       /* threads that may build the set */
         unsigned keep;       /* the per-rule limit it was stored with */
     } * mem;
 };
@@ -79,12 +80,16 @@ rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, 
                           uint64_t bytes, uint64_t records, uint64_t lines);
 
 /* Hands file i its name facts, layout and link keys (in file order; taken
- * over). Repeated keys are dropped, keeping each key's first occurrence.
- * jobs: threads that may hash the keys. */
+ * over). jobs: threads that may build the key set later. */
 rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys,
                               unsigned jobs);
 
-/* Whether file i has the link key `key` (24 bytes). */
+/* Builds the set over file i's link keys, once: only files that meet a
+ * companion in a send unit need it. A later copy of a key gets record 0,
+ * the first occurrence stays, whatever the thread count. */
+rk_status rk_report_key_set(rk_report *r, size_t i);
+
+/* Whether file i has the link key `key` (24 bytes); its set is built. */
 int rk_report_has_key(const rk_report *r, size_t i, const char *key);
 
 /* Adds the findings of f to file i, keeping file order and the per-rule limit. */

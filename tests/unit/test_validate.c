@@ -388,6 +388,7 @@ Test(validate, link_key_set_keeps_the_first_copy_for_any_thread_count)
         rk_name_info ni;
         memset(&ni, 0, sizeof ni);
         cr_assert_eq(rk_report_set_facts(r, slot, &ni, 0, keys, N, jobs), RK_OK);
+        cr_assert_eq(rk_report_key_set(r, slot), RK_OK);
         const struct rk_file_mem *m = &r->mem[slot];
         cr_assert_eq(m->nkeys, N);
         for (size_t k = 0; k < N; k++)
