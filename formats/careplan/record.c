@@ -348,12 +348,12 @@ static void check_item(ctx_t *c, const rk_field_def *d, const unsigned char *mon
      * (日割対象日 depends on the month too, so it is not cached). */
     unsigned slot = d->no - 1u;
     rk_rec_cache *k = c->cache;
-    /* Only where a check costs more than a compare and values repeat: numbers
-     * and times are cheap to check and change record by record. */
-    int cacheable =
-        n <= RK_CACHE_MAX && (d->type == RK_T_INS || d->type == RK_T_OFF || d->type == RK_T_OFF9 ||
-                              d->type == RK_T_HIHO || d->type == RK_T_D8Z || d->type == RK_T_YMZ || d->type == RK_T_C ||
-                              d->type == RK_T_SVC || d->type == RK_T_PRICE || d->type == RK_T_TAIS);
+    /* Only where a check costs more than a compare and values repeat: numbers,
+     * times, persons and service codes are cheap to check (quick_ok passes the
+     * valid ones) and change record by record. */
+    int cacheable = n <= RK_CACHE_MAX &&
+                    (d->type == RK_T_INS || d->type == RK_T_OFF || d->type == RK_T_OFF9 || d->type == RK_T_D8Z ||
+                     d->type == RK_T_YMZ || d->type == RK_T_C || d->type == RK_T_PRICE || d->type == RK_T_TAIS);
     uint64_t w[2];
     if (cacheable) {
         value_words(p, n, w);
@@ -545,7 +545,7 @@ static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *
 /*
  * Whether an item is valid by a test cheaper than check_item's: an empty
  * optional item, digits within the length for numbers, a quoted free text,
- * an unquoted date, month or time. 0 = not decided here (check_item decides,
+ * an unquoted date, month or time, a 被保険者番号, a サービスコード. 0 = not decided here (check_item decides,
  * and says why). Bytes below lim belong to the record and may be read.
  */
 static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_field *f, uint64_t lim)
@@ -572,6 +572,19 @@ static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_fi
         return month_ok(p, (size_t)n);
     if (t == RK_T_T4 || t == RK_T_T4X)
         return time_ok(p, (size_t)n) || (t == RK_T_T4X && n == 4 && memcmp(p, "9999", 4) == 0);
+    /* A person and a service code change record by record: a few word
+     * operations judge them where the item cache would mostly miss. */
+    if ((t == RK_T_HIHO || t == RK_T_SVC) && d->len && n > d->len)
+        return 0;
+    if (t == RK_T_HIHO) { /* 10 digits, or H and 9: words of bytes 0-7 or 1-8, and bytes 8-9 */
+        if (n != 10)
+            return 0;
+        uint16_t last;
+        memcpy(&last, p + 8, 2);
+        return digit_word(last, 2) && (digit_word(load_n(p, 8), 8) || (p[0] == 'H' && digit_word(load_n(p + 1, 8), 7)));
+    }
+    if (t == RK_T_SVC)
+        return n == 6 && upper_alnum(p, 6);
     return 0;
 }
 

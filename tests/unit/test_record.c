@@ -4,8 +4,9 @@
  * the record before and values already seen valid; this test checks every
  * record of long random runs twice, once after its predecessors and once
  * with a fresh cache, and demands the same findings, in the same order.
- * Items judged by the inline fast path (empty, numbers, free text) are also
- * held, in every layout, to the verdicts check_item gives.
+ * Items judged by the inline fast path (empty, numbers, free text, persons,
+ * service codes) are also held, in every layout, to the verdicts check_item
+ * gives.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -313,6 +314,53 @@ Test(record, empty_long_and_broken_items_of_every_layout)
         }
     }
     cr_assert_gt(checked, 100, "items of those kinds in the layouts (%zu)", checked);
+    rk_engine_free(e);
+}
+
+/* 被保険者番号 and サービスコード, judged inline by word operations, in every
+ * layout that has them: each valid form passes, and each byte next to an
+ * allowed range, in every place, is reported. */
+Test(record, insured_numbers_and_service_codes_of_every_layout)
+{
+    static const char *const hiho_ok[] = {"0123456789", "9876543210", "H000000000", "H987654321"};
+    static const char *const hiho_bad[] = {"012345678", "h123456789", "HH12345678", "0H12345678", "12345678901"};
+    static const char *const svc_ok[] = {"111111", "17A001", "ZZ09AZ", "9999AA", "0A0Z00"};
+    static const char *const svc_bad[] = {"11111", "1111111", "1a1111", "11111z"};
+    rk_engine *e = rk_engine_new(NULL);
+    cr_assert_not_null(e);
+    one_item o;
+    size_t checked = 0;
+    for (size_t l = 0; l < rk_layout_count(); l++) {
+        const rk_layout *L = rk_layout_at(l);
+        for (unsigned i = 0; i < L->nfields; i++) {
+            const rk_field_def *d = &L->fields[i];
+            int hiho = d->type == RK_T_HIHO;
+            if (!hiho && d->type != RK_T_SVC)
+                continue;
+            const char *const *ok = hiho ? hiho_ok : svc_ok, *const *bad = hiho ? hiho_bad : svc_bad;
+            size_t nok = hiho ? 4 : 5, nbad = hiho ? 5 : 4;
+            for (size_t k = 0; k < nok; k++) {
+                item_rules(e, L, i, ok[k], &o);
+                cr_assert_eq(o.n, 0, "%s item %u: %s is valid", L->kind, d->no, ok[k]);
+                /* each place, with a byte just outside what it allows */
+                size_t n = strlen(ok[k]);
+                for (size_t at = 0; at < n; at++)
+                    for (const char *b = "/:@[`"; *b; b++) {
+                        char v[16];
+                        memcpy(v, ok[k], n + 1);
+                        v[at] = *b;
+                        item_rules(e, L, i, v, &o);
+                        cr_assert_gt(o.n, 0, "%s item %u: %s is not valid", L->kind, d->no, v);
+                    }
+            }
+            for (size_t k = 0; k < nbad; k++) {
+                item_rules(e, L, i, bad[k], &o);
+                cr_assert_gt(o.n, 0, "%s item %u: %s is not valid", L->kind, d->no, bad[k]);
+            }
+            checked++;
+        }
+    }
+    cr_assert_gt(checked, 10, "items of those kinds in the layouts (%zu)", checked);
     rk_engine_free(e);
 }
 
