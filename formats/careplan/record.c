@@ -545,8 +545,9 @@ static void keep_prev(rk_rec_cache *k, const rk_layout *L, const unsigned char *
 /*
  * Whether an item is valid by a test cheaper than check_item's: an empty
  * optional item, digits within the length for numbers, a quoted free text,
- * an unquoted date, month or time, a 被保険者番号, a サービスコード. 0 = not decided here (check_item decides,
- * and says why). Bytes below lim belong to the record and may be read.
+ * an unquoted date, month or time, a 被保険者番号, a サービスコード. 0 = not
+ * decided here (check_item decides, and says why). Bytes below lim belong to
+ * the record and may be read.
  */
 static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_field *f, uint64_t lim)
 {
