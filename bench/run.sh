@@ -25,6 +25,12 @@ best_of() { # best_of N cmd... : best wall seconds of N runs
   echo "$best"
 }
 rss_kb() { { $TIME -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1; }
+validate_row() { # validate_row STAGE JOBS [rss]: one `renkei validate` row for $f
+  local t rss=""
+  t=$(best_of 3 $B/renkei validate --jobs "$2" --format jsonl "$f")
+  [ "${3:-}" = rss ] && rss=$(( $(rss_kb $B/renkei validate --jobs "$2" --format jsonl "$f") / 1024 ))
+  echo "| $label | $1 | $2 | $(python3 -c "print(round($bytes/$t/1e6))") | $(python3 -c "print(round($recs/$t))") | $rss |"
+}
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(build/renkei --version)"
 echo
@@ -45,10 +51,7 @@ for mb in "${SIZES[@]}"; do
     # A file just written sits in the page cache in small pages, which cost
     # the kernel more to map than the larger ones a read from disk leaves:
     # `renkei validate` is measured on both; every other stage on the latter.
-    for j in 1 2; do
-      t=$(best_of 3 $B/renkei validate --jobs $j --format jsonl "$f")
-      echo "| $label | renkei validate (file just written) | $j | $(python3 -c "print(round($bytes/$t/1e6))") | $(python3 -c "print(round($recs/$t))") | |"
-    done
+    for j in 1 2; do validate_row "renkei validate (file just written)" $j; done
     sync "$f"
     dd if="$f" iflag=nocache count=0 status=none # out of the page cache
     cat "$f" >/dev/null                          # and back, as a read from disk
@@ -71,11 +74,7 @@ for mb in "${SIZES[@]}"; do
       read -r stage jobs mbs rps _ < <($B/bench/bench_validate "$f" $j 5)
       echo "| $label | $stage | $jobs | $mbs | $rps | |"
     done
-    for j in 1 2; do
-      t=$(best_of 3 $B/renkei validate --jobs $j --format jsonl "$f")
-      rss=$(rss_kb $B/renkei validate --jobs $j --format jsonl "$f")
-      echo "| $label | renkei validate | $j | $(python3 -c "print(round($bytes/$t/1e6))") | $(python3 -c "print(round($recs/$t))") | $((rss / 1024)) |"
-    done
+    for j in 1 2; do validate_row "renkei validate" $j rss; done
     rm -f "$f"
   done
 done
