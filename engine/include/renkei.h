@@ -137,6 +137,9 @@ typedef struct rk_options {
     rk_simd simd;          /* tokenizer kernel; RK_SIMD_AUTO unless testing */
     unsigned max_per_rule; /* findings kept per rule and file; 0 = all (counts are always exact) */
     int check_ms932;       /* nonzero (default in rk_options_init): check the encoding */
+    size_t batch_bytes;    /* rk_validate_paths takes whole send units of about this much input at a time
+                              and frees their link keys once checked; 0 = default (256 MiB). Results do
+                              not depend on it. */
 } rk_options;
 
 /** Fills *o with the defaults. */

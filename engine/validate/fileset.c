@@ -30,41 +30,51 @@ static const family families[] = {
 };
 
 /* The role a file plays in families: its kind, with UPHOSOKU split by family. */
-static void role_of(const struct rk_file_mem *m, char out[20])
+static void role_of(const rk_name_info *ni, char out[20])
 {
-    if (!m->ni.kind) {
-        out[0] = 0;
-        return;
-    }
-    if (strcmp(m->ni.kind, "UPHOSOKU") == 0)
-        snprintf(out, 20, "UPHOSOKU:%s", strcmp(m->ni.month, "000000") == 0 ? "0" : "M");
+    if (strcmp(ni->kind, "UPHOSOKU") == 0)
+        snprintf(out, 20, "UPHOSOKU:%s", strcmp(ni->month, "000000") == 0 ? "0" : "M");
     else
-        snprintf(out, 20, "%s", m->ni.kind);
+        snprintf(out, 20, "%s", ni->kind);
 }
 
 typedef struct unit_file {
-    size_t idx; /* file index in the report */
+    const rk_name_info *ni;
+    size_t pos; /* position in the caller's list */
     char role[20];
 } unit_file;
 
+/* Checking (r set: findings into extra, by position) or planning (needs set:
+ * which files the key checks would read). */
 typedef struct ctx {
     rk_report *r;
-    rk_fbuf *extra; /* one per file, indexed from `first` */
-    size_t first;
+    const size_t *idx; /* report index by position */
+    rk_fbuf *extra;    /* one per position */
+    unsigned char *needs;
 } ctx;
 
-static int cmp_unit(const void *a, const void *b, void *vr)
+static int same_unit(const rk_name_info *x, const rk_name_info *y)
 {
-    const rk_report *r = vr;
-    const struct rk_file_mem *x = &r->mem[((const unit_file *)a)->idx], *y = &r->mem[((const unit_file *)b)->idx];
-    int c = strcmp(x->ni.serial, y->ni.serial);
+    return !strcmp(x->serial, y->serial) && !strcmp(x->sender, y->sender) && !strcmp(x->receiver, y->receiver);
+}
+
+static int cmp_unit(const void *a, const void *b)
+{
+    const unit_file *u = a, *v = b;
+    int c = strcmp(u->ni->serial, v->ni->serial);
     if (!c)
-        c = strcmp(x->ni.sender, y->ni.sender);
+        c = strcmp(u->ni->sender, v->ni->sender);
     if (!c)
-        c = strcmp(x->ni.receiver, y->ni.receiver);
+        c = strcmp(u->ni->receiver, v->ni->receiver);
     if (!c)
-        c = ((const unit_file *)a)->idx < ((const unit_file *)b)->idx ? -1 : 1;
+        c = u->pos < v->pos ? -1 : 1;
     return c;
+}
+
+/* Whether a file with these name facts belongs to a send unit. */
+static int in_unit(const rk_name_info *ni)
+{
+    return ni->kind && !ni->problem && ni->serial[0];
 }
 
 static const unit_file *find_role(const unit_file *u, size_t n, const char *role)
@@ -96,30 +106,37 @@ static const char *kind_of_role(const char *role, char buf[20])
  * key once (the set of `from` marks its later copies). */
 static rk_status keys_within(ctx *c, const unit_file *from, const unit_file *to, uint32_t rule)
 {
-    rk_status st = rk_report_key_set(c->r, from->idx);
+    if (c->needs) {
+        c->needs[from->pos] = c->needs[to->pos] = 1;
+        return RK_OK;
+    }
+    size_t fi = c->idx[from->pos], ti = c->idx[to->pos];
+    rk_status st = rk_report_key_set(c->r, fi);
     if (st == RK_OK)
-        st = rk_report_key_set(c->r, to->idx);
+        st = rk_report_key_set(c->r, ti);
     if (st != RK_OK)
         return st;
-    const struct rk_file_mem *mf = &c->r->mem[from->idx];
+    const struct rk_file_mem *mf = &c->r->mem[fi];
     char kb[20];
     const char *want = kind_of_role(to->role, kb);
     for (size_t k = 0; k < mf->nkeys; k++) {
-        if (!mf->keys[k].record || rk_report_has_key(c->r, to->idx, mf->keys[k].key))
+        if (!mf->keys[k].record || rk_report_has_key(c->r, ti, mf->keys[k].key))
             continue;
         char text[40];
         key_text(&mf->keys[k], text, sizeof text);
-        rk_fbuf_add(&c->extra[from->idx - c->first], rule, mf->keys[k].record, mf->keys[k].line, 0, mf->keys[k].off,
-                    text, strlen(text), want);
+        rk_fbuf_add(&c->extra[from->pos], rule, mf->keys[k].record, mf->keys[k].line, 0, mf->keys[k].off, text,
+                    strlen(text), want);
     }
     return RK_OK;
 }
 
 static void missing(ctx *c, const unit_file *on, const char *role)
 {
+    if (c->needs)
+        return;
     char kb[20];
     const char *k = kind_of_role(role, kb);
-    rk_fbuf_add(&c->extra[on->idx - c->first], RK_R_SET_MISSING, 0, 0, 0, 0, NULL, 0, k);
+    rk_fbuf_add(&c->extra[on->pos], RK_R_SET_MISSING, 0, 0, 0, 0, NULL, 0, k);
 }
 
 static rk_status check_unit(ctx *c, const unit_file *u, size_t n)
@@ -136,7 +153,7 @@ static rk_status check_unit(ctx *c, const unit_file *u, size_t n)
                     missing(c, deps[d], fam->parent);
             continue;
         }
-        int v4 = c->r->mem[parent->idx].layout != RK_LAYOUT_V3;
+        int v4 = c->r && c->r->mem[c->idx[parent->pos]].layout != RK_LAYOUT_V3;
         for (int d = 0; d < 3 && fam->deps[d]; d++) {
             int needed = fam->dep_needed[d] == 1 || (fam->dep_needed[d] == 4 && v4);
             if (!deps[d]) {
@@ -154,49 +171,91 @@ static rk_status check_unit(ctx *c, const unit_file *u, size_t n)
     return RK_OK;
 }
 
-rk_status rk_fileset_check(rk_report *r, size_t first, size_t n)
+/* Takes the files in send units, in order; calls check_unit on each unit. */
+static rk_status each_unit(ctx *c, const rk_name_info *const *ni, size_t n)
 {
-    if (n == 0)
-        return RK_OK;
-    unit_file *u = calloc(n, sizeof *u);
-    rk_fbuf *extra = calloc(n, sizeof *extra);
-    if (!u || !extra) {
-        free(u);
-        free(extra);
+    unit_file *u = calloc(n ? n : 1, sizeof *u);
+    if (!u)
         return RK_ERR_NOMEM;
-    }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        rk_fbuf_init(&extra[i], r->mem[first + i].keep);
-        const struct rk_file_mem *fm = &r->mem[first + i];
-        if (!fm->ni.kind || fm->ni.problem || !fm->ni.serial[0])
+        if (!ni[i] || !in_unit(ni[i]))
             continue; /* no send unit can be told from its name */
-        u[m].idx = first + i;
-        role_of(fm, u[m].role);
+        u[m].ni = ni[i];
+        u[m].pos = i;
+        role_of(ni[i], u[m].role);
         m++;
     }
-    qsort_r(u, m, sizeof *u, cmp_unit, r);
-    ctx c = {r, extra, first};
+    qsort(u, m, sizeof *u, cmp_unit);
     rk_status st = RK_OK;
     for (size_t i = 0; i < m && st == RK_OK;) {
         size_t j = i + 1;
-        const struct rk_file_mem *a = &r->mem[u[i].idx];
-        while (j < m) {
-            const struct rk_file_mem *b = &r->mem[u[j].idx];
-            if (strcmp(a->ni.serial, b->ni.serial) || strcmp(a->ni.sender, b->ni.sender) ||
-                strcmp(a->ni.receiver, b->ni.receiver))
-                break;
+        while (j < m && same_unit(u[i].ni, u[j].ni))
             j++;
-        }
-        st = check_unit(&c, u + i, j - i);
+        st = check_unit(c, u + i, j - i);
         i = j;
     }
+    free(u);
+    return st;
+}
+
+rk_status rk_fileset_key_needs(const rk_name_info *const *ni, size_t n, unsigned char *needs)
+{
+    memset(needs, 0, n);
+    ctx c = {NULL, NULL, NULL, needs};
+    return each_unit(&c, ni, n);
+}
+
+rk_status rk_fileset_order(const rk_name_info *const *ni, size_t n, size_t *order, unsigned char *starts)
+{
+    unit_file *u = calloc(n ? n : 1, sizeof *u);
+    if (!u)
+        return RK_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        u[i].ni = ni[i];
+        u[i].pos = i;
+    }
+    /* files of send units first, by unit; then the others, each alone */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (in_unit(ni[i]))
+            u[m++] = (unit_file){ni[i], i, ""};
+    qsort(u, m, sizeof *u, cmp_unit);
+    size_t k = m;
+    for (size_t i = 0; i < n; i++)
+        if (!in_unit(ni[i]))
+            u[k++] = (unit_file){ni[i], i, ""};
+    for (size_t i = 0; i < n; i++) {
+        order[i] = u[i].pos;
+        starts[i] = i == 0 || i >= m || !same_unit(u[i - 1].ni, u[i].ni);
+    }
+    free(u);
+    return RK_OK;
+}
+
+rk_status rk_fileset_check(rk_report *r, const size_t *idx, size_t n)
+{
+    if (n == 0)
+        return RK_OK;
+    rk_fbuf *extra = calloc(n, sizeof *extra);
+    const rk_name_info **ni = calloc(n, sizeof *ni);
+    if (!extra || !ni) {
+        free(extra);
+        free(ni);
+        return RK_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        rk_fbuf_init(&extra[i], r->mem[idx[i]].keep);
+        ni[i] = &r->mem[idx[i]].ni;
+    }
+    ctx c = {r, idx, extra, NULL};
+    rk_status st = each_unit(&c, ni, n);
     for (size_t i = 0; i < n; i++) {
         if (st == RK_OK)
-            st = rk_report_add(r, first + i, &extra[i]);
+            st = rk_report_add(r, idx[i], &extra[i]);
         rk_fbuf_free(&extra[i]);
     }
     free(extra);
-    free(u);
+    free(ni);
     return st;
 }

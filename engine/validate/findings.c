@@ -333,6 +333,18 @@ rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, in
     return RK_OK;
 }
 
+void rk_report_drop_keys(rk_report *r, size_t i)
+{
+    struct rk_file_mem *m = &r->mem[i];
+    free(m->keys);
+    free(m->slots);
+    m->keys = NULL;
+    m->slots = NULL;
+    m->nkeys = 0;
+    m->mask = 0;
+    m->part_shift = 64;
+}
+
 rk_status rk_report_key_set(rk_report *r, size_t i)
 {
     struct rk_file_mem *m = &r->mem[i];

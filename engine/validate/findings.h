@@ -89,6 +89,9 @@ rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, in
  * the first occurrence stays, whatever the thread count. */
 rk_status rk_report_key_set(rk_report *r, size_t i);
 
+/* Frees file i's link keys and their set (its send unit has been checked). */
+void rk_report_drop_keys(rk_report *r, size_t i);
+
 /* Whether file i has the link key `key` (24 bytes); its set is built. */
 int rk_report_has_key(const rk_report *r, size_t i, const char *key);
 

@@ -912,9 +912,10 @@ static rk_status gather_keys(chunk *ch, size_t nch, int threads, rk_key **pkeys,
 }
 
 /* Validates buf; `walker` is used for every chunk when parallel is 0; release:
- * buf is our own file mapping, whose finished pages may be dropped. */
+ * buf is our own file mapping, whose finished pages may be dropped; need_keys:
+ * the file-set rules will compare the file's link keys, so gather them. */
 static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const char *path, const unsigned char *buf,
-                                uint64_t len, int parallel, int release, rk_walker *walker)
+                                uint64_t len, int parallel, int release, int need_keys, rk_walker *walker)
 {
     const rk_options *o = &e->o;
     rk_fbuf fb;
@@ -967,7 +968,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         /* The item that closes the link key: 利用者補足 links by date when it
          * travels with 第1-3表 (month segment 000000), by month otherwise. */
         unsigned key_field = 0;
-        if (kind) {
+        if (kind && need_keys) {
             const rk_layout *kl = rk_layout_find(kind->prefix, RK_LAYOUT_V4);
             key_field = kl ? kl->key_field : 0;
             if (strcmp(kind->prefix, "UPHOSOKU") == 0)
@@ -1124,7 +1125,7 @@ rk_status rk_validate_buffer(rk_engine *e, rk_report *r, const char *path, const
     size_t slot = rk_report_add_slot(r);
     if (slot == (size_t)-1)
         return RK_ERR_NOMEM;
-    rk_status st = validate_bytes(e, r, slot, path, buf ? buf : "", len, 1, 0, NULL);
+    rk_status st = validate_bytes(e, r, slot, path, buf ? buf : "", len, 1, 0, 0, NULL);
     if (st != RK_OK)
         r->n--;
     return st;
@@ -1138,6 +1139,43 @@ rk_status rk_validate_file(rk_engine *e, rk_report *r, const char *path)
     return st != RK_OK ? st : st1;
 }
 
+/* Input taken at a time by default: its link keys, at most ~48 bytes per
+ * person-month, are freed once its send units are checked. */
+#define RK_BATCH_BYTES ((uint64_t)256 << 20)
+/* Files mapped at once at most (far below the kernel's limit on mappings),
+ * unless one send unit has more. */
+#define RK_BATCH_FILES 1024
+
+/* Validates the files at positions order[0..n) of jobs, then checks their
+ * send units and frees their link keys. */
+static rk_status validate_batch(rk_engine *e, rk_report *r, size_t first, file_job *jobs, const size_t *order, size_t n,
+                                const unsigned char *needs, size_t *idx)
+{
+    /* Small files go to the threads one file each; a large file is split into
+     * chunks across the threads. Either way each file's findings are its own. */
+#pragma omp parallel for num_threads((int)e->jobs) schedule(dynamic, 1)
+    for (size_t k = 0; k < n; k++) {
+        file_job *j = &jobs[order[k]];
+        if (j->status != RK_OK || j->len > e->o.chunk_size)
+            continue;
+        j->status = validate_bytes(e, r, first + order[k], j->path, j->buf, j->len, 0, 1, needs[order[k]],
+                                   &e->walkers[omp_get_thread_num()]);
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        file_job *j = &jobs[order[k]];
+        if (j->status == RK_OK && j->len > e->o.chunk_size)
+            j->status = validate_bytes(e, r, first + order[k], j->path, j->buf, j->len, 1, 1, needs[order[k]], NULL);
+        rk_unmap(&j->map);
+        if (j->status == RK_OK)
+            idx[m++] = first + order[k];
+    }
+    rk_status st = rk_fileset_check(r, idx, m);
+    for (size_t k = 0; k < m; k++)
+        rk_report_drop_keys(r, idx[k]);
+    return st;
+}
+
 rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses)
 {
     if (!e || !r || (!paths && n))
@@ -1146,33 +1184,53 @@ rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths
     for (size_t i = 0; i < n; i++)
         if (rk_report_add_slot(r) == (size_t)-1)
             return RK_ERR_NOMEM;
-    file_job *jobs = calloc(n ? n : 1, sizeof *jobs);
-    if (!jobs)
-        return RK_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) {
+    size_t n1 = n ? n : 1;
+    file_job *jobs = calloc(n1, sizeof *jobs);
+    rk_name_info *ni = calloc(n1, sizeof *ni);
+    const rk_name_info **nip = calloc(n1, sizeof *nip);
+    size_t *order = calloc(n1, sizeof *order), *idx = calloc(n1, sizeof *idx);
+    unsigned char *starts = calloc(n1, 1), *needs = calloc(n1, 1);
+    rk_status fs = jobs && ni && nip && order && idx && starts && needs ? RK_OK : RK_ERR_NOMEM;
+    for (size_t i = 0; i < n && fs == RK_OK; i++) {
+        const char *slash = strrchr(paths[i], '/');
+        rk_name_parse(slash ? slash + 1 : paths[i], &ni[i]);
+        nip[i] = &ni[i];
         jobs[i].path = paths[i];
-        jobs[i].status = rk_map_file(paths[i], &jobs[i].map);
-        jobs[i].buf = jobs[i].map.p;
-        jobs[i].len = jobs[i].map.len;
+        jobs[i].status = RK_ERR_IO; /* until mapped */
     }
-    /* Small files go to the threads one file each; a large file is split into
-     * chunks across the threads. Either way each file's findings are its own. */
-#pragma omp parallel for num_threads((int)e->jobs) schedule(dynamic, 1)
-    for (size_t i = 0; i < n; i++) {
-        if (jobs[i].status != RK_OK || jobs[i].len > e->o.chunk_size)
-            continue;
-        jobs[i].status = validate_bytes(e, r, first + i, jobs[i].path, jobs[i].buf, jobs[i].len, 0, 1,
-                                        &e->walkers[omp_get_thread_num()]);
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (jobs[i].status != RK_OK || jobs[i].len <= e->o.chunk_size)
-            continue;
-        jobs[i].status = validate_bytes(e, r, first + i, jobs[i].path, jobs[i].buf, jobs[i].len, 1, 1, NULL);
+    /* Whole send units at a time, so that link keys are held for one batch
+     * only, and only by files whose unit compares them. */
+    if (fs == RK_OK)
+        fs = rk_fileset_order(nip, n, order, starts);
+    if (fs == RK_OK)
+        fs = rk_fileset_key_needs(nip, n, needs);
+    uint64_t budget = e->o.batch_bytes ? e->o.batch_bytes : RK_BATCH_BYTES;
+    for (size_t b = 0; b < n && fs == RK_OK;) {
+        size_t end = b;
+        uint64_t bytes = 0;
+        while (end < n && bytes < budget) {
+            size_t u = end + 1;
+            while (u < n && !starts[u])
+                u++;
+            if (end > b && u - b > RK_BATCH_FILES)
+                break;
+            for (size_t k = end; k < u; k++) {
+                file_job *j = &jobs[order[k]];
+                j->status = rk_map_file(j->path, &j->map);
+                j->buf = j->map.p;
+                j->len = j->map.len;
+                bytes += j->status == RK_OK ? j->len : 0;
+            }
+            end = u;
+        }
+        fs = validate_batch(e, r, first, jobs, order + b, end - b, needs, idx);
+        for (size_t k = b; k < end; k++) /* on failure: the maps still open */
+            rk_unmap(&jobs[order[k]].map);
+        b = end;
     }
     rk_status worst = RK_OK;
     size_t w = first;
-    for (size_t i = 0; i < n; i++) {
-        rk_unmap(&jobs[i].map);
+    for (size_t i = 0; i < n && jobs; i++) {
         if (statuses)
             statuses[i] = jobs[i].status;
         if (jobs[i].status == RK_OK) {
@@ -1188,7 +1246,12 @@ rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths
     }
     r->n = w;
     free(jobs);
-    rk_status fs = rk_fileset_check(r, first, w - first);
+    free(ni);
+    free(nip);
+    free(order);
+    free(idx);
+    free(starts);
+    free(needs);
     return fs != RK_OK ? fs : worst;
 }
 

@@ -408,3 +408,98 @@ Test(validate, link_key_set_keeps_the_first_copy_for_any_thread_count)
     }
     free(ref);
 }
+
+/* Copies corpus/conformance/<case>/<kind>_<rest> to dir under serial `serial`. */
+static char *unit_file(const char *dir, const char *cs, const char *kind, const char *serial)
+{
+    char src[512], *dst = malloc(512);
+    snprintf(src, sizeof src, "%s/conformance/%s/%s_202511_1310100019_43_1371100015_11_20251025103000.CSV",
+             RK_TEST_CORPUS, cs, kind);
+    snprintf(dst, 512, "%s/%s_202511_1310100019_43_1371100015_11_%s.CSV", dir, kind, serial);
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    cr_assert(in && out, "%s", src);
+    char b[4096];
+    size_t n;
+    while ((n = fread(b, 1, sizeof b, in)) > 0)
+        cr_assert_eq(fwrite(b, 1, n, out), n);
+    fclose(in);
+    cr_assert_eq(fclose(out), 0);
+    return dst;
+}
+
+static size_t count_rule(const rk_file_result *f, const char *id)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < f->nfindings; i++)
+        k += strcmp(f->findings[i].rule->id, id) == 0;
+    return k;
+}
+
+/*
+ * A month of send units named in no particular order: whole units are taken
+ * a batch at a time and their link keys freed once checked, and the findings
+ * are the same whatever the batch size and thread count. Units A and B (the
+ * orphan case under two ファイル連番) each report their orphan person, C (a
+ * plan whose keys its 利用者補足 lacks) its two unmatched records, and D (a
+ * 第7表 alone) its missing parent.
+ */
+Test(validate, send_units_give_the_same_findings_whatever_the_batch)
+{
+    char dir[] = "/tmp/rk_units_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char *A = "20251025103000", *B = "20251026103000", *C = "20251027103000", *D = "20251028103000";
+    const char *o = "set-002-orphan", *u = "set-003-plan-without-hosoku";
+    char *paths[] = {unit_file(dir, o, "UPPLAN", A),  unit_file(dir, o, "UPSIKYU", B),
+                     unit_file(dir, u, "UPPLAN", C),  unit_file(dir, o, "UPSIKYU", D),
+                     unit_file(dir, o, "UPSIKYU", A), unit_file(dir, u, "UPHOSOKU", C),
+                     unit_file(dir, o, "UPPLAN", B),  unit_file(dir, o, "UPHOSOKU", A),
+                     unit_file(dir, u, "UPSIKYU", C), unit_file(dir, o, "UPHOSOKU", B)};
+    const size_t n = sizeof paths / sizeof paths[0];
+    const struct {
+        unsigned jobs;
+        size_t batch;
+    } runs[] = {{1, 0}, {2, 1}, {2, 0}, {1, 1}, {2, 5000}};
+    rk_report *ref = NULL;
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        rk_options opt;
+        rk_options_init(&opt);
+        opt.jobs = runs[k].jobs;
+        opt.batch_bytes = runs[k].batch;
+        opt.max_per_rule = 0;
+        rk_engine *e = rk_engine_new(&opt);
+        rk_report *r = rk_report_new();
+        cr_assert_eq(rk_validate_paths(e, r, (const char *const *)paths, n, NULL), RK_OK);
+        cr_assert_eq(rk_report_nfiles(r), n);
+        for (size_t i = 0; i < n; i++)
+            cr_assert(r->mem[i].keys == NULL && r->mem[i].slots == NULL, "run %zu: file %zu kept its keys", k, i);
+        if (!ref) {
+            ref = r;
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                char what[64];
+                snprintf(what, sizeof what, "run %zu file %zu", k, i);
+                const rk_file_result *x = rk_report_file(ref, i), *y = rk_report_file(r, i);
+                cr_assert_eq(x->nfindings, y->nfindings, "%s: findings %zu vs %zu", what, x->nfindings, y->nfindings);
+                for (size_t f = 0; f < x->nfindings; f++) {
+                    cr_assert_eq(x->findings[f].rule, y->findings[f].rule, "%s: finding %zu", what, f);
+                    cr_assert_eq(x->findings[f].record, y->findings[f].record, "%s: finding %zu", what, f);
+                }
+            }
+            rk_report_free(r);
+        }
+        rk_engine_free(e);
+    }
+    const size_t orphan[] = {1, 4}, unmatched = 2, alone = 3;
+    for (size_t i = 0; i < n; i++) {
+        const rk_file_result *f = rk_report_file(ref, i);
+        cr_assert_eq(count_rule(f, "RK-SET-002"), i == orphan[0] || i == orphan[1], "file %zu", i);
+        cr_assert_eq(count_rule(f, "RK-SET-003"), i == unmatched ? 2u : 0u, "file %zu", i);
+        cr_assert_eq(count_rule(f, "RK-SET-001"), i == alone, "file %zu", i);
+    }
+    rk_report_free(ref);
+    for (size_t i = 0; i < n; i++) {
+        remove(paths[i]);
+        free(paths[i]);
+    }
+    remove(dir);
+}
