@@ -85,13 +85,28 @@ void rk_fbuf_add(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint
         return;
     }
     f->count[rule]++;
-    rk_ifind x = {record, line, off, rule, field, 0, 0, 0};
+    rk_ifind x = {record, line, off, rule, field, 0, 0, 0, 0};
     size_t n0 = f->n;
     push(f, &x, NULL, NULL);
     if (f->n == n0)
         return;
     f->v[n0].value = value ? add_string(f, value, vlen) : 0;
     f->v[n0].expected = expected ? add_string(f, expected, strlen(expected)) : 0;
+}
+
+static int ref_text(uint64_t ref, char out[32])
+{
+    return snprintf(out, 32, "record %llu", (unsigned long long)ref);
+}
+
+void rk_fbuf_add_ref(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint64_t off, uint64_t ref)
+{
+    char v[32];
+    int k = ref_text(ref, v);
+    size_t n0 = f->n;
+    rk_fbuf_add(f, rule, record, line, 0, off, v, (size_t)k, NULL);
+    if (f->n > n0)
+        f->v[n0].ref = ref;
 }
 
 void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base, uint64_t line_base)
@@ -102,7 +117,14 @@ void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base, uint
             x.record += record_base;
             x.line += line_base;
         }
-        push(dst, &x, x.value ? src->s + x.value - 1 : NULL, x.expected ? src->s + x.expected - 1 : NULL);
+        const char *value = x.value ? src->s + x.value - 1 : NULL;
+        char v[32];
+        if (x.ref) { /* the value names a record of the same numbering */
+            x.ref += record_base;
+            ref_text(x.ref, v);
+            value = v;
+        }
+        push(dst, &x, value, x.expected ? src->s + x.expected - 1 : NULL);
     }
     for (size_t r = 0; r < RK_R_COUNT; r++)
         dst->count[r] += src->count[r];

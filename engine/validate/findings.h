@@ -16,6 +16,7 @@ typedef struct rk_ifind {
     uint32_t rule, field;
     size_t value, expected; /* 1 + offset into the string arena; 0 = none */
     size_t seq;             /* insertion order, for a stable sort */
+    uint64_t ref;           /* the earlier record the value names ("record N"), 0 = none */
 } rk_ifind;
 
 /* A link key (保険者番号 + 被保険者番号 + a date or month) and where it first occurs. */
@@ -42,7 +43,12 @@ void rk_fbuf_reset(rk_fbuf *f);
 void rk_fbuf_add(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
                  const char *value, size_t vlen, const char *expected);
 
-/* Appends every kept finding of src to dst, adding record_base to record numbers > 0. */
+/* Adds a finding whose value names an earlier record: "record N" (N = ref,
+ * numbered like record, so that rk_fbuf_append moves both). */
+void rk_fbuf_add_ref(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint64_t off, uint64_t ref);
+
+/* Appends every kept finding of src to dst, adding record_base to record
+ * numbers > 0 (and to the records values name). */
 void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base, uint64_t line_base);
 
 /* Writes a short UTF-8 preview of MS932 bytes (at most 48 source bytes). */

@@ -198,6 +198,24 @@ static int dup_rebuild(dup_table *t, const person_run *run)
     return 1;
 }
 
+/* Empties t for the next run. A table grown for a long run is given back
+ * when the run before (used records) filled little of it: clearing then costs
+ * what that run cost, and one long run cannot make every later person's
+ * clearing slow. */
+static void dup_clear(dup_table *t, size_t used)
+{
+    if (!t->slot)
+        return;
+    size_t cap = t->mask + 1;
+    if (cap > 64 && cap > 8 * (used + 1)) {
+        free(t->slot);
+        t->slot = NULL;
+        t->mask = 0;
+        return;
+    }
+    memset(t->slot, 0, cap * sizeof *t->slot);
+}
+
 typedef struct ver_seen {
     char value[9]; /* first field, up to 8 bytes, NUL-terminated */
     uint64_t record, line, off;
@@ -323,6 +341,7 @@ static void note_dup(file_ctx *fx, const rk_record *rec)
     uint64_t who[2];
     rk_person_words(fx->buf, rec, who);
     if (who[0] != c->run_cur.who[0] || who[1] != c->run_cur.who[1] || c->run_cur.n == 0) {
+        size_t used = c->run_cur.n;
         if (c->run_cur.n && !c->run_first_closed) { /* the first run ends: keep it for the merge */
             c->run_first = c->run_cur;
             memset(&c->run_cur, 0, sizeof c->run_cur);
@@ -330,8 +349,7 @@ static void note_dup(file_ctx *fx, const rk_record *rec)
         }
         c->run_cur.n = 0;
         memcpy(c->run_cur.who, who, sizeof who);
-        if (c->dups.slot)
-            memset(c->dups.slot, 0, (c->dups.mask + 1) * sizeof *c->dups.slot);
+        dup_clear(&c->dups, used);
     }
     run_rec x;
     x.off = rec->offset;
@@ -346,11 +364,8 @@ static void note_dup(file_ctx *fx, const rk_record *rec)
     /* The chunk's first run may continue a person from the chunk before:
      * the merge reports its duplicates, naming the earliest copy. */
     const run_rec *y = c->run_first_closed ? run_find(fx->buf, &c->run_cur, &c->dups, &x) : NULL;
-    if (y) {
-        char v[40];
-        int k = snprintf(v, sizeof v, "record %llu", (unsigned long long)y->record);
-        rk_fbuf_add(&c->f, RK_R_FILE_DUPLICATE, rec->record, rec->line, 0, rec->offset, v, (size_t)k, NULL);
-    }
+    if (y)
+        rk_fbuf_add_ref(&c->f, RK_R_FILE_DUPLICATE, rec->record, rec->line, rec->offset, y->record);
     if (!run_push(&c->run_cur, &x)) {
         c->status = RK_ERR_NOMEM;
         return;
@@ -774,11 +789,8 @@ static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk 
         uint64_t yrec = y ? y->record : 0;
         if (!y && pre.n && (y = run_find(buf, &pre, &ht, r)) != NULL)
             yrec = y->record + base;
-        if (y) {
-            char v[40];
-            int k = snprintf(v, sizeof v, "record %llu", (unsigned long long)yrec);
-            rk_fbuf_add(fb, RK_R_FILE_DUPLICATE, r->record + base, r->line + lbase, 0, r->off, v, (size_t)k, NULL);
-        }
+        if (y)
+            rk_fbuf_add_ref(fb, RK_R_FILE_DUPLICATE, r->record + base, r->line + lbase, r->off, yrec);
         pre.n++;
         if (2 * pre.n > (ht.slot ? ht.mask + 1 : 0)) {
             if (!dup_rebuild(&ht, &pre))
@@ -800,10 +812,9 @@ static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk 
         return RK_OK;
     }
     const person_run *last = &c->run_cur;
+    dup_clear(t, open->n);
     open->n = 0;
     memcpy(open->who, last->who, sizeof open->who);
-    if (t->slot)
-        memset(t->slot, 0, (t->mask + 1) * sizeof *t->slot);
     for (size_t i = 0; i < last->n; i++)
         if (!open_add(buf, open, t, &last->v[i], base, lbase))
             return RK_ERR_NOMEM;

@@ -503,3 +503,39 @@ Test(validate, send_units_give_the_same_findings_whatever_the_batch)
     }
     remove(dir);
 }
+
+/*
+ * Duplicate records (RK-FILE-004) of short runs after one long run of one
+ * person: the hash set grown for the long run is given back, and each copy
+ * is still reported against its first record, for any chunking.
+ */
+Test(validate, duplicates_after_a_long_run_of_one_person)
+{
+    size_t cap = 1 << 20, w = 0;
+    char *b = malloc(cap);
+    const char *rec =
+        "202407,131011,%010u,20251020,202511,1310100019,\"n%u\",244,,20251101,,1000,1030,1,111111,,,\"\",,"
+        "1371100015,\"o\",,0,1310100019,\r\n";
+    for (unsigned i = 0; i < 300; i++) /* one person, 300 records */
+        w += (size_t)snprintf(b + w, cap - w, rec, 12345u, i);
+    for (unsigned p = 0; p < 200; p++) /* then 200 people of 2 records; every 10th person's two are one */
+        for (unsigned k = 0; k < 2; k++)
+            w += (size_t)snprintf(b + w, cap - w, rec, 20000u + p, p % 10 == 0 ? 0u : k);
+    rk_report *ref = validate_with(b, w, 1, 1u << 30, RK_SIMD_AUTO);
+    const rk_file_result *f = rk_report_file(ref, 0);
+    cr_assert_eq(count_rule(f, "RK-FILE-004"), 20u);
+    for (size_t i = 0, p = 0; i < f->nfindings; i++) {
+        if (strcmp(f->findings[i].rule->id, "RK-FILE-004") != 0)
+            continue;
+        uint64_t first = 300 + 2 * 10 * p + 1; /* record numbers from 1 */
+        cr_assert_eq(f->findings[i].record, first + 1, "copy %zu", p);
+        char want[32];
+        snprintf(want, sizeof want, "record %llu", (unsigned long long)first);
+        cr_assert_str_eq(f->findings[i].value, want, "copy %zu", p);
+        p++;
+    }
+    const size_t chunks[] = {64, 1000, 4096, 65536};
+    same_for_chunks(b, w, ref, chunks, sizeof chunks / sizeof chunks[0], 1, "after a long run: ");
+    rk_report_free(ref);
+    free(b);
+}
