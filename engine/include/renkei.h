@@ -206,8 +206,11 @@ RK_API rk_status rk_validate_file(rk_engine *e, rk_report *r, const char *path);
  * Validates many files, adding one result per readable file in the order
  * given. Small files run in parallel, one per thread; large ones are split
  * into chunks across the threads. statuses (may be NULL) receives each file's
- * status: RK_ERR_IO for a file that could not be read (it gets no result).
- * Returns RK_ERR_NOMEM if memory ran out, else RK_OK.
+ * status: RK_ERR_IO for a file that could not be read (it gets no result),
+ * RK_ERR_ABORTED for one the run never reached because memory ran out first.
+ * Files are taken whole send unit by whole send unit (rk_options.batch_bytes);
+ * results come in the order given all the same. Returns RK_ERR_NOMEM if
+ * memory ran out, else RK_OK.
  */
 RK_API rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses);
 

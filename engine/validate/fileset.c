@@ -171,22 +171,34 @@ static rk_status check_unit(ctx *c, const unit_file *u, size_t n)
     return RK_OK;
 }
 
-/* Takes the files in send units, in order; calls check_unit on each unit. */
-static rk_status each_unit(ctx *c, const rk_name_info *const *ni, size_t n)
+/* The n files as unit_files: the *m of send units first, sorted by unit (and
+ * given their roles), then the others in their order. */
+static unit_file *sorted_units(const rk_name_info *const *ni, size_t n, size_t *m)
 {
     unit_file *u = calloc(n ? n : 1, sizeof *u);
     if (!u)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (in_unit(ni[i])) {
+            u[k] = (unit_file){ni[i], i, ""};
+            role_of(ni[i], u[k++].role);
+        }
+    *m = k;
+    qsort(u, k, sizeof *u, cmp_unit);
+    for (size_t i = 0; i < n; i++) /* no send unit can be told from their names */
+        if (!in_unit(ni[i]))
+            u[k++] = (unit_file){ni[i], i, ""};
+    return u;
+}
+
+/* Calls check_unit on each send unit of the n files. */
+static rk_status each_unit(ctx *c, const rk_name_info *const *ni, size_t n)
+{
+    size_t m;
+    unit_file *u = sorted_units(ni, n, &m);
+    if (!u)
         return RK_ERR_NOMEM;
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!ni[i] || !in_unit(ni[i]))
-            continue; /* no send unit can be told from its name */
-        u[m].ni = ni[i];
-        u[m].pos = i;
-        role_of(ni[i], u[m].role);
-        m++;
-    }
-    qsort(u, m, sizeof *u, cmp_unit);
     rk_status st = RK_OK;
     for (size_t i = 0; i < m && st == RK_OK;) {
         size_t j = i + 1;
@@ -208,23 +220,10 @@ rk_status rk_fileset_key_needs(const rk_name_info *const *ni, size_t n, unsigned
 
 rk_status rk_fileset_order(const rk_name_info *const *ni, size_t n, size_t *order, unsigned char *starts)
 {
-    unit_file *u = calloc(n ? n : 1, sizeof *u);
+    size_t m;
+    unit_file *u = sorted_units(ni, n, &m);
     if (!u)
         return RK_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) {
-        u[i].ni = ni[i];
-        u[i].pos = i;
-    }
-    /* files of send units first, by unit; then the others, each alone */
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (in_unit(ni[i]))
-            u[m++] = (unit_file){ni[i], i, ""};
-    qsort(u, m, sizeof *u, cmp_unit);
-    size_t k = m;
-    for (size_t i = 0; i < n; i++)
-        if (!in_unit(ni[i]))
-            u[k++] = (unit_file){ni[i], i, ""};
     for (size_t i = 0; i < n; i++) {
         order[i] = u[i].pos;
         starts[i] = i == 0 || i >= m || !same_unit(u[i - 1].ni, u[i].ni);

@@ -1157,8 +1157,8 @@ rk_status rk_validate_file(rk_engine *e, rk_report *r, const char *path)
  * unless one send unit has more. */
 #define RK_BATCH_FILES 1024
 
-/* Validates the files at positions order[0..n) of jobs, then checks their
- * send units and frees their link keys. */
+/* Validates the files at positions order[0..n) of jobs and unmaps them,
+ * then checks their send units and frees their link keys. */
 static rk_status validate_batch(rk_engine *e, rk_report *r, size_t first, file_job *jobs, const size_t *order, size_t n,
                                 const unsigned char *needs, size_t *idx)
 {
@@ -1202,12 +1202,14 @@ rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths
     size_t *order = calloc(n1, sizeof *order), *idx = calloc(n1, sizeof *idx);
     unsigned char *starts = calloc(n1, 1), *needs = calloc(n1, 1);
     rk_status fs = jobs && ni && nip && order && idx && starts && needs ? RK_OK : RK_ERR_NOMEM;
-    for (size_t i = 0; i < n && fs == RK_OK; i++) {
+    for (size_t i = 0; i < n && jobs; i++) {
+        jobs[i].path = paths[i];
+        jobs[i].status = RK_ERR_ABORTED; /* until mapped: a run stopped by an error never reaches it */
+        if (fs != RK_OK)
+            continue;
         const char *slash = strrchr(paths[i], '/');
         rk_name_parse(slash ? slash + 1 : paths[i], &ni[i]);
         nip[i] = &ni[i];
-        jobs[i].path = paths[i];
-        jobs[i].status = RK_ERR_IO; /* until mapped */
     }
     /* Whole send units at a time, so that link keys are held for one batch
      * only, and only by files whose unit compares them. */
@@ -1234,9 +1236,7 @@ rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths
             }
             end = u;
         }
-        fs = validate_batch(e, r, first, jobs, order + b, end - b, needs, idx);
-        for (size_t k = b; k < end; k++) /* on failure: the maps still open */
-            rk_unmap(&jobs[order[k]].map);
+        fs = validate_batch(e, r, first, jobs, order + b, end - b, needs, idx); /* unmaps them */
         b = end;
     }
     rk_status worst = RK_OK;
