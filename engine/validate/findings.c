@@ -337,24 +337,6 @@ static size_t key_probe(const struct rk_file_mem *m, const char *key, uint64_t h
     return base + h;
 }
 
-rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys,
-                              unsigned jobs)
-{
-    struct rk_file_mem *m = &r->mem[i];
-    m->ni = *ni;
-    m->layout = layout;
-    free(m->keys);
-    free(m->slots);
-    m->keys = keys;
-    m->nkeys = nkeys;
-    m->slots = NULL;
-    m->mask = 0;
-    m->part_shift = 64;
-    m->jobs = jobs;
-    name_fields(m->findings, r->files[i].nfindings, m);
-    return RK_OK;
-}
-
 void rk_report_drop_keys(rk_report *r, size_t i)
 {
     struct rk_file_mem *m = &r->mem[i];
@@ -365,6 +347,20 @@ void rk_report_drop_keys(rk_report *r, size_t i)
     m->nkeys = 0;
     m->mask = 0;
     m->part_shift = 64;
+}
+
+rk_status rk_report_set_facts(rk_report *r, size_t i, const rk_name_info *ni, int layout, rk_key *keys, size_t nkeys,
+                              unsigned jobs)
+{
+    struct rk_file_mem *m = &r->mem[i];
+    m->ni = *ni;
+    m->layout = layout;
+    rk_report_drop_keys(r, i);
+    m->keys = keys;
+    m->nkeys = nkeys;
+    m->jobs = jobs;
+    name_fields(m->findings, r->files[i].nfindings, m);
+    return RK_OK;
 }
 
 rk_status rk_report_key_set(rk_report *r, size_t i)
