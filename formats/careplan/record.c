@@ -11,6 +11,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RK_FAST_X86 1
+#endif
 
 #include "careplan.h"
 
@@ -589,6 +593,134 @@ static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_fi
     return 0;
 }
 
+/*
+ * The items quick_ok passes, found for a whole record at once. Per 64 bytes
+ * of the record, masks of its commas, quotes and digits; a field is all
+ * digits when adding its start bit to the digit mask carries all the way to
+ * the comma that ends it (a non-digit stops the carry). The commas then
+ * number the fields (PEXT), and their positions, gathered into one vector of
+ * bytes (records under 256 bytes), give every field's length at once. A
+ * comma inside quotes would shift the numbering: then the commas outnumber
+ * the fields, and nothing is decided here. Every item the mask holds passes
+ * quick_ok; the rest go item by item. rec->fields is not read: its entries
+ * were stored just before, and wide loads across them would wait.
+ */
+static void fast_setup(rk_rec_cache *k, const rk_layout *L)
+{
+    k->fast_layout = L;
+    k->fast_digits = k->fast_ft = k->fast_opt = k->fast_any = 0;
+    k->fast_on = 0;
+#if defined(RK_FAST_X86)
+    static int cpu = -1; /* the same answer in every thread: a race writes it twice */
+    if (cpu < 0) {
+        __builtin_cpu_init();
+        cpu = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+              __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2") &&
+              __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+    }
+    k->fast_on = cpu && L->nfields <= 64;
+#endif
+    for (unsigned i = 0; i < 64; i++) {
+        k->fast_min[i] = 1;
+        k->fast_max[i] = 0; /* min > max: nothing passes */
+        if (i >= L->nfields)
+            continue;
+        const rk_field_def *d = &L->fields[i];
+        uint64_t bit = (uint64_t)1 << i;
+        unsigned char len = d->len && d->len < 255 ? (unsigned char)d->len : 255;
+        if (d->req == RK_OPT)
+            k->fast_opt |= bit;
+        if (d->type == RK_T_N || d->type == RK_T_INT) {
+            k->fast_digits |= bit;
+            k->fast_max[i] = len;
+        } else if (d->type == RK_T_HIHO && len >= 10) { /* the H + 9 digits form goes item by item */
+            k->fast_digits |= bit;
+            k->fast_min[i] = k->fast_max[i] = 10;
+        } else if (d->type == RK_T_FT) {
+            k->fast_ft |= bit;
+            k->fast_min[i] = d->req == RK_OPT ? 1 : 3; /* "" is empty */
+            k->fast_max[i] = 255;
+        }
+    }
+    k->fast_any = k->fast_digits | k->fast_ft | k->fast_opt;
+}
+
+#if defined(RK_FAST_X86)
+/* Items left to judge for which the mask pass pays: it costs about as much
+ * as a dozen items judged one by one (measured on 第7表). */
+#define RK_FAST_MIN 12
+
+/* Bits set in x, by halves (a popcount instruction is not in the base x86-64 set). */
+static unsigned bits_set(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+#define RK_FAST_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,bmi2,popcnt")))
+
+RK_FAST_TARGET static uint64_t fast_items(const rk_rec_cache *k, const unsigned char *buf, const rk_record *rec,
+                                          uint64_t len)
+{
+    const unsigned nf = (unsigned)rec->nfields;
+    const unsigned char *r = buf + rec->offset;
+    if (len > 255)
+        return 0;
+    const __m512i comma = _mm512_set1_epi8(','), quote = _mm512_set1_epi8('"'), zero = _mm512_set1_epi8('0'),
+                  nine = _mm512_set1_epi8(9);
+    const __m512i iota =
+        _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40,
+                        39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16,
+                        15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    __m512i epos = _mm512_setzero_si512();    /* where each field ends (its comma), in bytes */
+    uint64_t digits = 0, quoted = 0, top = 0; /* top: the last comma of the word before closed a field */
+    unsigned nd = 0, ns = 0;
+    unsigned char carry = 0;
+    for (uint64_t at = 0; at <= len; at += 64) {
+        uint64_t left = len - at;
+        __mmask64 in = left >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << left) - 1;
+        __m512i v = _mm512_maskz_loadu_epi8(in, r + at);
+        uint64_t c = _mm512_mask_cmpeq_epi8_mask(in, v, comma);
+        uint64_t q = _mm512_mask_cmpeq_epi8_mask(in, v, quote);
+        uint64_t d = _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(v, zero), nine);
+        uint64_t ends = c | (left < 64 ? (uint64_t)1 << left : 0); /* the record's end closes the last field */
+        uint64_t starts = c << 1 | top | (at == 0);
+        top = c >> 63;
+        unsigned long long sum;
+        carry = _addcarry_u64(carry, d, starts, &sum);
+        unsigned pe = (unsigned)__builtin_popcountll(ends), ps = (unsigned)__builtin_popcountll(starts);
+        if (nd + pe > nf || ns + ps > nf)
+            return 0;
+        if (pe) {
+            digits |= _pext_u64(sum & ends, ends) << nd;
+            __m512i p = _mm512_add_epi8(_mm512_maskz_compress_epi8(ends, iota), _mm512_set1_epi8((char)at));
+            epos = _mm512_mask_expand_epi8(
+                epos, (__mmask64)(((pe + nd) >= 64 ? ~0ull : (1ull << (pe + nd)) - 1) & ~((1ull << nd) - 1)), p);
+        }
+        if (ps)
+            quoted |= _pext_u64(q & starts, starts) << ns;
+        nd += pe;
+        ns += ps;
+    }
+    if (nd != nf || ns != nf)
+        return 0;
+    /* A field starts past the end of the one before; the first at 0. */
+    const __m512i before =
+        _mm512_set_epi8(62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39,
+                        38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15,
+                        14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0);
+    __m512i spos = _mm512_maskz_add_epi8(~(__mmask64)1, _mm512_permutexvar_epi8(before, epos), _mm512_set1_epi8(1));
+    __m512i n = _mm512_sub_epi8(epos, spos);
+    __m512i lo = _mm512_loadu_si512((const void *)k->fast_min), hi = _mm512_loadu_si512((const void *)k->fast_max);
+    uint64_t bad = _mm512_cmplt_epu8_mask(n, lo) | _mm512_cmpgt_epu8_mask(n, hi);
+    uint64_t empty = _mm512_cmpeq_epi8_mask(n, _mm512_setzero_si512());
+    uint64_t all = nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1;
+    return ((((digits & k->fast_digits) | (quoted & k->fast_ft)) & ~bad) | (empty & k->fast_opt)) & all;
+}
+#endif
+
 /* The rules that tie a record's items to each other and to the file name. */
 static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *month)
 {
@@ -683,6 +815,15 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     uint64_t clean = eq & cache->prev_clean;
     unsigned nf = L->nfields;
     uint64_t unchecked = ~clean & (nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1);
+    if (cache->fast_layout != L)
+        fast_setup(cache, L);
+#if defined(RK_FAST_X86)
+    if (cache->fast_on && !cache->fast_off && bits_set(unchecked & cache->fast_any) >= RK_FAST_MIN) {
+        uint64_t ok = fast_items(cache, buf, rec, len) & unchecked;
+        clean |= ok;
+        unchecked &= ~ok;
+    }
+#endif
     while (unchecked) {
         unsigned i = (unsigned)__builtin_ctzll(unchecked);
         unchecked &= unchecked - 1;
