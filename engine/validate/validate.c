@@ -117,9 +117,15 @@ static uint64_t bom_len(const unsigned char *buf, uint64_t len)
  * Duplicate records (RK-FILE-004). The standard writes the data of one person
  * together, so a record is compared with the records before it in the same
  * run of 保険者番号 + 被保険者番号: an XXH3 hash set per run, bytes compared on a
- * hash match. Runs cut by a chunk boundary are finished when chunks merge,
- * from each chunk's first and last run, so chunking never changes the result.
+ * hash match. A run is hashed only once two of its records have the same
+ * length (or it grows past RK_DUP_LAZY): a 第7表 person's service row and
+ * total row need no hash at all. Runs cut by a chunk boundary are finished
+ * when chunks merge, from each chunk's first and last run (hashed when the
+ * chunk ends), so chunking never changes the result.
  */
+/* Records a run may hold, all of different lengths, before it is hashed. */
+#define RK_DUP_LAZY 8
+
 typedef struct run_rec {
     uint64_t hash, record, line, off, len;
 } run_rec;
@@ -128,6 +134,7 @@ typedef struct person_run {
     uint64_t who[2]; /* 保険者番号 + 被保険者番号, space-padded (rk_person_words) */
     run_rec *v;
     size_t n, cap;
+    int hashed; /* every record has its hash, and the run its hash set */
 } person_run;
 
 typedef struct dup_table {
@@ -172,6 +179,17 @@ static const run_rec *run_find(const unsigned char *buf, const person_run *run, 
             return y;
     }
     return NULL;
+}
+
+/* Hashes the records of a run that have none yet (a short run of records of
+ * different lengths needs none: no two can be the same). */
+static void run_hash(const unsigned char *buf, person_run *r)
+{
+    if (r->hashed)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        r->v[i].hash = XXH3_64bits(buf + r->v[i].off, (size_t)r->v[i].len);
+    r->hashed = 1;
 }
 
 /* Rebuilds the hash set over the current run with room for twice its size. */
@@ -340,40 +358,62 @@ static void note_dup(file_ctx *fx, const rk_record *rec)
     chunk *c = fx->c;
     uint64_t who[2];
     rk_person_words(fx->buf, rec, who);
-    if (who[0] != c->run_cur.who[0] || who[1] != c->run_cur.who[1] || c->run_cur.n == 0) {
-        size_t used = c->run_cur.n;
-        if (c->run_cur.n && !c->run_first_closed) { /* the first run ends: keep it for the merge */
-            c->run_first = c->run_cur;
-            memset(&c->run_cur, 0, sizeof c->run_cur);
+    person_run *run = &c->run_cur;
+    if (who[0] != run->who[0] || who[1] != run->who[1] || run->n == 0) {
+        size_t used = run->n;
+        if (run->hashed)
+            dup_clear(&c->dups, used);
+        if (run->n && !c->run_first_closed) { /* the first run ends: keep it for the merge */
+            run_hash(fx->buf, run);
+            c->run_first = *run;
+            memset(run, 0, sizeof *run);
             c->run_first_closed = 1;
         }
-        c->run_cur.n = 0;
-        memcpy(c->run_cur.who, who, sizeof who);
-        dup_clear(&c->dups, used);
+        run->n = 0;
+        run->hashed = 0;
+        memcpy(run->who, who, sizeof who);
     }
     run_rec x;
     x.off = rec->offset;
     x.len = rec->fields[rec->nfields - 1].end - rec->offset;
-    x.hash = XXH3_64bits(fx->buf + x.off, (size_t)x.len);
+    x.hash = 0;
     x.record = rec->record;
     x.line = rec->line;
-    if (2 * (c->run_cur.n + 1) > (c->dups.slot ? c->dups.mask + 1 : 0) && !dup_rebuild(&c->dups, &c->run_cur)) {
+    if (!run->hashed) {
+        /* A few records of different lengths (a 第7表 service row and its
+         * total row) cannot repeat each other: no hashing until two match. */
+        size_t i = 0;
+        while (i < run->n && run->v[i].len != x.len)
+            i++;
+        if (i == run->n && run->n < RK_DUP_LAZY) {
+            if (!run_push(run, &x))
+                c->status = RK_ERR_NOMEM;
+            return;
+        }
+        run_hash(fx->buf, run);
+        if (!dup_rebuild(&c->dups, run)) {
+            c->status = RK_ERR_NOMEM;
+            return;
+        }
+    }
+    x.hash = XXH3_64bits(fx->buf + x.off, (size_t)x.len);
+    if (2 * (run->n + 1) > (c->dups.slot ? c->dups.mask + 1 : 0) && !dup_rebuild(&c->dups, run)) {
         c->status = RK_ERR_NOMEM;
         return;
     }
     /* The chunk's first run may continue a person from the chunk before:
      * the merge reports its duplicates, naming the earliest copy. */
-    const run_rec *y = c->run_first_closed ? run_find(fx->buf, &c->run_cur, &c->dups, &x) : NULL;
+    const run_rec *y = c->run_first_closed ? run_find(fx->buf, run, &c->dups, &x) : NULL;
     if (y)
         rk_fbuf_add_ref(&c->f, RK_R_FILE_DUPLICATE, rec->record, rec->line, rec->offset, y->record);
-    if (!run_push(&c->run_cur, &x)) {
+    if (!run_push(run, &x)) {
         c->status = RK_ERR_NOMEM;
         return;
     }
     size_t h = (size_t)x.hash & c->dups.mask;
     while (c->dups.slot[h])
         h = (h + 1) & c->dups.mask;
-    c->dups.slot[h] = (uint32_t)c->run_cur.n;
+    c->dups.slot[h] = (uint32_t)run->n;
 }
 
 static int on_record(void *vctx, const rk_record *rec, int unterminated)
@@ -779,7 +819,7 @@ static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk 
     const person_run *head = c->run_first_closed ? &c->run_first : &c->run_cur;
     int continues = open->n && memcmp(open->who, head->who, sizeof open->who) == 0;
     /* Duplicates in the head run: the earliest copy, in earlier chunks first. */
-    person_run pre = {{0}, head->v, 0, head->n};
+    person_run pre = {{0}, head->v, 0, head->n, 1};
     memcpy(pre.who, head->who, sizeof pre.who);
     dup_table ht = {NULL, 0};
     rk_status st = RK_OK;
@@ -866,6 +906,7 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w)
     rk_status s = rk_walk(w, j->e->kernel, j->buf, j->len, c->begin, c->end, 0, o->check_ms932, j->release, &cb,
                           &c->nrecords, &c->nlines);
     c->ended_inq = w->sc.ended_inq;
+    run_hash(j->buf, &c->run_cur); /* the merge compares the runs at the chunk's ends by hash */
     if (s == RK_ERR_ABORTED)
         s = c->status;
     if (s == RK_OK && c->f.oom)

@@ -505,6 +505,48 @@ Test(validate, send_units_give_the_same_findings_whatever_the_batch)
  * person: the hash set grown for the long run is given back, and each copy
  * is still reported against its first record, for any chunking.
  */
+/* Short runs of records of different lengths are only hashed once two
+ * lengths meet: a copy must still be found, after 1 to 12 other records. */
+Test(validate, duplicates_in_runs_of_records_of_different_lengths)
+{
+    size_t cap = 1 << 20, w = 0;
+    char *b = malloc(cap);
+    const char *rec =
+        "202407,131011,%010u,20251020,202511,1310100019,\"%.*s\",244,,20251101,,1000,1030,1,111111,,,\"\",,"
+        "1371100015,\"o\",,0,1310100019,\r\n";
+    const char *name = "nnnnnnnnnnnnnnnnnnnn";
+    uint64_t at = 0, want_rec[24], want_ref[24];
+    unsigned nwant = 0;
+    for (unsigned k = 1; k <= 12; k++) {
+        for (unsigned i = 0; i < k; i++) /* person k: k records of lengths 1..k */
+            w += (size_t)snprintf(b + w, cap - w, rec, 30000u + k, (int)(i + 1), name);
+        unsigned j = k % 2 ? k - 1 : k / 2; /* then a copy of one of them */
+        w += (size_t)snprintf(b + w, cap - w, rec, 30000u + k, (int)(j + 1), name);
+        want_ref[nwant] = at + j + 1;
+        want_rec[nwant++] = at + k + 1;
+        at += k + 1;
+        for (unsigned i = 0; i < k + 3; i++) /* person 100 + k: all different, no copy */
+            w += (size_t)snprintf(b + w, cap - w, rec, 30100u + k, (int)(i + 1), name);
+        at += k + 3;
+    }
+    rk_report *ref = validate_with(b, w, 1, 1u << 30, RK_SIMD_AUTO);
+    const rk_file_result *f = rk_report_file(ref, 0);
+    cr_assert_eq(count_rule(f, "RK-FILE-004"), nwant);
+    for (size_t i = 0, p = 0; i < f->nfindings; i++) {
+        if (strcmp(f->findings[i].rule->id, "RK-FILE-004") != 0)
+            continue;
+        cr_assert_eq(f->findings[i].record, want_rec[p], "copy %zu", p);
+        char want[32];
+        snprintf(want, sizeof want, "record %llu", (unsigned long long)want_ref[p]);
+        cr_assert_str_eq(f->findings[i].value, want, "copy %zu", p);
+        p++;
+    }
+    const size_t chunks[] = {64, 300, 1000, 4096};
+    same_for_chunks(b, w, ref, chunks, sizeof chunks / sizeof chunks[0], 1, "short runs: ");
+    rk_report_free(ref);
+    free(b);
+}
+
 Test(validate, duplicates_after_a_long_run_of_one_person)
 {
     size_t cap = 1 << 20, w = 0;
