@@ -548,7 +548,7 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
 /*
  * The separators' offsets by compressing the lane numbers of the separator
  * bytes (AVX-512 VBMI2) and widening them eight at a time: no loop over the
- * bits and no branch for the usual 16 separators or fewer per block.
+ * bits for up to 32 separators per block (a loop for more).
  */
 __attribute__((target("avx512f,avx512bw,avx512vbmi2"))) RK_INLINE void emit_seps_vbmi2(rk_carry *c, uint64_t base,
                                                                                        uint64_t s)
@@ -563,11 +563,16 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2"))) RK_INLINE void emit_seps
     __m128i q = _mm512_castsi512_si128(at);
     _mm512_storeu_si512((void *)o, _mm512_add_epi64(b, _mm512_cvtepu8_epi64(q)));
     _mm512_storeu_si512((void *)(o + 8), _mm512_add_epi64(b, _mm512_cvtepu8_epi64(_mm_srli_si128(q, 8))));
-    if (__builtin_expect(cnt > 16, 0)) {
-        unsigned char rest[64];
-        _mm512_storeu_si512((void *)rest, at);
-        for (unsigned k = 16; k < cnt; k++)
-            o[k] = base + rest[k];
+    if (cnt > 16) { /* rows of short and empty items (第7表) often have more */
+        __m128i r = _mm512_extracti32x4_epi32(at, 1);
+        _mm512_storeu_si512((void *)(o + 16), _mm512_add_epi64(b, _mm512_cvtepu8_epi64(r)));
+        _mm512_storeu_si512((void *)(o + 24), _mm512_add_epi64(b, _mm512_cvtepu8_epi64(_mm_srli_si128(r, 8))));
+        if (__builtin_expect(cnt > 32, 0)) {
+            unsigned char rest[64];
+            _mm512_storeu_si512((void *)rest, at);
+            for (unsigned k = 32; k < cnt; k++)
+                o[k] = base + rest[k];
+        }
     }
     c->out = o + cnt;
 }

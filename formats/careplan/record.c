@@ -818,7 +818,9 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     if (cache->fast_layout != L)
         fast_setup(cache, L);
 #if defined(RK_FAST_X86)
-    if (cache->fast_on && !cache->fast_off && bits_set(unchecked & cache->fast_any) >= RK_FAST_MIN) {
+    uint64_t many = unchecked & cache->fast_any; /* a span of RK_FAST_MIN items, then a count */
+    if (cache->fast_on && !cache->fast_off && many &&
+        63 - __builtin_clzll(many) - __builtin_ctzll(many) >= RK_FAST_MIN - 1 && bits_set(many) >= RK_FAST_MIN) {
         uint64_t ok = fast_items(cache, buf, rec, len) & unchecked;
         clean |= ok;
         unchecked &= ~ok;

@@ -100,6 +100,36 @@ Test(scan, every_kernel_equals_the_reference)
     free(buf);
 }
 
+/* Blocks of 64 bytes with 0 to 64 separators (rows of empty items put more
+ * than 16 and 32 in a block): every kernel lists each one. */
+Test(scan, blocks_of_every_separator_density)
+{
+    rk_simd best = rk_simd_best();
+    size_t n = 64 * 65 + 37;
+    unsigned char *buf = malloc(n);
+    for (int iter = 0; iter < 20; iter++) {
+        for (size_t b = 0; b * 64 < n; b++) { /* block b: about b separators in 64 bytes */
+            for (size_t i = b * 64; i < n && i < b * 64 + 64; i++) {
+                unsigned r = (unsigned)(rnd() % 64);
+                buf[i] = r < b ? (r % 9 == 0 ? '\n' : ',') : (r % 3 ? '1' : 'a');
+            }
+        }
+        if (iter % 2) /* and some quoted stretches */
+            for (int q = 0; q < 6; q++)
+                buf[rnd() % n] = '"';
+        rk_scanner ref;
+        run(RK_SIMD_SCALAR, buf, n, n, &ref);
+        for (rk_simd k = RK_SIMD_SSE2; k <= best; k++) {
+            rk_scanner got;
+            run(k, buf, n, 64 * (1 + rnd() % 8), &got);
+            same(&ref, &got, rk_simd_name(k));
+            rk_scanner_free(&got);
+        }
+        rk_scanner_free(&ref);
+    }
+    free(buf);
+}
+
 static void scan_n(const char *s, size_t n, rk_scanner *sc)
 {
     run(RK_SIMD_SCALAR, (const unsigned char *)s, n, n, sc);
