@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RK_WALK_X86 1
+#endif
+
 #define RK_WINDOW (8u * 1024u)
 #define RK_RELEASE_STEP (4u << 20) /* drop finished pages in steps of 4 MiB */
 
@@ -156,6 +161,27 @@ static size_t add_fields(rk_field *f, uint64_t fs, const uint64_t *sep, size_t k
     return k;
 }
 
+#if defined(RK_WALK_X86)
+/* add_fields, four fields to a vector: five separators spread into pairs. */
+__attribute__((target("avx512f"))) static size_t add_fields_avx512(rk_field *f, uint64_t fs, const uint64_t *sep,
+                                                                   size_t k)
+{
+    const __m512i pairs = _mm512_set_epi64(4, 3, 3, 2, 2, 1, 1, 0), past = _mm512_set_epi64(0, 1, 0, 1, 0, 1, 0, 1);
+    f[0].start = fs;
+    f[0].end = sep[0];
+    size_t j = 1;
+    for (; j + 4 <= k; j += 4) {
+        __m512i s = _mm512_maskz_loadu_epi64(0x1F, sep + j - 1);
+        _mm512_storeu_si512((void *)&f[j], _mm512_add_epi64(_mm512_permutexvar_epi64(pairs, s), past));
+    }
+    for (; j < k; j++) {
+        memcpy(&f[j], &sep[j - 1], sizeof f[j]);
+        f[j].start++;
+    }
+    return k;
+}
+#endif
+
 /* Removes the first k of *n elements of v. */
 static void drop_front(void *v, size_t *n, size_t k, size_t elem)
 {
@@ -189,7 +215,12 @@ rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64
         for (size_t li = 0, si = 0; li <= sc->lfs.n && status == RK_OK; li++) {
             size_t upto = li < sc->lfs.n ? (size_t)sc->lfs.v[li] + 1 : sc->seps.n;
             if (upto > si) {
-                nf += add_fields(w->fields + nf, fs, seps + si, upto - si);
+#if defined(RK_WALK_X86)
+                if (kernel >= RK_SIMD_AVX512)
+                    nf += add_fields_avx512(w->fields + nf, fs, seps + si, upto - si);
+                else
+#endif
+                    nf += add_fields(w->fields + nf, fs, seps + si, upto - si);
                 fs = seps[upto - 1] + 1;
             }
             si = upto;
