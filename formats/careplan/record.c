@@ -611,13 +611,11 @@ static void fast_setup(rk_rec_cache *k, const rk_layout *L)
     k->fast_digits = k->fast_ft = k->fast_opt = k->fast_any = 0;
     k->fast_on = 0;
 #if defined(RK_FAST_X86)
-    static int cpu = -1; /* the same answer in every thread: a race writes it twice */
-    if (cpu < 0) {
-        __builtin_cpu_init();
-        cpu = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+    /* Once per layout change: the CPU's features are read, not cached in a
+     * static that threads would race on. */
+    int cpu = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
               __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vbmi2") &&
               __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
-    }
     k->fast_on = cpu && L->nfields <= 64;
 #endif
     for (unsigned i = 0; i < 64; i++) {
