@@ -500,11 +500,22 @@ Test(validate, send_units_give_the_same_findings_whatever_the_batch)
     remove(dir);
 }
 
-/*
- * Duplicate records (RK-FILE-004) of short runs after one long run of one
- * person: the hash set grown for the long run is given back, and each copy
- * is still reported against its first record, for any chunking.
- */
+/* The file's duplicate findings are exactly n copies: copy p is record
+ * rec[p] and names its first record ref[p] ("record N"). */
+static void assert_copies(const rk_file_result *f, const uint64_t *rec, const uint64_t *ref, size_t n)
+{
+    cr_assert_eq(count_rule(f, "RK-FILE-004"), n);
+    for (size_t i = 0, p = 0; i < f->nfindings; i++) {
+        if (strcmp(f->findings[i].rule->id, "RK-FILE-004") != 0)
+            continue;
+        cr_assert_eq(f->findings[i].record, rec[p], "copy %zu", p);
+        char want[32];
+        snprintf(want, sizeof want, "record %llu", (unsigned long long)ref[p]);
+        cr_assert_str_eq(f->findings[i].value, want, "copy %zu", p);
+        p++;
+    }
+}
+
 /* Short runs of records of different lengths are only hashed once two
  * lengths meet: a copy must still be found, after 1 to 12 other records. */
 Test(validate, duplicates_in_runs_of_records_of_different_lengths)
@@ -531,22 +542,18 @@ Test(validate, duplicates_in_runs_of_records_of_different_lengths)
     }
     rk_report *ref = validate_with(b, w, 1, 1u << 30, RK_SIMD_AUTO);
     const rk_file_result *f = rk_report_file(ref, 0);
-    cr_assert_eq(count_rule(f, "RK-FILE-004"), nwant);
-    for (size_t i = 0, p = 0; i < f->nfindings; i++) {
-        if (strcmp(f->findings[i].rule->id, "RK-FILE-004") != 0)
-            continue;
-        cr_assert_eq(f->findings[i].record, want_rec[p], "copy %zu", p);
-        char want[32];
-        snprintf(want, sizeof want, "record %llu", (unsigned long long)want_ref[p]);
-        cr_assert_str_eq(f->findings[i].value, want, "copy %zu", p);
-        p++;
-    }
+    assert_copies(f, want_rec, want_ref, nwant);
     const size_t chunks[] = {64, 300, 1000, 4096};
     same_for_chunks(b, w, ref, chunks, sizeof chunks / sizeof chunks[0], 1, "short runs: ");
     rk_report_free(ref);
     free(b);
 }
 
+/*
+ * Duplicate records (RK-FILE-004) of short runs after one long run of one
+ * person: the hash set grown for the long run is given back, and each copy
+ * is still reported against its first record, for any chunking.
+ */
 Test(validate, duplicates_after_a_long_run_of_one_person)
 {
     size_t cap = 1 << 20, w = 0;
@@ -561,17 +568,12 @@ Test(validate, duplicates_after_a_long_run_of_one_person)
             w += (size_t)snprintf(b + w, cap - w, rec, 20000u + p, p % 10 == 0 ? 0u : k);
     rk_report *ref = validate_with(b, w, 1, 1u << 30, RK_SIMD_AUTO);
     const rk_file_result *f = rk_report_file(ref, 0);
-    cr_assert_eq(count_rule(f, "RK-FILE-004"), 20u);
-    for (size_t i = 0, p = 0; i < f->nfindings; i++) {
-        if (strcmp(f->findings[i].rule->id, "RK-FILE-004") != 0)
-            continue;
-        uint64_t first = 300 + 2 * 10 * p + 1; /* record numbers from 1 */
-        cr_assert_eq(f->findings[i].record, first + 1, "copy %zu", p);
-        char want[32];
-        snprintf(want, sizeof want, "record %llu", (unsigned long long)first);
-        cr_assert_str_eq(f->findings[i].value, want, "copy %zu", p);
-        p++;
+    uint64_t want_rec[20], want_ref[20];
+    for (size_t p = 0; p < 20; p++) {
+        want_ref[p] = 300 + 2 * 10 * p + 1; /* record numbers from 1 */
+        want_rec[p] = want_ref[p] + 1;
     }
+    assert_copies(f, want_rec, want_ref, 20);
     const size_t chunks[] = {64, 1000, 4096, 65536};
     same_for_chunks(b, w, ref, chunks, sizeof chunks / sizeof chunks[0], 1, "after a long run: ");
     rk_report_free(ref);
