@@ -393,13 +393,19 @@ const rk_layout *rk_layout_find(const char *kind, int layout)
 
 /* Service types wholly outside the 区分支給限度 (billing-rules.md §2.3): 居宅療養管理指導,
  * 居宅介護支援 / 介護予防支援, facility and long-stay residential types, 福祉用具販売 and 住宅改修. */
-static const char outside_limit[][3] = {"31", "34", "43", "46", "51", "52", "53", "54", "55",
-                                        "32", "33", "35", "36", "37", "41", "42", "44", "45"};
+#define RK_OUTSIDE_LIMIT(X)                                                                                            \
+    X(31) X(34) X(43) X(46) X(51) X(52) X(53) X(54) X(55) X(32) X(33) X(35) X(36) X(37) X(41) X(42) X(44) X(45)
+/* The types above as bits of two words: type t is bit t % 64 of word t / 64. */
+#define RK_BIT_LO(t) | ((t) < 64 ? (uint64_t)1 << ((t) % 64) : 0)
+#define RK_BIT_HI(t) | ((t) >= 64 ? (uint64_t)1 << ((t) % 64) : 0)
+static const uint64_t outside_limit[2] = {0 RK_OUTSIDE_LIMIT(RK_BIT_LO), 0 RK_OUTSIDE_LIMIT(RK_BIT_HI)};
 
 int rk_svc_type_outside_limit(const unsigned char *t)
 {
-    for (size_t i = 0; i < sizeof outside_limit / sizeof outside_limit[0]; i++)
-        if (outside_limit[i][0] == t[0] && outside_limit[i][1] == t[1])
-            return 1;
-    return 0;
+    /* Every type of the list is two digits; one bit test (called on every 第7表 row). */
+    unsigned a = (unsigned)t[0] - '0', b = (unsigned)t[1] - '0';
+    if (a > 9 || b > 9)
+        return 0;
+    unsigned v = 10 * a + b;
+    return (int)((outside_limit[v / 64] >> (v % 64)) & 1u);
 }

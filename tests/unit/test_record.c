@@ -501,3 +501,20 @@ Test(record, dates_months_and_times_of_every_layout)
     cr_assert_gt(checked, 1000, "values checked (%zu)", checked);
     rk_engine_free(e);
 }
+
+/* The service types outside the 区分支給限度 (billing-rules.md §2.3), as the
+ * spec lists them; every other pair of digits or letters is inside. */
+Test(record, service_types_outside_the_limit)
+{
+    static const char *const listed[] = {"31", "32", "33", "34", "35", "36", "37", "41", "42",
+                                         "43", "44", "45", "46", "51", "52", "53", "54", "55"};
+    const char chars[] = "0123456789ABHZ ";
+    for (const char *a = chars; *a; a++)
+        for (const char *b = chars; *b; b++) {
+            unsigned char t[2] = {(unsigned char)*a, (unsigned char)*b};
+            int want = 0;
+            for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++)
+                want |= listed[i][0] == *a && listed[i][1] == *b;
+            cr_assert_eq(rk_svc_type_outside_limit(t), want, "type %c%c", *a, *b);
+        }
+}
