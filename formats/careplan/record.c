@@ -595,9 +595,10 @@ static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_fi
 
 /*
  * The items quick_ok passes, found for a whole record at once. Per 64 bytes
- * of the record, masks of its commas, quotes and digits; a field is all
- * digits when adding its start bit to the digit mask carries all the way to
- * the comma that ends it (a non-digit stops the carry). The commas then
+ * of the record, masks of its commas, quotes, digits and digits or A-Z; a
+ * field is all digits when adding its start bit to the digit mask carries
+ * all the way to the comma that ends it (a non-digit stops the carry), and
+ * the same sum on the second mask finds service codes. The commas then
  * number the fields (PEXT), and their positions, gathered into one vector of
  * bytes (records under 256 bytes), give every field's length at once. A
  * comma inside quotes would shift the numbering: then the commas outnumber
@@ -608,7 +609,7 @@ static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_fi
 static void fast_setup(rk_rec_cache *k, const rk_layout *L)
 {
     k->fast_layout = L;
-    k->fast_digits = k->fast_ft = k->fast_opt = k->fast_any = 0;
+    k->fast_digits = k->fast_alnum = k->fast_ft = k->fast_opt = k->fast_any = 0;
     k->fast_on = 0;
 #if defined(RK_FAST_X86)
     /* Once per layout change: the CPU's features are read, not cached in a
@@ -634,13 +635,16 @@ static void fast_setup(rk_rec_cache *k, const rk_layout *L)
         } else if (d->type == RK_T_HIHO && len >= 10) { /* the H + 9 digits form goes item by item */
             k->fast_digits |= bit;
             k->fast_min[i] = k->fast_max[i] = 10;
+        } else if (d->type == RK_T_SVC && (d->len == 0 || d->len >= 6)) {
+            k->fast_alnum |= bit;
+            k->fast_min[i] = k->fast_max[i] = 6;
         } else if (d->type == RK_T_FT) {
             k->fast_ft |= bit;
             k->fast_min[i] = d->req == RK_OPT ? 1 : 3; /* "" is empty */
             k->fast_max[i] = 255;
         }
     }
-    k->fast_any = k->fast_digits | k->fast_ft | k->fast_opt;
+    k->fast_any = k->fast_digits | k->fast_alnum | k->fast_ft | k->fast_opt;
 }
 
 #if defined(RK_FAST_X86)
@@ -667,15 +671,15 @@ RK_FAST_TARGET static uint64_t fast_items(const rk_rec_cache *k, const unsigned 
     if (len > 255)
         return 0;
     const __m512i comma = _mm512_set1_epi8(','), quote = _mm512_set1_epi8('"'), zero = _mm512_set1_epi8('0'),
-                  nine = _mm512_set1_epi8(9);
+                  nine = _mm512_set1_epi8(9), upper_a = _mm512_set1_epi8('A'), z25 = _mm512_set1_epi8(25);
     const __m512i iota =
         _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40,
                         39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16,
                         15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    __m512i epos = _mm512_setzero_si512();    /* where each field ends (its comma), in bytes */
-    uint64_t digits = 0, quoted = 0, top = 0; /* top: the last comma of the word before closed a field */
+    __m512i epos = _mm512_setzero_si512();               /* where each field ends (its comma), in bytes */
+    uint64_t digits = 0, alnum = 0, quoted = 0, top = 0; /* top: the last comma of the word before closed a field */
     unsigned nd = 0, ns = 0;
-    unsigned char carry = 0;
+    unsigned char carry = 0, carry_an = 0;
     for (uint64_t at = 0; at <= len; at += 64) {
         uint64_t left = len - at;
         __mmask64 in = left >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << left) - 1;
@@ -683,16 +687,20 @@ RK_FAST_TARGET static uint64_t fast_items(const rk_rec_cache *k, const unsigned 
         uint64_t c = _mm512_mask_cmpeq_epi8_mask(in, v, comma);
         uint64_t q = _mm512_mask_cmpeq_epi8_mask(in, v, quote);
         uint64_t d = _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(v, zero), nine);
+        uint64_t a = d | _mm512_mask_cmple_epu8_mask(in, _mm512_sub_epi8(v, upper_a), z25); /* 0-9, A-Z */
         uint64_t ends = c | (left < 64 ? (uint64_t)1 << left : 0); /* the record's end closes the last field */
         uint64_t starts = c << 1 | top | (at == 0);
         top = c >> 63;
         unsigned long long sum;
         carry = _addcarry_u64(carry, d, starts, &sum);
+        unsigned long long sum_an;
+        carry_an = _addcarry_u64(carry_an, a, starts, &sum_an);
         unsigned pe = (unsigned)__builtin_popcountll(ends), ps = (unsigned)__builtin_popcountll(starts);
         if (nd + pe > nf || ns + ps > nf)
             return 0;
         if (pe) {
             digits |= _pext_u64(sum & ends, ends) << nd;
+            alnum |= _pext_u64(sum_an & ends, ends) << nd;
             __m512i p = _mm512_add_epi8(_mm512_maskz_compress_epi8(ends, iota), _mm512_set1_epi8((char)at));
             epos = _mm512_mask_expand_epi8(
                 epos, (__mmask64)(((pe + nd) >= 64 ? ~0ull : (1ull << (pe + nd)) - 1) & ~((1ull << nd) - 1)), p);
@@ -715,7 +723,9 @@ RK_FAST_TARGET static uint64_t fast_items(const rk_rec_cache *k, const unsigned 
     uint64_t bad = _mm512_cmplt_epu8_mask(n, lo) | _mm512_cmpgt_epu8_mask(n, hi);
     uint64_t empty = _mm512_cmpeq_epi8_mask(n, _mm512_setzero_si512());
     uint64_t all = nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1;
-    return ((((digits & k->fast_digits) | (quoted & k->fast_ft)) & ~bad) | (empty & k->fast_opt)) & all;
+    return ((((digits & k->fast_digits) | (alnum & k->fast_alnum) | (quoted & k->fast_ft)) & ~bad) |
+            (empty & k->fast_opt)) &
+           all;
 }
 #endif
 

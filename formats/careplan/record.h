@@ -52,12 +52,12 @@ typedef struct rk_rec_cache {
                                       for the last two different answers */
     /* Items judged a whole record at a time from masks of its bytes (see
      * fast_items in record.c), set up per layout: numbers and 被保険者番号
-     * (all digits), quoted free text, empty optional items, each with the
-     * lengths that pass. fast_on = 0 where the CPU or the layout cannot. */
+     * (all digits), サービスコード (digits and A-Z), quoted free text, empty
+     * optional items, each with the lengths that pass. fast_on = 0 where the CPU or the layout cannot. */
     const rk_layout *fast_layout;
     int fast_off; /* set by a caller to judge every item one by one (tests compare the two) */
     int fast_on;
-    uint64_t fast_digits, fast_ft, fast_opt, fast_any;
+    uint64_t fast_digits, fast_alnum, fast_ft, fast_opt, fast_any;
     unsigned char fast_min[64], fast_max[64]; /* lengths of a record under 256 bytes */
 } rk_rec_cache;
 

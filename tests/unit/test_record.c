@@ -70,6 +70,9 @@ static const char *const pool[] = {
     "\"1\"",
     "12345",
     "99",
+    "17a001",
+    "17@00[",
+    "1700[1",
     "toolongvaluetoolongvaluetoolongvalue",
 };
 #define NPOOL (sizeof pool / sizeof pool[0])
