@@ -664,7 +664,7 @@ static unsigned bits_set(uint64_t x)
 #define RK_FAST_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,bmi2,popcnt")))
 
 RK_FAST_TARGET static uint64_t fast_items(const rk_rec_cache *k, const unsigned char *buf, const rk_record *rec,
-                                          uint64_t len)
+                                          uint64_t len, uint64_t *empty_items)
 {
     const unsigned nf = (unsigned)rec->nfields;
     const unsigned char *r = buf + rec->offset;
@@ -723,14 +723,23 @@ RK_FAST_TARGET static uint64_t fast_items(const rk_rec_cache *k, const unsigned 
     uint64_t bad = _mm512_cmplt_epu8_mask(n, lo) | _mm512_cmpgt_epu8_mask(n, hi);
     uint64_t empty = _mm512_cmpeq_epi8_mask(n, _mm512_setzero_si512());
     uint64_t all = nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1;
+    *empty_items = empty & all;
     return ((((digits & k->fast_digits) | (alnum & k->fast_alnum) | (quoted & k->fast_ft)) & ~bad) |
             (empty & k->fast_opt)) &
            all;
 }
 #endif
 
-/* The rules that tie a record's items to each other and to the file name. */
-static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *month)
+/* Whether item no (1-based) is among the items known to be empty: the rules
+ * below pass an empty item without reading it. */
+static int known_empty(uint64_t empty, unsigned no)
+{
+    return no <= 64 && ((empty >> (no - 1u)) & 1u);
+}
+
+/* The rules that tie a record's items to each other and to the file name;
+ * empty: items known to be empty. */
+static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *month, uint64_t empty)
 {
     const rk_layout *L = ff->layout;
     const unsigned char *buf = cx->buf, *p;
@@ -740,7 +749,7 @@ static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *
     if (L->month_field && ff->name_month && month && memcmp(month, ff->name_month, 6) != 0)
         say(cx, RK_R_FILE_MONTH, L->month_field, month, 6, ff->name_month);
     /* 更新業者コード is the sending office. */
-    if (L->updater_field && ff->sender) {
+    if (L->updater_field && ff->sender && !known_empty(empty, L->updater_field)) {
         rk_item(buf, rec, L->updater_field, &p, &n);
         if (n && !(n == 10 && memcmp(p, ff->sender, 10) == 0))
             say(cx, RK_R_FILE_UPDATER, L->updater_field, p, n, ff->sender);
@@ -759,7 +768,7 @@ static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *
         if (!n && !m)
             say(cx, RK_R_COND_TAIS, L->tais_field, p, 0, "TAISコード or 福祉用具届出コード");
     }
-    if (svc && L->meisai_field) {
+    if (svc && L->meisai_field && !known_empty(empty, L->meisai_field)) {
         rk_item(buf, rec, L->meisai_field, &p, &n);
         if (n && !(svc[0] == '1' && svc[1] == '7'))
             say(cx, RK_R_COND_MEISAI, L->meisai_field, p, n, "empty unless the service type is 17");
@@ -775,6 +784,8 @@ static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *
             if (!same(p, n, "0"))
                 say(cx, RK_R_COND_SUM_UNITS, b, p, n, "0");
             for (unsigned k = b + 1; k <= b + 2; k++) {
+                if (known_empty(empty, k))
+                    continue;
                 rk_item(buf, rec, k, &p, &n);
                 if (n)
                     say(cx, RK_R_COND_SUM_DISCOUNT, k, p, n, "empty");
@@ -785,9 +796,11 @@ static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *
         if (total != all9)
             say(cx, RK_R_COND_TOTAL_OFFICE, L->office_field, p, n,
                 total ? "9999999999 on the total row" : "9999999999 only on the total row");
-        rk_item(buf, rec, b + 5, &p, &n); /* 給付管理単位数 */
-        if (n && ((subtotal && memcmp(svc + 2, "EEEE", 4) == 0) || (!total && rk_svc_type_outside_limit(svc))))
-            say(cx, RK_R_COND_OUTSIDE_LIMIT, b + 5, p, n, "empty");
+        if (!known_empty(empty, b + 5)) {
+            rk_item(buf, rec, b + 5, &p, &n); /* 給付管理単位数 */
+            if (n && ((subtotal && memcmp(svc + 2, "EEEE", 4) == 0) || (!total && rk_svc_type_outside_limit(svc))))
+                say(cx, RK_R_COND_OUTSIDE_LIMIT, b + 5, p, n, "empty");
+        }
     }
     /* 利用者補足: which family it travels with shows in the file name's month. */
     if (L->hosoku && ff->name_month) {
@@ -825,11 +838,12 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     uint64_t unchecked = ~clean & (nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1);
     if (cache->fast_layout != L)
         fast_setup(cache, L);
+    uint64_t empty = 0; /* items known to be empty (from the mask pass) */
 #if defined(RK_FAST_X86)
     uint64_t many = unchecked & cache->fast_any; /* a span of RK_FAST_MIN items, then a count */
     if (cache->fast_on && !cache->fast_off && many &&
         63 - __builtin_clzll(many) - __builtin_ctzll(many) >= RK_FAST_MIN - 1 && bits_set(many) >= RK_FAST_MIN) {
-        uint64_t ok = fast_items(cache, buf, rec, len) & unchecked;
+        uint64_t ok = fast_items(cache, buf, rec, len, &empty) & unchecked;
         clean |= ok;
         unchecked &= ~ok;
     }
@@ -864,7 +878,7 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     }
     if (!same_rules) {
         unsigned before = c.said;
-        cond_rules(&c, ff, month);
+        cond_rules(&c, ff, month, empty);
         cache->cond_quiet = c.said == before;
     }
 }
