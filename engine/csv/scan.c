@@ -511,6 +511,10 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
 }
 #endif
 
+/* How far ahead of the block it scans a kernel asks for the file's bytes:
+ * the hardware's own prefetch stops at page ends (measured: 256 B to 8 KiB
+ * all gain about 1% on 第7表; 4 KiB is one page ahead). */
+#define RK_PREFETCH 4096
 /* The kernel loop, instantiated once per mask loader with its own target. */
 #define RK_DEFINE_KERNEL(NAME, TARGET, LOADER, PXOR, EMIT)                                                             \
     TARGET static void NAME(rk_scanner *sc, uint64_t begin, uint64_t end)                                              \
@@ -522,6 +526,7 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
         uint64_t pos = begin;                                                                                          \
         for (; pos + 64 <= end; pos += 64) {                                                                           \
             const unsigned char *p = sc->buf + pos;                                                                    \
+            __builtin_prefetch(p + RK_PREFETCH);                                                                       \
             rk_masks m = LOADER(p);                                                                                    \
             uint64_t s = block_logic(sc, &cy, p, pos, m, PXOR(m.q), 64);                                               \
             note_lfs(&cy, (uint64_t)(cy.out - sc->seps.v), s, s &m.l);                                                 \
