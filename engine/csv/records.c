@@ -123,16 +123,19 @@ static int fields_reserve(rk_walker *w, size_t need)
 static rk_status emit_record(rk_walker *w, walk_state *st, uint64_t rs, size_t nf, uint64_t term, int has_lf,
                              const rk_walk_cb *cb)
 {
-    rk_field *last = &w->fields[nf - 1];
-    /* A CR before the LF belongs to the line end, not to the last field. */
-    if (has_lf && last->end > last->start && st->buf[last->end - 1] == '\r')
-        last->end--;
+    /* A CR before the LF belongs to the line end, not to the last field. The
+     * last field ends at term: its bounds, just stored, are not loaded back,
+     * and an empty last field has a separator (or nothing) before term. */
+    uint64_t last_end = term;
+    if (has_lf && term > rs && st->buf[term - 1] == '\r')
+        w->fields[nf - 1].end = last_end = term - 1;
     rk_record rec;
     rec.record = ++st->record;
     rec.line = st->line;
     rec.offset = rs;
     rec.nfields = nf;
     rec.fields = w->fields;
+    rec.end = last_end;
     uint64_t lastbyte = has_lf ? term : term - 1;
     int unterminated = has_unterminated(&w->sc.anoms, st->ai, lastbyte);
     if (cb->on_record && cb->on_record(cb->ctx, &rec, unterminated))

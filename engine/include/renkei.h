@@ -247,6 +247,7 @@ typedef struct rk_record {
     uint64_t offset; /* byte offset of its first byte */
     size_t nfields;
     const rk_field *fields;
+    uint64_t end; /* one past its last byte: its last field's end */
 } rk_record;
 
 /** Receives each record; return nonzero to stop (rk_csv_each then returns RK_ERR_ABORTED). */

@@ -375,7 +375,7 @@ static void note_dup(file_ctx *fx, const rk_record *rec)
     }
     run_rec x;
     x.off = rec->offset;
-    x.len = rec->fields[rec->nfields - 1].end - rec->offset;
+    x.len = rec->end - rec->offset;
     x.hash = 0;
     x.record = rec->record;
     x.line = rec->line;
@@ -421,7 +421,7 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
     file_ctx *fx = vctx;
     chunk *c = fx->c;
     const unsigned char *buf = fx->buf;
-    uint64_t last = rec->fields[rec->nfields - 1].end;
+    uint64_t last = rec->end;
     int has_lf = last < fx->buflen &&
                  (buf[last] == '\n' || (buf[last] == '\r' && last + 1 < fx->buflen && buf[last + 1] == '\n'));
     /* Line ending style of this record. */

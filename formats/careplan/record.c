@@ -828,7 +828,7 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
         rk_item(buf, rec, L->month_field, &p, &n);
         month = month_ok(p, n) ? p : NULL; /* an invalid month is RK-REC-006 alone */
     }
-    uint64_t len = rec->fields[L->nfields - 1].end - rec->offset;
+    uint64_t len = rec->end - rec->offset;
     uint64_t eq = same_items(cache, L, buf, rec, len);
     /* 日割対象日 is judged against the month too. */
     if (L->month_field && !((eq >> (L->month_field - 1u)) & 1u))
