@@ -146,40 +146,42 @@ static rk_status emit_record(rk_walker *w, walk_state *st, uint64_t rs, size_t n
 }
 
 /*
- * The fields closed by the k separators sep[0..k) into f[0..k), the first
- * starting at fs: field j spans from the separator before it to sep[j], so
- * it is the pair sep[j-1], sep[j] with the first moved past its separator
- * (one 16-byte copy and an add; no test per field).
+ * The fields closed by the k separators base + sep[0..k) into f[0..k), the
+ * first starting at fs: field j spans from the separator before it to
+ * sep[j], so it is the pair sep[j-1], sep[j] with the first moved past its
+ * separator (no test per field).
  */
-static size_t add_fields(rk_field *f, uint64_t fs, const uint64_t *sep, size_t k)
+static size_t add_fields(rk_field *f, uint64_t fs, uint64_t base, const uint32_t *sep, size_t k)
 {
     _Static_assert(sizeof(rk_field) == 2 * sizeof(uint64_t) && offsetof(rk_field, end) == sizeof(uint64_t),
                    "a field is its start and end offsets, in that order");
     f[0].start = fs;
-    f[0].end = sep[0];
+    f[0].end = base + sep[0];
     for (size_t j = 1; j < k; j++) {
-        memcpy(&f[j], &sep[j - 1], sizeof f[j]);
-        f[j].start++;
+        f[j].start = base + sep[j - 1] + 1;
+        f[j].end = base + sep[j];
     }
     return k;
 }
 
 #if defined(RK_WALK_X86)
-/* add_fields, four fields to a vector: five separators spread into pairs. */
-__attribute__((target("avx512f"))) static size_t add_fields_avx512(rk_field *f, uint64_t fs, const uint64_t *sep,
-                                                                   size_t k)
+/* add_fields, four fields to a vector: five separators spread into pairs,
+ * each widened to 64 bits by the permute's zeroed odd lanes. */
+__attribute__((target("avx512f"))) static size_t add_fields_avx512(rk_field *f, uint64_t fs, uint64_t base,
+                                                                   const uint32_t *sep, size_t k)
 {
-    const __m512i pairs = _mm512_set_epi64(4, 3, 3, 2, 2, 1, 1, 0), past = _mm512_set_epi64(0, 1, 0, 1, 0, 1, 0, 1);
+    const __m512i pairs = _mm512_set_epi32(0, 4, 0, 3, 0, 3, 0, 2, 0, 2, 0, 1, 0, 1, 0, 0);
+    const __m512i past = _mm512_add_epi64(_mm512_set_epi64(0, 1, 0, 1, 0, 1, 0, 1), _mm512_set1_epi64((long long)base));
     f[0].start = fs;
-    f[0].end = sep[0];
+    f[0].end = base + sep[0];
     size_t j = 1;
     for (; j + 4 <= k; j += 4) {
-        __m512i s = _mm512_maskz_loadu_epi64(0x1F, sep + j - 1);
-        _mm512_storeu_si512((void *)&f[j], _mm512_add_epi64(_mm512_permutexvar_epi64(pairs, s), past));
+        __m512i s = _mm512_maskz_loadu_epi32(0x1F, sep + j - 1);
+        _mm512_storeu_si512((void *)&f[j], _mm512_add_epi64(_mm512_maskz_permutexvar_epi32(0x5555, pairs, s), past));
     }
     for (; j < k; j++) {
-        memcpy(&f[j], &sep[j - 1], sizeof f[j]);
-        f[j].start++;
+        f[j].start = base + sep[j - 1] + 1;
+        f[j].end = base + sep[j];
     }
     return k;
 }
@@ -214,22 +216,23 @@ rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64
         if (sc->oom || !fields_reserve(w, nf + sc->seps.n + 1))
             return RK_ERR_NOMEM;
         /* Each separator closes a field; the scanner lists the LFs, which close records. */
-        const uint64_t *seps = sc->seps.v;
+        const uint32_t *seps = sc->seps.v;
+        const uint64_t sb = sc->seps_base;
         for (size_t li = 0, si = 0; li <= sc->lfs.n && status == RK_OK; li++) {
             size_t upto = li < sc->lfs.n ? (size_t)sc->lfs.v[li] + 1 : sc->seps.n;
             if (upto > si) {
 #if defined(RK_WALK_X86)
                 if (kernel >= RK_SIMD_AVX512)
-                    nf += add_fields_avx512(w->fields + nf, fs, seps + si, upto - si);
+                    nf += add_fields_avx512(w->fields + nf, fs, sb, seps + si, upto - si);
                 else
 #endif
-                    nf += add_fields(w->fields + nf, fs, seps + si, upto - si);
-                fs = seps[upto - 1] + 1;
+                    nf += add_fields(w->fields + nf, fs, sb, seps + si, upto - si);
+                fs = sb + seps[upto - 1] + 1;
             }
             si = upto;
             if (li == sc->lfs.n)
                 break;
-            status = emit_record(w, &st, rs, nf, seps[upto - 1], 1, cb);
+            status = emit_record(w, &st, rs, nf, sb + seps[upto - 1], 1, cb);
             rs = fs;
             nf = 0;
         }

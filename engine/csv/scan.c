@@ -57,7 +57,8 @@ static void pair_tab_ready(void);
 void rk_scanner_init(rk_scanner *sc, const unsigned char *buf, uint64_t buflen, int ms932)
 {
     pair_tab_ready(); /* the VBMI loader reads it whenever a block has lead bytes */
-    rk_u64vec seps = sc->seps, lfs = sc->lfs;
+    rk_u32vec seps = sc->seps;
+    rk_u64vec lfs = sc->lfs;
     rk_anomvec an = sc->anoms, enc = sc->enc;
     memset(sc, 0, sizeof *sc);
     sc->seps = seps; /* keep buffers across chunks */
@@ -243,28 +244,29 @@ static uint64_t prefix_xor_shift(uint64_t x)
 /* Per-block carries, kept in registers inside a kernel loop. */
 typedef struct rk_carry {
     uint64_t inq, prev_sep, prev_close, last_open;
-    uint64_t *out; /* next separator slot */
+    uint32_t *out; /* next separator slot */
     uint64_t *lf;  /* next LF index slot */
 } rk_carry;
 
 /* Separator slots an emitter may write past the count (reserved per range). */
 #define RK_EMIT_OVERRUN 16
 
-RK_INLINE void emit_seps(rk_carry *c, uint64_t base, uint64_t s)
+/* base: the block's offset from seps_base. */
+RK_INLINE void emit_seps(rk_carry *c, uint32_t base, uint64_t s)
 {
     /* Writes in groups of four with no data-dependent branch; writing past
      * the count is harmless because capacity is reserved per range. */
-    uint64_t *o = c->out;
+    uint32_t *o = c->out;
     unsigned cnt = (unsigned)__builtin_popcountll(s);
     const uint64_t top = 1ull << 63;
     for (unsigned k = 0; k < cnt; k += 4) {
-        o[k] = base + (uint64_t)__builtin_ctzll(s | top);
+        o[k] = base + (uint32_t)__builtin_ctzll(s | top);
         s &= s - 1;
-        o[k + 1] = base + (uint64_t)__builtin_ctzll(s | top);
+        o[k + 1] = base + (uint32_t)__builtin_ctzll(s | top);
         s &= s - 1;
-        o[k + 2] = base + (uint64_t)__builtin_ctzll(s | top);
+        o[k + 2] = base + (uint32_t)__builtin_ctzll(s | top);
         s &= s - 1;
-        o[k + 3] = base + (uint64_t)__builtin_ctzll(s | top);
+        o[k + 3] = base + (uint32_t)__builtin_ctzll(s | top);
         s &= s - 1;
     }
     c->out = o + cnt;
@@ -341,7 +343,7 @@ static int reserve_block(rk_scanner *sc, uint64_t begin, uint64_t end)
 {
     /* Room for every separator of the range plus an emitter's overrun. */
     size_t need = sc->seps.n + (size_t)(end - begin) + RK_EMIT_OVERRUN;
-    if (!grow((void **)&sc->seps.v, &sc->seps.cap, need, sizeof(uint64_t)) ||
+    if (!grow((void **)&sc->seps.v, &sc->seps.cap, need, sizeof(uint32_t)) ||
         !grow((void **)&sc->lfs.v, &sc->lfs.cap, sc->lfs.n + (size_t)(end - begin) + 1, sizeof(uint64_t))) {
         sc->oom = 1;
         return 0;
@@ -530,7 +532,7 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
             rk_masks m = LOADER(p);                                                                                    \
             uint64_t s = block_logic(sc, &cy, p, pos, m, PXOR(m.q), 64);                                               \
             note_lfs(&cy, (uint64_t)(cy.out - sc->seps.v), s, s &m.l);                                                 \
-            EMIT(&cy, pos, s);                                                                                         \
+            EMIT(&cy, (uint32_t)(pos - sc->seps_base), s);                                                             \
         }                                                                                                              \
         if (pos < end) {                                                                                               \
             unsigned char pad[64];                                                                                     \
@@ -539,7 +541,7 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
             rk_masks m = LOADER(pad);                                                                                  \
             uint64_t s = block_logic(sc, &cy, pad, pos, m, PXOR(m.q), len);                                            \
             note_lfs(&cy, (uint64_t)(cy.out - sc->seps.v), s, s &m.l);                                                 \
-            EMIT(&cy, pos, s);                                                                                         \
+            EMIT(&cy, (uint32_t)(pos - sc->seps_base), s);                                                             \
         }                                                                                                              \
         sc->inq = cy.inq;                                                                                              \
         sc->prev_sep = cy.prev_sep;                                                                                    \
@@ -555,28 +557,25 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
  * bytes (AVX-512 VBMI2) and widening them eight at a time: no loop over the
  * bits for up to 32 separators per block (a loop for more).
  */
-__attribute__((target("avx512f,avx512bw,avx512vbmi2"))) RK_INLINE void emit_seps_vbmi2(rk_carry *c, uint64_t base,
+__attribute__((target("avx512f,avx512bw,avx512vbmi2"))) RK_INLINE void emit_seps_vbmi2(rk_carry *c, uint32_t base,
                                                                                        uint64_t s)
 {
     const __m512i lanes =
         _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40,
                         39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16,
                         15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    __m512i at = _mm512_maskz_compress_epi8(s, lanes), b = _mm512_set1_epi64((long long)base);
+    __m512i at = _mm512_maskz_compress_epi8(s, lanes), b = _mm512_set1_epi32((int)base);
     unsigned cnt = (unsigned)__builtin_popcountll(s);
-    uint64_t *o = c->out;
-    __m128i q = _mm512_castsi512_si128(at);
-    _mm512_storeu_si512((void *)o, _mm512_add_epi64(b, _mm512_cvtepu8_epi64(q)));
-    _mm512_storeu_si512((void *)(o + 8), _mm512_add_epi64(b, _mm512_cvtepu8_epi64(_mm_srli_si128(q, 8))));
+    uint32_t *o = c->out;
+    _mm512_storeu_si512((void *)o, _mm512_add_epi32(b, _mm512_cvtepu8_epi32(_mm512_castsi512_si128(at))));
     if (cnt > 16) { /* rows of short and empty items (第7表) often have more */
         __m128i r = _mm512_extracti32x4_epi32(at, 1);
-        _mm512_storeu_si512((void *)(o + 16), _mm512_add_epi64(b, _mm512_cvtepu8_epi64(r)));
-        _mm512_storeu_si512((void *)(o + 24), _mm512_add_epi64(b, _mm512_cvtepu8_epi64(_mm_srli_si128(r, 8))));
+        _mm512_storeu_si512((void *)(o + 16), _mm512_add_epi32(b, _mm512_cvtepu8_epi32(r)));
         if (__builtin_expect(cnt > 32, 0)) {
             unsigned char rest[64];
             _mm512_storeu_si512((void *)rest, at);
             for (unsigned k = 32; k < cnt; k++)
-                o[k] = base + rest[k];
+                o[k] = base + (uint32_t)rest[k];
         }
     }
     c->out = o + cnt;
@@ -626,7 +625,7 @@ static void scan_scalar(rk_scanner *sc, uint64_t begin, uint64_t end)
         } else if (c == ',' || c == '\n') {
             if (c == '\n')
                 sc->lfs.v[sc->lfs.n++] = sc->seps.n;
-            sc->seps.v[sc->seps.n++] = i;
+            sc->seps.v[sc->seps.n++] = (uint32_t)(i - sc->seps_base);
             was_sep = 1;
         } else if (c == '\r' && next != '\n') {
             push_anom(sc, &sc->anoms, i, RK_AN_BARE_CR, 1);
@@ -710,6 +709,12 @@ void rk_scan(rk_simd kernel, rk_scanner *sc, uint64_t begin, uint64_t end)
 {
     if (begin >= end)
         return;
+    if (sc->seps.n == 0)
+        sc->seps_base = begin;
+    if (end - sc->seps_base > (uint64_t)UINT32_MAX - 64) { /* offsets would not fit */
+        sc->oom = 1;
+        return;
+    }
     switch (kernel) {
 #ifdef RK_X86
     case RK_SIMD_AVX512VBMI2: scan_avx512_vbmi2(sc, begin, end); return;

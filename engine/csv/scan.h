@@ -43,6 +43,11 @@ typedef struct rk_u64vec {
     size_t n, cap;
 } rk_u64vec;
 
+typedef struct rk_u32vec {
+    uint32_t *v;
+    size_t n, cap;
+} rk_u32vec;
+
 typedef struct rk_anomvec {
     rk_anom *v;
     size_t n, cap;
@@ -60,11 +65,14 @@ typedef struct rk_scanner {
     uint64_t last_open;  /* offset of the last opening quote */
     int pending;         /* MS932 lead byte waiting for its trail */
     uint64_t pending_pos;
-    rk_u64vec seps;   /* out: absolute offsets of separators, ascending */
-    rk_u64vec lfs;    /* out: indices into seps of the separators that are LFs (record ends) */
-    rk_anomvec anoms; /* out: structural anomalies, ascending */
-    rk_anomvec enc;   /* out: encoding anomalies, ascending */
-    int oom;          /* an allocation failed; outputs incomplete */
+    rk_u32vec seps;     /* out: offsets of separators from seps_base, ascending (half the
+                           bytes of absolute offsets to store and to read back) */
+    uint64_t seps_base; /* where a scan began into an empty seps; a range
+                           scanned into one seps spans less than 4 GiB */
+    rk_u64vec lfs;      /* out: indices into seps of the separators that are LFs (record ends) */
+    rk_anomvec anoms;   /* out: structural anomalies, ascending */
+    rk_anomvec enc;     /* out: encoding anomalies, ascending */
+    int oom;            /* an allocation failed; outputs incomplete */
 } rk_scanner;
 
 /* Prepares sc to scan a chunk starting at a record boundary. */

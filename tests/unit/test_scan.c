@@ -43,12 +43,12 @@ static void same(const rk_scanner *a, const rk_scanner *b, const char *what)
 {
     cr_assert_eq(a->seps.n, b->seps.n, "%s: separator count %zu vs %zu", what, a->seps.n, b->seps.n);
     for (size_t i = 0; i < a->seps.n; i++)
-        cr_assert_eq(a->seps.v[i], b->seps.v[i], "%s: separator %zu", what, i);
+        cr_assert_eq(a->seps_base + a->seps.v[i], b->seps_base + b->seps.v[i], "%s: separator %zu", what, i);
     /* The record ends: exactly the separators that are LFs, by index. */
     for (const rk_scanner *x = a; x; x = x == a ? b : NULL) {
         size_t k = 0;
         for (size_t i = 0; i < x->seps.n; i++)
-            if (x->buf[x->seps.v[i]] == '\n') {
+            if (x->buf[x->seps_base + x->seps.v[i]] == '\n') {
                 cr_assert_lt(k, x->lfs.n, "%s: LF separator %zu not listed", what, i);
                 cr_assert_eq(x->lfs.v[k], i, "%s: LF %zu listed as separator %" PRIu64 ", is %zu", what, k, x->lfs.v[k],
                              i);
