@@ -72,7 +72,7 @@ typedef struct rk_scanner {
     rk_u64vec lfs;      /* out: indices into seps of the separators that are LFs (record ends) */
     rk_anomvec anoms;   /* out: structural anomalies, ascending */
     rk_anomvec enc;     /* out: encoding anomalies, ascending */
-    int oom;            /* an allocation failed; outputs incomplete */
+    int oom;            /* an allocation failed, or a range outgrew seps' 32-bit offsets; outputs incomplete */
 } rk_scanner;
 
 /* Prepares sc to scan a chunk starting at a record boundary. */
