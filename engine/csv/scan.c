@@ -514,8 +514,9 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
 #endif
 
 /* How far ahead of the block it scans a kernel asks for the file's bytes:
- * the hardware's own prefetch stops at page ends (measured: 256 B to 8 KiB
- * all gain about 1% on 第7表; 4 KiB is one page ahead). */
+ * one page, as the hardware's own prefetch stops at page ends. Measured on
+ * 第7表: about 1% (pinned medians); 4 KiB came out best of 256 B to 8 KiB,
+ * though those runs were unpinned and their spread was as large. */
 #define RK_PREFETCH 4096
 /* The kernel loop, instantiated once per mask loader with its own target. */
 #define RK_DEFINE_KERNEL(NAME, TARGET, LOADER, PXOR, EMIT)                                                             \
