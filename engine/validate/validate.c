@@ -416,6 +416,17 @@ static void note_dup(file_ctx *fx, const rk_record *rec)
     c->dups.slot[h] = (uint32_t)run->n;
 }
 
+/* Whether n bytes at a and b are equal: a CSV version's six in two words,
+ * without a call per record. */
+static int same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n == 6)
+        return rk_load6(a) == rk_load6(b);
+#endif
+    return memcmp(a, b, n) == 0;
+}
+
 static int on_record(void *vctx, const rk_record *rec, int unterminated)
 {
     file_ctx *fx = vctx;
@@ -443,7 +454,7 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
     /* CSV version: the first field. */
     const rk_field *f0 = &rec->fields[0];
     size_t rawlen = (size_t)(f0->end - f0->start);
-    if (!fx->last_raw || rawlen != fx->last_rawlen || memcmp(buf + f0->start, fx->last_raw, rawlen) != 0) {
+    if (!fx->last_raw || rawlen != fx->last_rawlen || !same_bytes(buf + f0->start, fx->last_raw, rawlen)) {
         char v[9];
         first_value(buf, f0, v);
         fx->last_raw = buf + f0->start;

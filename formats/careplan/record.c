@@ -824,12 +824,14 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     ctx_t c = {buf, rec, cache, emit, ctx, 0};
     const unsigned char *month = NULL, *p;
     size_t n;
-    if (L->month_field) {
-        rk_item(buf, rec, L->month_field, &p, &n);
-        month = month_ok(p, n) ? p : NULL; /* an invalid month is RK-REC-006 alone */
-    }
     uint64_t len = rec->end - rec->offset;
     uint64_t eq = same_items(cache, L, buf, rec, len);
+    if (L->month_field) {
+        rk_item(buf, rec, L->month_field, &p, &n);
+        /* the bytes of the record before are the month it had */
+        int ok = L->month_field <= 64 && ((eq >> (L->month_field - 1u)) & 1u) ? cache->prev_month_ok : month_ok(p, n);
+        month = ok ? p : NULL; /* an invalid month is RK-REC-006 alone */
+    }
     /* 日割対象日 is judged against the month too. */
     if (L->month_field && !((eq >> (L->month_field - 1u)) & 1u))
         eq &= ~cache->hiwari;
@@ -868,6 +870,7 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     int same_rules = cache->prev_layout == L && cache->cond_quiet && cache->cond_items != ~(uint64_t)0 &&
                      (eq & cache->cond_items) == cache->cond_items;
     keep_prev(cache, L, buf, rec, len, clean);
+    cache->prev_month_ok = month != NULL;
 
     /* サービス利用日 lies in 対象年月 (a date that passed its item check needs no second look). */
     if (L->use_date_field && month) {

@@ -48,6 +48,7 @@ typedef struct rk_rec_cache {
     uint64_t hiwari;               /* the layout's 日割対象日 items, judged with the month */
     uint64_t cond_items;           /* the items the rules between items read */
     int cond_quiet;                /* those rules found nothing in the record checked last */
+    int prev_month_ok;             /* its 対象年月 was a real month */
     unsigned last_a[2], last_b[2]; /* where the shared head ended and the shared tail began, in items,
                                       for the last two different answers */
     /* Items judged a whole record at a time from masks of its bytes (see
