@@ -243,8 +243,7 @@ rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64
         st.ei = 0;
         pos = wend;
         if (release && rs - released >= RK_RELEASE_STEP) {
-            rk_release(buf, released, rs);
-            released = rs & ~(uint64_t)4095;
+            released = rk_release(buf, released, rs);
         }
     }
     if (status == RK_OK && rs < end) {

@@ -19,11 +19,22 @@ rk_status rk_map_file(const char *path, rk_map *m);
 void rk_unmap(rk_map *m);
 
 /*
- * Drops the pages wholly inside [from, to) of a read-only file mapping that
- * starts at base, so that resident memory stays bounded however large the
- * file. Later reads fault the pages back in from the page cache. Only for
+ * Drops the pages of a read-only file mapping that starts at base in the
+ * 2 MiB-aligned blocks (of addresses) wholly inside [from, to), so that
+ * resident memory stays bounded however large the file. The kernel maps a
+ * file's large page-cache folios by whole 2 MiB entries; dropping part of
+ * one would split it, with a TLB flush on every CPU the process runs on.
+ * Returns the offset below which [from, to) is dropped: the last block's
+ * end, or from if no block fits (the caller keeps the rest for a later
+ * call). Later reads fault the pages back in from the page cache. Only for
  * mappings made by rk_map_file: on anonymous memory it would zero the data.
  */
-void rk_release(const unsigned char *base, uint64_t from, uint64_t to);
+#define RK_RELEASE_ALIGN (2u << 20)
+uint64_t rk_release(const unsigned char *base, uint64_t from, uint64_t to);
+
+/* Drops every 2 MiB block that [from, to) touches, within the mapping's
+ * [0, len): for a few pages read out of turn, whose blocks nobody reads yet
+ * (a block may hold more than what was read; those pages fault back in). */
+void rk_release_blocks(const unsigned char *base, uint64_t len, uint64_t from, uint64_t to);
 
 #endif

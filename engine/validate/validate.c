@@ -589,20 +589,25 @@ typedef struct rk_releaser {
     int on;
 } rk_releaser;
 
+/* Releases the batch; what lies past its last whole 2 MiB block stays
+ * pending for the next batch, if that one continues it. */
 static void rel_flush(rk_releaser *r)
 {
-    if (r->on && r->to > r->from) /* with the kernel's fault-around margin past the end */
-        rk_release(r->buf, r->from & ~(uint64_t)4095,
-                   r->to + RK_FAULT_AROUND < r->len ? r->to + RK_FAULT_AROUND : r->len);
-    r->from = r->to = 0;
+    if (r->on && r->to > r->from) { /* with the kernel's fault-around margin past the end */
+        uint64_t done =
+            rk_release(r->buf, r->from, r->to + RK_FAULT_AROUND < r->len ? r->to + RK_FAULT_AROUND : r->len);
+        r->from = done < r->to ? done : r->to;
+    }
 }
 
 static void rel_note(rk_releaser *r, uint64_t from, uint64_t to)
 {
     if (!r->on)
         return;
-    if (r->to > r->from && r->to != from)
+    if (r->to > r->from && r->to != from) { /* elsewhere: what is pending here stays resident */
         rel_flush(r);
+        r->from = r->to = 0;
+    }
     if (r->to <= r->from)
         r->from = from;
     r->to = to;
@@ -693,7 +698,8 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
             return RK_ERR_NOMEM;
         a[0] = start;
         a[nch] = len;
-        /* Each guess reads (and faults in) a few pages of its own. */
+        /* Each guess reads (and faults in) a few pages of its own, which the
+         * kernel may map by the whole 2 MiB block: the block is dropped. */
 #pragma omp parallel for num_threads(threads) schedule(static)
         for (size_t i = 1; i < nch; i++) {
             uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
@@ -701,8 +707,7 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
             a[i] = pos < t ? pos + 1 : 0;
             if (release) { /* the pages the guess read, with the kernel's fault-around around them */
                 const uint64_t fa = RK_FAULT_AROUND;
-                uint64_t lo = s > fa ? (s - fa) & ~(fa - 1) : 0, hi = ((pos < len ? pos : len) + 2 * fa) & ~(fa - 1);
-                rk_release(buf, lo, hi < len ? hi : len);
+                rk_release_blocks(buf, len, s > fa ? s - fa : 0, (pos < len ? pos : len) + 2 * fa);
             }
         }
         for (size_t i = nch - 1; i >= 1; i--) /* a chunk with no record start of its own is empty */

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "renkei.h"
 #include "../../engine/validate/findings.h"
+#include "../../engine/io/io.h"
 #include "../../engine/validate/tokenize.h"
 #include "../test_util.h"
 
@@ -578,4 +580,88 @@ Test(validate, duplicates_after_a_long_run_of_one_person)
     same_for_chunks(b, w, ref, chunks, sizeof chunks / sizeof chunks[0], 1, "after a long run: ");
     rk_report_free(ref);
     free(b);
+}
+
+/* Resident bytes of the mapping that starts at addr, from /proc/self/smaps. */
+static long long mapping_rss(const void *addr)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    cr_assert_not_null(f);
+    char line[512];
+    int in = 0;
+    long long kb = -1;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long long lo, hi;
+        if (sscanf(line, "%llx-%llx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+            in = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
+            continue;
+        }
+        if (in && sscanf(line, "Rss: %lld kB", &kb) == 1)
+            break;
+    }
+    fclose(f);
+    cr_assert_geq(kb, 0, "the mapping is in smaps");
+    return kb * 1024;
+}
+
+/* Reads a byte of every page (through volatile: the reads must happen). */
+static void touch_all(const unsigned char *p, size_t len)
+{
+    const volatile unsigned char *v = p;
+    for (size_t i = 0; i < len; i += 4096)
+        (void)v[i];
+    (void)v[len - 1];
+}
+
+Test(validate, page_release_drops_whole_blocks_and_keeps_the_bytes)
+{
+    char path[] = "/tmp/rk_release_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    const size_t len = (8u << 20) + 12345;
+    unsigned char *data = malloc(len);
+    cr_assert_not_null(data);
+    for (size_t i = 0; i < len; i++)
+        data[i] = (unsigned char)(i * 131u >> 7);
+    cr_assert_eq(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    rk_map m;
+    cr_assert_eq(rk_map_file(path, &m), RK_OK);
+    const uintptr_t b0 = (uintptr_t)m.p, blk = RK_RELEASE_ALIGN;
+    touch_all(m.p, len);
+    long long full = mapping_rss(m.p);
+    cr_assert_geq(full, (long long)(len & ~(size_t)4095), "every page resident after the touch");
+
+    /* Inward: the whole 2 MiB blocks (of addresses) inside [from, to). */
+    uint64_t from = 100, to = (5u << 20) + 7;
+    uintptr_t a = (b0 + from + blk - 1) & ~(blk - 1), b = (b0 + to) & ~(blk - 1);
+    cr_assert_gt(b, a, "a 5 MiB range holds a whole block");
+    cr_assert_eq(rk_release(m.p, from, to), (uint64_t)(b - b0), "returns the end of the last block dropped");
+    cr_assert_leq(mapping_rss(m.p), full - (long long)(b - a), "the blocks' pages are dropped");
+    cr_assert_eq(memcmp(m.p, data, len), 0, "the bytes read back the same");
+    /* A range inside one block drops nothing and says so. */
+    uint64_t mid = (uint64_t)(((b0 + (3u << 20)) & ~(blk - 1)) + 4096 - b0);
+    touch_all(m.p, len);
+    full = mapping_rss(m.p);
+    cr_assert_eq(rk_release(m.p, mid, mid + 8192), mid);
+    cr_assert_eq(mapping_rss(m.p), full, "nothing dropped");
+
+    /* Outward: every block a few pages touch, within the mapping. */
+    rk_release_blocks(m.p, len, mid, mid + 8192);
+    uintptr_t ba = (b0 + mid) & ~(blk - 1);
+    cr_assert_leq(mapping_rss(m.p), full - (long long)(ba + blk > b0 + len ? b0 + len - ba : blk) + 4096,
+                  "the block around the pages is dropped");
+    cr_assert_eq(memcmp(m.p, data, len), 0, "the bytes read back the same");
+    /* The last, partial block: up to the mapping's last whole page. */
+    touch_all(m.p, len);
+    full = mapping_rss(m.p);
+    rk_release_blocks(m.p, len, len - 10, len + 4096);
+    uintptr_t la = (b0 + len - 10) & ~(blk - 1);
+    if (la < b0)
+        la = b0;
+    cr_assert_leq(mapping_rss(m.p), full - (long long)(((b0 + len) & ~(uintptr_t)4095) - la));
+    cr_assert_eq(memcmp(m.p, data, len), 0);
+    rk_unmap(&m);
+    unlink(path);
+    free(data);
 }
