@@ -60,6 +60,22 @@ uint64_t rk_release(const unsigned char *base, uint64_t from, uint64_t to)
     return (uint64_t)(b - b0);
 }
 
+void rk_release_blocks(const unsigned char *base, uint64_t len, uint64_t from, uint64_t to)
+{
+    const uintptr_t huge = RK_RELEASE_ALIGN, page = 4096, b0 = (uintptr_t)base;
+    if (to > len)
+        to = len;
+    if (to <= from)
+        return;
+    uintptr_t a = (b0 + (uintptr_t)from) & ~(huge - 1), b = (b0 + (uintptr_t)to + huge - 1) & ~(huge - 1);
+    if (a < b0) /* the mapping starts inside the first block: its start */
+        a = b0;
+    if (b > b0 + len) /* the last block: to the last page the mapping holds wholly */
+        b = (b0 + (uintptr_t)len) & ~(page - 1);
+    if (b > a)
+        (void)madvise((void *)a, (size_t)(b - a), MADV_DONTNEED);
+}
+
 static int fsync_dir_of(const char *path)
 {
     char dir[PATH_MAX];
@@ -293,20 +309,4 @@ void rk_afile_abort(rk_afile *a)
     unlink(a->tmp);
     free(a->path);
     free(a);
-}
-
-void rk_release_blocks(const unsigned char *base, uint64_t len, uint64_t from, uint64_t to)
-{
-    const uintptr_t huge = RK_RELEASE_ALIGN, page = 4096, b0 = (uintptr_t)base;
-    if (to > len)
-        to = len;
-    if (to <= from)
-        return;
-    uintptr_t a = (b0 + (uintptr_t)from) & ~(huge - 1), b = (b0 + (uintptr_t)to + huge - 1) & ~(huge - 1);
-    if (a < b0) /* the mapping starts inside the first block: its start */
-        a = b0;
-    if (b > b0 + len) /* the last block: to the last page the mapping holds wholly */
-        b = (b0 + (uintptr_t)len) & ~(page - 1);
-    if (b > a)
-        (void)madvise((void *)a, (size_t)(b - a), MADV_DONTNEED);
 }

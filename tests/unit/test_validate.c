@@ -592,7 +592,7 @@ static long long mapping_rss(const void *addr)
     long long kb = -1;
     while (fgets(line, sizeof line, f)) {
         unsigned long long lo, hi;
-        if (sscanf(line, "%llx-%llx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+        if (sscanf(line, "%llx-%llx ", &lo, &hi) == 2) { /* a mapping's first line */
             in = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
             continue;
         }
