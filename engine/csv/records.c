@@ -18,6 +18,7 @@
 
 #define RK_WINDOW (8u * 1024u)
 #define RK_RELEASE_STEP (4u << 20) /* drop finished pages in steps of 4 MiB */
+#define RK_SOFT_SLACK 1024u        /* bytes scanned past a soft end at first */
 
 void rk_walker_free(rk_walker *w)
 {
@@ -197,8 +198,9 @@ static void drop_front(void *v, size_t *n, size_t k, size_t elem)
     *n -= k;
 }
 
-rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin, uint64_t end,
-                  uint64_t line0, int ms932, int release, const rk_walk_cb *cb, uint64_t *nrecords, uint64_t *nlines)
+rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
+                  uint64_t soft, uint64_t end, uint64_t line0, int ms932, int release, const rk_walk_cb *cb,
+                  uint64_t *nrecords, uint64_t *nlines)
 {
     uint64_t released = begin; /* pages below this are dropped (release mode) */
     rk_scanner *sc = &w->sc;
@@ -208,8 +210,16 @@ rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64
     uint64_t fs = begin; /* start of the current field */
     size_t nf = 0;       /* fields of the current record so far */
     rk_status status = RK_OK;
-    for (uint64_t pos = begin; pos < end && status == RK_OK;) {
+    int stopped = soft && begin >= soft; /* a record started at or past soft */
+    for (uint64_t pos = begin; pos < end && status == RK_OK && !stopped;) {
         uint64_t wend = end - pos > RK_WINDOW ? pos + RK_WINDOW : end;
+        /* The record that crosses soft mostly ends soon after it: the window
+         * stops a little past soft, not a whole window, which the next chunk
+         * scans again. Whole blocks, as every scan but a chunk's last. */
+        if (soft > pos && soft + RK_SOFT_SLACK < wend) {
+            uint64_t cut = pos + ((soft + RK_SOFT_SLACK - pos + 63) & ~(uint64_t)63);
+            wend = cut < wend ? cut : wend;
+        }
         rk_scan(kernel, sc, pos, wend);
         if (wend == end)
             rk_scan_finish(sc, end);
@@ -235,6 +245,10 @@ rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64
             status = emit_record(w, &st, rs, nf, sb + seps[upto - 1], 1, cb);
             rs = fs;
             nf = 0;
+            if (soft && rs >= soft) {
+                stopped = 1;
+                break;
+            }
         }
         sc->seps.n = sc->lfs.n = 0;
         drop_front(sc->anoms.v, &sc->anoms.n, st.ai, sizeof *sc->anoms.v);
@@ -246,7 +260,10 @@ rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64
             released = rk_release(buf, released, rs);
         }
     }
-    if (status == RK_OK && rs < end) {
+    if (stopped)
+        sc->ended_inq = 0; /* it stopped after an LF outside quotes, before the scan of the rest was finished */
+    w->end = stopped ? rs : end;
+    if (status == RK_OK && rs < end && !stopped) {
         if (!fields_reserve(w, nf + 1))
             return RK_ERR_NOMEM;
         w->fields[nf].start = fs;

@@ -21,19 +21,23 @@ typedef struct rk_walker {
     rk_scanner sc;
     rk_field *fields;
     size_t fcap;
+    uint64_t end; /* out: where the last walk ended (before soft's record, or at end) */
 } rk_walker;
 
 void rk_walker_free(rk_walker *w);
 
 /*
  * Walks [begin, end) of buf; begin is a record start (file start or after an
- * unquoted LF); line0 = LFs before begin. *nrecords and *nlines receive the
- * records and LFs of the chunk. With release set, buf is a file mapping of
+ * unquoted LF); line0 = LFs before begin. A soft end (0: none) stops the walk
+ * before the first record that starts at or past soft, a record start the
+ * walk itself found outside quotes; w->end receives where the walk ended.
+ * *nrecords and *nlines receive the records and LFs walked. With release set, buf is a file mapping of
  * rk_map_file and the pages of finished records are dropped as the walk goes.
  * Returns RK_ERR_NOMEM or RK_ERR_ABORTED.
  */
-rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin, uint64_t end,
-                  uint64_t line0, int ms932, int release, const rk_walk_cb *cb, uint64_t *nrecords, uint64_t *nlines);
+rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
+                  uint64_t soft, uint64_t end, uint64_t line0, int ms932, int release, const rk_walk_cb *cb,
+                  uint64_t *nrecords, uint64_t *nlines);
 
 /*
  * For both quote states a chunk may start in (index 0 outside, 1 inside),

@@ -3,16 +3,18 @@
  * OpenMP, applies the file-kind rules of formats/careplan to each record and
  * merges the per-chunk findings in file order.
  *
- * Chunk plan (DESIGN §4): nominal chunks of chunk_size bytes. Validation and
- * the parallel record walk guess where each chunk's first record starts from
- * the bytes around its nominal start (guess_start), walk the chunks in
- * parallel and prove each guess: a chunk that ends inside quotes means the
- * next one started inside a quoted field, and the two are walked again as
- * one. rk_tokenize_count plans exactly instead: a pre-pass counts quotes and
- * LFs per chunk, and the prefix XOR of quote parity gives the quote state at
- * each nominal start. Either way the chunks depend on chunk_size and the
- * bytes only, never on the thread count, so findings are the same for any
- * --jobs.
+ * Chunk plan (DESIGN §4): nominal chunks of chunk_size bytes. Validation
+ * gives each thread a run of chunks and guesses only where each run's first
+ * record starts, from the bytes around its nominal start (guess_start); the
+ * thread walks its chunks in turn, each ending before the first record that
+ * starts at or past the next one's nominal start. The parallel record walk
+ * guesses every chunk's start. Either way the walk proves each guess: a
+ * chunk that ends inside quotes means the next one started inside a quoted
+ * field, and the two are walked again as one. rk_tokenize_count plans
+ * exactly instead: a pre-pass counts quotes and LFs per chunk, and the
+ * prefix XOR of quote parity gives the quote state at each nominal start.
+ * Chunks end at record starts however they are found, and the merge joins
+ * them in file order, so findings are the same for any --jobs.
  */
 #include <omp.h>
 #include <stdio.h>
@@ -657,14 +659,30 @@ static uint64_t guess_start(const unsigned char *buf, uint64_t lo, uint64_t s, u
     return bad[0] && !bad[1] ? found[1] : found[0];
 }
 
+/* How plan_chunks finds the chunks' starts. */
+enum {
+    RK_PLAN_PASS,  /* a pass over the file: every start exact, lines counted */
+    RK_PLAN_GUESS, /* every start guessed from the bytes around it */
+    RK_PLAN_TEAM   /* only the first start of each thread's run guessed: the
+                      thread finds the others by walking (team_first) */
+};
+
+/* The first of the chunks that thread t of `threads` walks in RK_PLAN_TEAM
+ * (t = threads gives nch): contiguous runs, as even as the chunks allow. */
+static size_t team_first(size_t nch, int threads, int t)
+{
+    return (size_t)((uint64_t)nch * (uint64_t)t / (uint64_t)threads);
+}
+
 /*
  * Plans the record-aligned chunks of buf[start..len): a[0..nch] are the chunk
- * bounds (a[nch] = len), l0[i] the LFs before a[i] (l0 NULL when speculating).
- * Empty chunks have a[i] == a[i+1]. *threads receives the team size to use.
- * speculate: guess the starts (see below) instead of a pass over the file.
+ * bounds (a[nch] = len), l0[i] the LFs before a[i] (l0 NULL unless
+ * RK_PLAN_PASS). Empty chunks have a[i] == a[i+1]. *threads receives the team
+ * size to use. In RK_PLAN_TEAM, a[i] of a chunk that is not the first of a
+ * run is its nominal start, where the walk of the chunk before may stop.
  */
 static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t len, uint64_t start, int parallel,
-                             int release, int speculate, size_t *pnch, uint64_t **pa, uint64_t **pl0, int *pthreads)
+                             int release, int plan, size_t *pnch, uint64_t **pa, uint64_t **pl0, int *pthreads)
 {
     uint64_t cs = e->o.chunk_size;
     /* One thread walks the file in one pass unless asked for chunks: the
@@ -688,7 +706,35 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
         return RK_OK;
     }
     int threads = parallel && nch > 1 ? (int)e->jobs : 1;
-    if (speculate) {
+    if (plan == RK_PLAN_TEAM) {
+        /* Each thread walks a run of chunks from its first start: the walk
+         * finds where each of its chunks ends, past the next one's nominal
+         * start. Only the runs' starts are guessed (see below). */
+        uint64_t *a = calloc(nch + 1, sizeof *a);
+        if (!a)
+            return RK_ERR_NOMEM;
+        for (size_t i = 0; i < nch; i++)
+            a[i] = start + i * cs;
+        a[nch] = len;
+        for (int t = threads - 1; t >= 1; t--) {
+            size_t i = team_first(nch, threads, t), k = team_first(nch, threads, t + 1);
+            if (i == 0 || i == k) /* a run of no chunks */
+                continue;
+            uint64_t s = a[i], bound = k < nch ? start + k * cs : len;
+            uint64_t pos = guess_start(buf, start, s, bound);
+            a[i] = pos < bound ? pos + 1 : a[k]; /* none: the run is empty */
+            if (release) {
+                const uint64_t fa = RK_FAULT_AROUND;
+                rk_release_blocks(buf, len, s > fa ? s - fa : 0, (pos < len ? pos : len) + 2 * fa);
+            }
+        }
+        *pnch = nch;
+        *pa = a;
+        *pl0 = NULL;
+        *pthreads = threads;
+        return RK_OK;
+    }
+    if (plan == RK_PLAN_GUESS) {
         /* Guess where each chunk's first record starts from the bytes around
          * its nominal start alone: no pass over the whole file. The walk
          * proves the guess (no chunk but the last ends inside quotes); where
@@ -898,11 +944,15 @@ typedef struct walk_job {
     int release;
 } walk_job;
 
-/* Walks c->begin..c->end with every record rule; c is zeroed but for its bounds. */
-static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w)
+/* Walks c->begin..c->end with every record rule; c is zeroed but for its
+ * bounds. A soft end (0: none) ends the chunk before the first record that
+ * starts at or past it: c->end is then where the walk ended. */
+static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t soft)
 {
     const rk_options *o = &j->e->o;
     rk_fbuf_init(&c->f, o->max_per_rule);
+    if (soft && soft <= c->begin)
+        c->end = c->begin;
     if (c->begin >= c->end)
         return RK_OK;
     file_ctx fx;
@@ -919,8 +969,9 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w)
     fx.facts.sender = j->ni->sender[0] ? j->ni->sender : NULL;
     fx.key_field = j->key_field;
     rk_walk_cb cb = {&fx, on_record, on_anom};
-    rk_status s = rk_walk(w, j->e->kernel, j->buf, j->len, c->begin, c->end, 0, o->check_ms932, j->release, &cb,
+    rk_status s = rk_walk(w, j->e->kernel, j->buf, j->len, c->begin, soft, c->end, 0, o->check_ms932, j->release, &cb,
                           &c->nrecords, &c->nlines);
+    c->end = w->end;
     c->ended_inq = w->sc.ended_inq;
     run_hash(j->buf, &c->run_cur); /* the merge compares the runs at the chunk's ends by hash */
     if (s == RK_ERR_ABORTED)
@@ -1025,7 +1076,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         chunk *ch = NULL;
         /* Chunk starts are guessed and repaired after the walk; lines are
          * counted per chunk and made global in the merge. */
-        st = plan_chunks(e, buf, len, start, parallel, release, 1, &nch, &a, &l0, &threads);
+        st = plan_chunks(e, buf, len, start, parallel, release, RK_PLAN_TEAM, &nch, &a, &l0, &threads);
         if (st != RK_OK)
             goto out_chunks;
         ch = calloc(nch, sizeof *ch);
@@ -1052,12 +1103,18 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
 #pragma omp parallel num_threads(threads)
         {
             rk_releaser rel = {buf, len, 0, 0, release};
-#pragma omp for schedule(static) nowait
-            for (size_t i = 0; i < nch; i++) {
-                ch[i].begin = a[i];
-                ch[i].end = a[i + 1];
-                cst[i] = walk_chunk(&wj, &ch[i], parallel ? &e->walkers[omp_get_thread_num()] : walker);
-                rel_note(&rel, ch[i].begin, ch[i].end);
+            rk_walker *w = parallel ? &e->walkers[omp_get_thread_num()] : walker;
+            /* Run t of the plan: its chunks in turn, each from where the one
+             * before ended, up to the next run's start. A smaller team than
+             * asked for takes the runs in turns. */
+            for (int t = omp_get_thread_num(); t < threads; t += omp_get_num_threads()) {
+                size_t lo = team_first(nch, threads, t), hi = team_first(nch, threads, t + 1);
+                for (size_t i = lo; i < hi; i++) {
+                    ch[i].begin = i == lo ? a[i] : ch[i - 1].end;
+                    ch[i].end = a[hi];
+                    cst[i] = walk_chunk(&wj, &ch[i], w, i + 1 < hi ? a[i + 1] : 0);
+                    rel_note(&rel, ch[i].begin, ch[i].end);
+                }
             }
             rel_flush(&rel);
         }
@@ -1080,7 +1137,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                 ch[i].begin = b0;
                 ch[i].end = e0;
                 ch[k].begin = ch[k].end = e0; /* empty */
-                st = walk_chunk(&wj, &ch[i], parallel ? &e->walkers[0] : walker);
+                st = walk_chunk(&wj, &ch[i], parallel ? &e->walkers[0] : walker, 0);
                 k++;
             }
             i = k - 1;
@@ -1354,13 +1411,13 @@ rk_status rk_csv_each(rk_engine *e, const void *vbuf, size_t len, rk_record_fn f
     size_t nch = 0;
     uint64_t *a = NULL, *l0 = NULL;
     int threads;
-    rk_status st = plan_chunks(e, buf, len, start, 1, 0, 0, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, start, 1, 0, RK_PLAN_PASS, &nch, &a, &l0, &threads);
     each_ctx2 x = {fn, ctx, buf, 0};
     rk_walk_cb cb = {&x, each_record2, NULL};
     for (size_t i = 0; i < nch && st == RK_OK; i++) {
         uint64_t nrec = 0;
         if (a[i] < a[i + 1])
-            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], a[i + 1], l0[i], 0, 0, &cb, &nrec, NULL);
+            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], 0, a[i + 1], l0[i], 0, 0, &cb, &nrec, NULL);
         x.base += nrec;
     }
     free(a);
@@ -1428,7 +1485,7 @@ rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len
         *records = *fields = *anomalies = 0;
         return RK_OK;
     }
-    rk_status st = plan_chunks(e, buf, len, 0, 1, release, 0, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, 0, 1, release, RK_PLAN_PASS, &nch, &a, &l0, &threads);
     if (st != RK_OK)
         return st;
 #pragma omp parallel num_threads(threads) reduction(+ : nrec, nf, nan)
@@ -1441,8 +1498,8 @@ rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len
             count_ctx c = {0, 0};
             rk_walk_cb cb = {&c, count_record, count_anom};
             uint64_t n = 0;
-            rk_walk(&e->walkers[omp_get_thread_num()], e->kernel, buf, len, a[i], a[i + 1], l0[i], ms932, release, &cb,
-                    &n, NULL);
+            rk_walk(&e->walkers[omp_get_thread_num()], e->kernel, buf, len, a[i], 0, a[i + 1], l0[i], ms932, release,
+                    &cb, &n, NULL);
             rel_note(&rel, a[i], a[i + 1]);
             nrec += n;
             nf += c.fields;
@@ -1490,7 +1547,7 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
     size_t nch = 0;
     uint64_t *a = NULL, *l0 = NULL;
     int threads;
-    rk_status st = plan_chunks(e, buf, len, start, 1, release, 1, &nch, &a, &l0, &threads);
+    rk_status st = plan_chunks(e, buf, len, start, 1, release, RK_PLAN_GUESS, &nch, &a, &l0, &threads);
     if (st != RK_OK)
         return st;
     /* ids: the nch planned chunks, then one per joined walk (fewer than nch) */
@@ -1517,7 +1574,8 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
             int t = omp_get_thread_num();
             par_ctx x = {fn, ctx, t, i, buf};
             rk_walk_cb cb = {&x, par_record, NULL};
-            cst[i] = rk_walk(&e->walkers[t], e->kernel, buf, len, a[i], a[i + 1], 0, 0, release, &cb, &cnt[i], &lfs[i]);
+            cst[i] =
+                rk_walk(&e->walkers[t], e->kernel, buf, len, a[i], 0, a[i + 1], 0, 0, release, &cb, &cnt[i], &lfs[i]);
             inq[i] = (unsigned char)e->walkers[t].sc.ended_inq;
             rel_note(&rel, a[i], a[i + 1]);
         }
@@ -1541,7 +1599,7 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
             out->end[id] = a[k + 1];
             par_ctx x = {fn, ctx, 0, id, buf};
             rk_walk_cb cb = {&x, par_record, NULL};
-            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], a[k + 1], 0, 0, 0, &cb, &cnt[id], &lfs[id]);
+            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], 0, a[k + 1], 0, 0, 0, &cb, &cnt[id], &lfs[id]);
             inq[id] = (unsigned char)e->walkers[0].sc.ended_inq;
             k++;
         }
@@ -1600,7 +1658,7 @@ rk_status rk_chunk_places(rk_engine *e, int thread, const unsigned char *buf, ui
     places_ctx x = {offs, n, 0, b->records[id], b->lines[id], records, lines};
     rk_walk_cb cb = {&x, place_record, NULL};
     rk_status st =
-        n ? rk_walk(&e->walkers[thread], e->kernel, buf, len, b->begin[id], b->end[id], 0, 0, 0, &cb, NULL, NULL)
+        n ? rk_walk(&e->walkers[thread], e->kernel, buf, len, b->begin[id], 0, b->end[id], 0, 0, 0, &cb, NULL, NULL)
           : RK_OK;
     return st == RK_ERR_ABORTED ? RK_OK : st;
 }

@@ -354,7 +354,7 @@ Test(scan, every_kernel_walks_the_same_fields)
         memset(&w, 0, sizeof w);
         rk_walk_cb cb = {&got, log_record, NULL};
         uint64_t nrec = 0, nlines = 0;
-        cr_assert_eq(rk_walk(&w, k, buf, n, 0, n, 0, 1, 0, &cb, &nrec, &nlines), RK_OK);
+        cr_assert_eq(rk_walk(&w, k, buf, n, 0, 0, n, 0, 1, 0, &cb, &nrec, &nlines), RK_OK);
         rk_walker_free(&w);
         if (k == RK_SIMD_SCALAR) {
             ref = got;
@@ -366,5 +366,81 @@ Test(scan, every_kernel_walks_the_same_fields)
         free(got.s);
     }
     free(ref.s);
+    free(buf);
+}
+
+/* Record starts, as a walk meets them. */
+typedef struct starts_log {
+    uint64_t at[4096];
+    size_t n;
+} starts_log;
+
+static int log_start(void *ctx, const rk_record *rec, int unterminated)
+{
+    (void)unterminated;
+    starts_log *l = ctx;
+    cr_assert_lt(l->n, sizeof l->at / sizeof l->at[0]);
+    l->at[l->n++] = rec->offset;
+    return 0;
+}
+
+/* A soft end stops the walk before the first record that starts at or past
+ * it, wherever it falls: inside a quoted line break, inside a record longer
+ * than a window, on a record start, before the walk's start. The walk then
+ * says where it ended, and that it ended outside quotes, though the bytes
+ * after it end inside a quote that never closes. */
+Test(scan, soft_end_stops_before_the_record_at_or_past_it)
+{
+    size_t cap = 1 << 17, n = 0;
+    unsigned char *buf = malloc(cap);
+    for (unsigned r = 0; n + 12000 < cap; r++) {
+        if (r % 50 == 7) { /* one field longer than a window, with line breaks in quotes */
+            buf[n++] = '"';
+            for (unsigned c = 0; c < 9000; c++)
+                buf[n++] = c % 100 == 99 ? '\n' : (unsigned char)('a' + c % 26);
+            buf[n++] = '"';
+        } else {
+            n += (size_t)snprintf((char *)buf + n, cap - n, "%u,\"note\n%u\",x", r, r);
+        }
+        buf[n++] = '\n';
+    }
+    size_t full = n;
+    memcpy(buf + n, "1,\"open\n", 8); /* a quote that never closes */
+    n += 8;
+    buf = realloc(buf, n); /* no byte past the file to read */
+    cr_assert_not_null(buf);
+    starts_log all = {{0}, 0};
+    rk_walker w;
+    memset(&w, 0, sizeof w);
+    rk_walk_cb cb = {&all, log_start, NULL};
+    cr_assert_eq(rk_walk(&w, rk_simd_best(), buf, n, 0, 0, n, 0, 1, 0, &cb, NULL, NULL), RK_OK);
+    cr_assert(w.sc.ended_inq, "the last record's quote never closes");
+    cr_assert_eq(w.end, n);
+    cr_assert_eq(all.at[all.n - 1], full);
+    for (rk_simd k = RK_SIMD_SCALAR; k <= rk_simd_best(); k++)
+        for (uint64_t soft = 1; soft <= full; soft += soft < 200 ? 1 : 97) {
+            size_t want = 0; /* records that start before soft */
+            while (want < all.n && all.at[want] < soft)
+                want++;
+            starts_log got = {{0}, 0};
+            rk_walk_cb cg = {&got, log_start, NULL};
+            uint64_t nrec = 0, nlines = 0;
+            cr_assert_eq(rk_walk(&w, k, buf, n, 0, soft, n, 0, 1, 0, &cg, &nrec, &nlines), RK_OK);
+            cr_assert_eq(nrec, want, "%s soft %" PRIu64 ": %" PRIu64 " records, not %zu", rk_simd_name(k), soft, nrec,
+                         want);
+            cr_assert_eq(w.end, all.at[want], "%s soft %" PRIu64 ": ended at %" PRIu64, rk_simd_name(k), soft, w.end);
+            cr_assert_not(w.sc.ended_inq, "%s soft %" PRIu64 ": it ended at a record start", rk_simd_name(k), soft);
+            cr_assert(memcmp(got.at, all.at, want * sizeof all.at[0]) == 0);
+            uint64_t lfs = 0; /* every line break before where it ended */
+            for (uint64_t i = 0; i < w.end; i++)
+                lfs += buf[i] == '\n';
+            cr_assert_eq(nlines, lfs, "%s soft %" PRIu64, rk_simd_name(k), soft);
+        }
+    /* A soft end at or before the start: nothing walked. */
+    uint64_t nrec = 1;
+    cr_assert_eq(rk_walk(&w, rk_simd_best(), buf, n, all.at[3], all.at[3], n, 0, 1, 0, &cb, &nrec, NULL), RK_OK);
+    cr_assert_eq(nrec, 0);
+    cr_assert_eq(w.end, all.at[3]);
+    rk_walker_free(&w);
     free(buf);
 }
