@@ -4,10 +4,11 @@
  * merges the per-chunk findings in file order.
  *
  * Chunk plan (DESIGN §4): nominal chunks of chunk_size bytes. Validation
- * gives each thread a run of chunks and guesses only where each run's first
- * record starts, from the bytes around its nominal start (guess_start); the
- * thread walks its chunks in turn, each ending before the first record that
- * starts at or past the next one's nominal start. The parallel record walk
+ * cuts them into runs, shares of what is left (plan_runs), and guesses only
+ * where each run's first record starts, from the bytes around its nominal
+ * start (guess_start); a thread takes the next run left and walks its chunks
+ * in turn, each ending before the first record that starts at or past the
+ * next one's nominal start. The parallel record walk
  * guesses every chunk's start. Either way the walk proves each guess: a
  * chunk that ends inside quotes means the next one started inside a quoted
  * field, and the two are walked again as one. rk_tokenize_count plans
@@ -617,6 +618,17 @@ static void rel_note(rk_releaser *r, uint64_t from, uint64_t to)
         rel_flush(r);
 }
 
+/* Ends the batches of a run of work the next batch will not continue: what
+ * is still pending is dropped with the whole blocks it touches (a block may
+ * hold the start of the next run; the pages fault back in if read). */
+static void rel_done(rk_releaser *r)
+{
+    rel_flush(r);
+    if (r->on && r->to > r->from)
+        rk_release_blocks(r->buf, r->len, r->from, r->to + RK_FAULT_AROUND);
+    r->from = r->to = 0;
+}
+
 /* Bytes read past s, at most, to choose between the two readings of a guess. */
 #define RK_GUESS_WINDOW (64u * 1024u)
 
@@ -663,15 +675,31 @@ static uint64_t guess_start(const unsigned char *buf, uint64_t lo, uint64_t s, u
 enum {
     RK_PLAN_PASS,  /* a pass over the file: every start exact, lines counted */
     RK_PLAN_GUESS, /* every start guessed from the bytes around it */
-    RK_PLAN_TEAM   /* only the first start of each thread's run guessed: the
-                      thread finds the others by walking (team_first) */
+    RK_PLAN_TEAM   /* only the first start of each run of chunks guessed: the
+                      thread that walks the run finds the others (plan_runs) */
 };
 
-/* The first of the chunks that thread t of `threads` walks in RK_PLAN_TEAM
- * (t = threads gives nch): contiguous runs, as even as the chunks allow. */
-static size_t team_first(size_t nch, int threads, int t)
+/*
+ * The runs of chunks of RK_PLAN_TEAM: run k is chunks [runs[k], runs[k+1]),
+ * *nrun runs. A thread walks one run at a time, in order, and takes the next
+ * run left when it is done: each run is a share of what is left (the first
+ * 1 / 2T of the chunks, then 1 / 2T of the rest, down to one chunk), so the
+ * threads finish within a small run of each other however their speeds
+ * differ. One thread: one run. NULL when out of memory.
+ */
+static size_t *plan_runs(size_t nch, int threads, size_t *nrun)
 {
-    return (size_t)((uint64_t)nch * (uint64_t)t / (uint64_t)threads);
+    size_t *runs = malloc((nch + 1) * sizeof *runs), n = 0;
+    if (!runs)
+        return NULL;
+    for (size_t at = 0; at < nch; n++) {
+        size_t left = nch - at, take = threads > 1 ? (left + 2 * (size_t)threads - 1) / (2 * (size_t)threads) : left;
+        runs[n] = at;
+        at += take;
+    }
+    runs[n] = nch;
+    *nrun = n;
+    return runs;
 }
 
 /*
@@ -707,19 +735,21 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
     }
     int threads = parallel && nch > 1 ? (int)e->jobs : 1;
     if (plan == RK_PLAN_TEAM) {
-        /* Each thread walks a run of chunks from its first start: the walk
+        /* A thread walks a run of chunks from its first start: the walk
          * finds where each of its chunks ends, past the next one's nominal
          * start. Only the runs' starts are guessed (see below). */
+        size_t nrun, *runs = plan_runs(nch, threads, &nrun);
         uint64_t *a = calloc(nch + 1, sizeof *a);
-        if (!a)
+        if (!a || !runs) {
+            free(a);
+            free(runs);
             return RK_ERR_NOMEM;
+        }
         for (size_t i = 0; i < nch; i++)
             a[i] = start + i * cs;
         a[nch] = len;
-        for (int t = threads - 1; t >= 1; t--) {
-            size_t i = team_first(nch, threads, t), k = team_first(nch, threads, t + 1);
-            if (i == 0 || i == k) /* a run of no chunks */
-                continue;
+        for (size_t ri = nrun - 1; ri >= 1; ri--) {
+            size_t i = runs[ri], k = runs[ri + 1];
             uint64_t s = a[i], bound = k < nch ? start + k * cs : len;
             uint64_t pos = guess_start(buf, start, s, bound);
             a[i] = pos < bound ? pos + 1 : a[k]; /* none: the run is empty */
@@ -728,6 +758,7 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
                 rk_release_blocks(buf, len, s > fa ? s - fa : 0, (pos < len ? pos : len) + 2 * fa);
             }
         }
+        free(runs);
         *pnch = nch;
         *pa = a;
         *pl0 = NULL;
@@ -1099,25 +1130,32 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             st = RK_ERR_NOMEM;
             goto out_chunks;
         }
+        size_t nrun, *runs = plan_runs(nch, threads, &nrun);
+        if (!runs) {
+            free(cst);
+            st = RK_ERR_NOMEM;
+            goto out_chunks;
+        }
         walk_job wj = {e, buf, len, kind, &ni, key_field, release};
 #pragma omp parallel num_threads(threads)
         {
             rk_releaser rel = {buf, len, 0, 0, release};
             rk_walker *w = parallel ? &e->walkers[omp_get_thread_num()] : walker;
-            /* Run t of the plan: its chunks in turn, each from where the one
-             * before ended, up to the next run's start. A smaller team than
-             * asked for takes the runs in turns. */
-            for (int t = omp_get_thread_num(); t < threads; t += omp_get_num_threads()) {
-                size_t lo = team_first(nch, threads, t), hi = team_first(nch, threads, t + 1);
+            /* A run's chunks in turn, each from where the one before ended,
+             * up to the next run's start. */
+#pragma omp for schedule(dynamic, 1) nowait
+            for (size_t ri = 0; ri < nrun; ri++) {
+                size_t lo = runs[ri], hi = runs[ri + 1];
                 for (size_t i = lo; i < hi; i++) {
                     ch[i].begin = i == lo ? a[i] : ch[i - 1].end;
                     ch[i].end = a[hi];
                     cst[i] = walk_chunk(&wj, &ch[i], w, i + 1 < hi ? a[i + 1] : 0);
                     rel_note(&rel, ch[i].begin, ch[i].end);
                 }
+                rel_done(&rel);
             }
-            rel_flush(&rel);
         }
+        free(runs);
         for (size_t i = 0; i < nch && st == RK_OK; i++)
             st = cst[i];
         free(cst);
