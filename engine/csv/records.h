@@ -31,8 +31,9 @@ void rk_walker_free(rk_walker *w);
  * unquoted LF); line0 = LFs before begin. A soft end (0: none) stops the walk
  * before the first record that starts at or past soft, a record start the
  * walk itself found outside quotes; w->end receives where the walk ended.
- * *nrecords and *nlines receive the records and LFs walked. With release set, buf is a file mapping of
- * rk_map_file and the pages of finished records are dropped as the walk goes.
+ * *nrecords and *nlines receive the records and LFs walked. With release
+ * set, buf is a file mapping of rk_map_file and the pages of finished
+ * records are dropped as the walk goes.
  * Returns RK_ERR_NOMEM or RK_ERR_ABORTED.
  */
 rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,

@@ -8,12 +8,12 @@
  * where each run's first record starts, from the bytes around its nominal
  * start (guess_start); a thread takes the next run left and walks its chunks
  * in turn, each ending before the first record that starts at or past the
- * next one's nominal start. The parallel record walk
- * guesses every chunk's start. Either way the walk proves each guess: a
- * chunk that ends inside quotes means the next one started inside a quoted
- * field, and the two are walked again as one. rk_tokenize_count plans
- * exactly instead: a pre-pass counts quotes and LFs per chunk, and the
- * prefix XOR of quote parity gives the quote state at each nominal start.
+ * next one's nominal start. The parallel record walk guesses every chunk's
+ * start. Either way the walk proves each guess: a chunk that ends inside
+ * quotes means the next one started inside a quoted field, and the two are
+ * walked again as one. rk_tokenize_count plans exactly instead: a pre-pass
+ * counts quotes and LFs per chunk, and the prefix XOR of quote parity gives
+ * the quote state at each nominal start.
  * Chunks end at record starts however they are found, and the merge joins
  * them in file order, so findings are the same for any --jobs.
  */
