@@ -671,6 +671,18 @@ static uint64_t guess_start(const unsigned char *buf, uint64_t lo, uint64_t s, u
     return bad[0] && !bad[1] ? found[1] : found[0];
 }
 
+/* guess_start, and with release set, the pages the guess read (with the
+ * kernel's fault-around around them) dropped with their whole blocks. */
+static uint64_t guess_dropping(const unsigned char *buf, uint64_t len, uint64_t lo, uint64_t s, uint64_t t, int release)
+{
+    uint64_t pos = guess_start(buf, lo, s, t);
+    if (release) {
+        const uint64_t fa = RK_FAULT_AROUND;
+        rk_release_blocks(buf, len, s > fa ? s - fa : 0, (pos < len ? pos : len) + 2 * fa);
+    }
+    return pos;
+}
+
 /* How plan_chunks finds the chunks' starts. */
 enum {
     RK_PLAN_PASS,  /* a pass over the file: every start exact, lines counted */
@@ -751,12 +763,8 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
         for (size_t ri = nrun - 1; ri >= 1; ri--) {
             size_t i = runs[ri], k = runs[ri + 1];
             uint64_t s = a[i], bound = k < nch ? start + k * cs : len;
-            uint64_t pos = guess_start(buf, start, s, bound);
+            uint64_t pos = guess_dropping(buf, len, start, s, bound, release);
             a[i] = pos < bound ? pos + 1 : a[k]; /* none: the run is empty */
-            if (release) {
-                const uint64_t fa = RK_FAULT_AROUND;
-                rk_release_blocks(buf, len, s > fa ? s - fa : 0, (pos < len ? pos : len) + 2 * fa);
-            }
         }
         free(runs);
         *pnch = nch;
@@ -780,12 +788,8 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
 #pragma omp parallel for num_threads(threads) schedule(static)
         for (size_t i = 1; i < nch; i++) {
             uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
-            uint64_t pos = guess_start(buf, start, s, t);
+            uint64_t pos = guess_dropping(buf, len, start, s, t, release);
             a[i] = pos < t ? pos + 1 : 0;
-            if (release) { /* the pages the guess read, with the kernel's fault-around around them */
-                const uint64_t fa = RK_FAULT_AROUND;
-                rk_release_blocks(buf, len, s > fa ? s - fa : 0, (pos < len ? pos : len) + 2 * fa);
-            }
         }
         for (size_t i = nch - 1; i >= 1; i--) /* a chunk with no record start of its own is empty */
             if (!a[i])
@@ -982,8 +986,6 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t 
 {
     const rk_options *o = &j->e->o;
     rk_fbuf_init(&c->f, o->max_per_rule);
-    if (soft && soft <= c->begin)
-        c->end = c->begin;
     if (c->begin >= c->end)
         return RK_OK;
     file_ctx fx;
