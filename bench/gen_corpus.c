@@ -45,11 +45,11 @@ static size_t enc(const char *u, char *out, size_t cap)
 
 int main(int argc, char **argv)
 {
-    if (argc < 4) {
-        fprintf(stderr, "usage: gen_corpus {UPPLAN|UPJSK} SIZE_MB OUT [SEED]\n");
+    int jsk = argc > 1 && strcmp(argv[1], "UPJSK") == 0, sikyu = argc > 1 && strcmp(argv[1], "UPSIKYU") == 0;
+    if (argc < 4 || !(jsk || sikyu || strcmp(argv[1], "UPPLAN") == 0)) { /* an unknown kind is no silent UPPLAN */
+        fprintf(stderr, "usage: gen_corpus {UPPLAN|UPJSK|UPSIKYU} SIZE_MB OUT [SEED]\n");
         return 2;
     }
-    int jsk = strcmp(argv[1], "UPJSK") == 0, sikyu = strcmp(argv[1], "UPSIKYU") == 0;
     unsigned long long want = strtoull(argv[2], NULL, 10) * 1000000ull;
     if (argc > 4)
         s = strtoull(argv[4], NULL, 10) | 1;
