@@ -45,8 +45,9 @@ static size_t enc(const char *u, char *out, size_t cap)
 
 int main(int argc, char **argv)
 {
-    int jsk = argc > 1 && strcmp(argv[1], "UPJSK") == 0, sikyu = argc > 1 && strcmp(argv[1], "UPSIKYU") == 0;
-    if (argc < 4 || !(jsk || sikyu || strcmp(argv[1], "UPPLAN") == 0)) { /* an unknown kind is no silent UPPLAN */
+    const char *kind = argc >= 4 ? argv[1] : "";
+    int jsk = strcmp(kind, "UPJSK") == 0, sikyu = strcmp(kind, "UPSIKYU") == 0;
+    if (!jsk && !sikyu && strcmp(kind, "UPPLAN") != 0) { /* an unknown kind is no silent UPPLAN */
         fprintf(stderr, "usage: gen_corpus {UPPLAN|UPJSK|UPSIKYU} SIZE_MB OUT [SEED]\n");
         return 2;
     }
