@@ -318,9 +318,15 @@ RK_INLINE uint64_t block_logic(rk_scanner *sc, rk_carry *cy, const unsigned char
     uint64_t open = m.q & inq, close = m.q & ~inq;
     uint64_t start = (s << 1) | cy->prev_sep;
     uint64_t after_close = (close << 1) | cy->prev_close;
-    unsigned nc = next_class(sc, base + len);
-    uint64_t nx = ((s | m.q | m.r) >> 1) | ((uint64_t)(nc & 1) << (len - 1));
-    uint64_t lnx = (m.l >> 1) | ((uint64_t)(nc >> 1) << (len - 1));
+    uint64_t nx = (s | m.q | m.r) >> 1, lnx = m.l >> 1;
+    /* The byte after the block matters only to a closing quote or a CR in
+     * its last byte: read it then (rarely), not on every block, where a
+     * branch on its class would be a guess. */
+    if (__builtin_expect(((close | m.r) >> (len - 1)) & 1, 0)) {
+        unsigned nc = next_class(sc, base + len);
+        nx |= (uint64_t)(nc & 1) << (len - 1);
+        lnx |= (uint64_t)(nc >> 1) << (len - 1);
+    }
     uint64_t bad_open = open & ~start & ~after_close;
     uint64_t bad_close = close & ~nx;
     uint64_t bare = m.r & ~inq & ~lnx;
