@@ -226,8 +226,10 @@ static unsigned next_class(const rk_scanner *sc, uint64_t pos)
 {
     if (pos >= sc->buflen)
         return 1; /* end of file: a closing quote may end there, a CR may not */
-    unsigned b = sc->buf[pos];
-    return (b == ',' || b == '\n' || b == '"' || b == '\r') | ((unsigned)(b == '\n') << 1);
+    /* By table, not by compares: the byte after a block is as good as
+     * random, and a branch on its class (often a comma) would be a guess. */
+    static const unsigned char cls[256] = {['\n'] = 3, ['\r'] = 1, ['"'] = 1, [','] = 1};
+    return cls[sc->buf[pos]];
 }
 
 static uint64_t prefix_xor_shift(uint64_t x)
@@ -248,8 +250,9 @@ typedef struct rk_carry {
     uint64_t *lf;  /* next LF index slot */
 } rk_carry;
 
-/* Separator slots an emitter may write past the count (reserved per range). */
-#define RK_EMIT_OVERRUN 16
+/* Separator slots an emitter may write past the count (reserved per range):
+ * the VBMI2 one writes 24 from where it starts, whatever the count. */
+#define RK_EMIT_OVERRUN 24
 
 /* base: the block's offset from seps_base. */
 RK_INLINE void emit_seps(rk_carry *c, uint32_t base, uint64_t s)
@@ -318,15 +321,9 @@ RK_INLINE uint64_t block_logic(rk_scanner *sc, rk_carry *cy, const unsigned char
     uint64_t open = m.q & inq, close = m.q & ~inq;
     uint64_t start = (s << 1) | cy->prev_sep;
     uint64_t after_close = (close << 1) | cy->prev_close;
-    uint64_t nx = (s | m.q | m.r) >> 1, lnx = m.l >> 1;
-    /* The byte after the block matters only to a closing quote or a CR in
-     * its last byte: read it then (rarely), not on every block, where a
-     * branch on its class would be a guess. */
-    if (__builtin_expect(((close | m.r) >> (len - 1)) & 1, 0)) {
-        unsigned nc = next_class(sc, base + len);
-        nx |= (uint64_t)(nc & 1) << (len - 1);
-        lnx |= (uint64_t)(nc >> 1) << (len - 1);
-    }
+    unsigned nc = next_class(sc, base + len);
+    uint64_t nx = ((s | m.q | m.r) >> 1) | ((uint64_t)(nc & 1) << (len - 1));
+    uint64_t lnx = (m.l >> 1) | ((uint64_t)(nc >> 1) << (len - 1));
     uint64_t bad_open = open & ~start & ~after_close;
     uint64_t bad_close = close & ~nx;
     uint64_t bare = m.r & ~inq & ~lnx;
@@ -574,16 +571,21 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2"))) RK_INLINE void emit_seps
     __m512i at = _mm512_maskz_compress_epi8(s, lanes), b = _mm512_set1_epi32((int)base);
     unsigned cnt = (unsigned)__builtin_popcountll(s);
     uint32_t *o = c->out;
+    /* Eight more are stored whatever the count: blocks of 第7表 rows, with
+     * their many short items, hold about 16, and a branch at 16 would be a
+     * guess for half of them (at 24, for one in 15). */
     _mm512_storeu_si512((void *)o, _mm512_add_epi32(b, _mm512_cvtepu8_epi32(_mm512_castsi512_si128(at))));
-    if (cnt > 16) { /* rows of short and empty items (第7表) often have more */
-        __m128i r = _mm512_extracti32x4_epi32(at, 1);
-        _mm512_storeu_si512((void *)(o + 16), _mm512_add_epi32(b, _mm512_cvtepu8_epi32(r)));
-        if (__builtin_expect(cnt > 32, 0)) {
-            unsigned char rest[64];
-            _mm512_storeu_si512((void *)rest, at);
-            for (unsigned k = 32; k < cnt; k++)
-                o[k] = base + (uint32_t)rest[k];
-        }
+    __m128i r = _mm512_extracti32x4_epi32(at, 1);
+    _mm256_storeu_si256((__m256i *)(void *)(o + 16),
+                        _mm256_add_epi32(_mm512_castsi512_si256(b), _mm256_cvtepu8_epi32(r)));
+    if (cnt > 24)
+        _mm256_storeu_si256((__m256i *)(void *)(o + 24),
+                            _mm256_add_epi32(_mm512_castsi512_si256(b), _mm256_cvtepu8_epi32(_mm_srli_si128(r, 8))));
+    if (__builtin_expect(cnt > 32, 0)) {
+        unsigned char rest[64];
+        _mm512_storeu_si512((void *)rest, at);
+        for (unsigned k = 32; k < cnt; k++)
+            o[k] = base + (uint32_t)rest[k];
     }
     c->out = o + cnt;
 }
