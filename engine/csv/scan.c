@@ -446,20 +446,54 @@ __attribute__((target("avx2"))) RK_INLINE rk_masks masks_avx2(const unsigned cha
     return m;
 }
 
-__attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512_of(__m512i v)
+/* The byte constants of the AVX-512 loaders. */
+typedef struct rk_vconst {
+    __m512i quote, comma, lf, cr, x20, a1, k3b, k3e, x40, xc0, x1f;
+} rk_vconst;
+
+__attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_vconst vconst_make(void)
+{
+    rk_vconst k;
+    k.quote = _mm512_set1_epi8('"');
+    k.comma = _mm512_set1_epi8(',');
+    k.lf = _mm512_set1_epi8('\n');
+    k.cr = _mm512_set1_epi8('\r');
+    k.x20 = _mm512_set1_epi8(0x20);
+    k.a1 = _mm512_set1_epi8((char)0xA1);
+    k.k3b = _mm512_set1_epi8(0x3B);
+    k.k3e = _mm512_set1_epi8(0x3E);
+    k.x40 = _mm512_set1_epi8(0x40);
+    k.xc0 = _mm512_set1_epi8((char)0xC0);
+    k.x1f = _mm512_set1_epi8(0x1F);
+    return k;
+}
+
+/* The same, made once before a kernel's loop and kept in registers: the
+ * compiler would otherwise build each one again in every block, two
+ * instructions apiece. */
+__attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_vconst vconst_held(void)
+{
+    rk_vconst k = vconst_make();
+    __asm__(""
+            : "+v"(k.quote), "+v"(k.comma), "+v"(k.lf), "+v"(k.cr), "+v"(k.x20), "+v"(k.a1), "+v"(k.k3b), "+v"(k.k3e),
+              "+v"(k.x40), "+v"(k.xc0), "+v"(k.x1f));
+    return k;
+}
+
+__attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512_of(__m512i v, const rk_vconst *k)
 {
     rk_masks m;
-    m.q = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
-    m.c = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(','));
-    m.l = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
-    m.r = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'));
+    m.q = _mm512_cmpeq_epi8_mask(v, k->quote);
+    m.c = _mm512_cmpeq_epi8_mask(v, k->comma);
+    m.l = _mm512_cmpeq_epi8_mask(v, k->lf);
+    m.r = _mm512_cmpeq_epi8_mask(v, k->cr);
     m.z = _mm512_cmpeq_epi8_mask(v, _mm512_setzero_si512());
     m.h = _mm512_movepi8_mask(v);
     m.pv = 0;
     if (m.h) {
-        __m512i x = _mm512_xor_si512(v, _mm512_set1_epi8(0x20));
-        m.lc = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8((char)0xA1)), _mm512_set1_epi8(0x3B));
-        m.k = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8((char)0xA1)), _mm512_set1_epi8(0x3E));
+        __m512i x = _mm512_xor_si512(v, k->x20);
+        m.lc = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, k->a1), k->k3b);
+        m.k = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, k->a1), k->k3e);
     } else {
         m.lc = m.k = 0;
     }
@@ -468,7 +502,8 @@ __attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512_of(_
 
 __attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512(const unsigned char *p)
 {
-    return masks_avx512_of(_mm512_loadu_si512((const void *)p));
+    rk_vconst k = vconst_make();
+    return masks_avx512_of(_mm512_loadu_si512((const void *)p), &k);
 }
 
 /*
@@ -478,7 +513,7 @@ __attribute__((target("avx512f,avx512bw"))) RK_INLINE rk_masks masks_avx512(cons
  * 256-entry one. Bit i of the result: bytes i and i+1 form a valid pair if
  * byte i is a lead; the per-lead test in ms932_block then only sees the rest.
  */
-__attribute__((target("avx512f,avx512bw,avx512vbmi"))) RK_INLINE uint64_t pairs_ok_vbmi(__m512i v)
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) RK_INLINE uint64_t pairs_ok_vbmi(__m512i v, const rk_vconst *k)
 {
     const __m512i *rows = (const __m512i *)(const void *)pair_tab.row_at;
     const __m512i *bits = (const __m512i *)(const void *)pair_tab.bits;
@@ -489,24 +524,28 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) RK_INLINE uint64_t pairs_
     const __m512i bit_of = _mm512_set1_epi64((long long)0x8040201008040201ull); /* byte j: 1 << (j & 7) */
     __m512i row = _mm512_permutex2var_epi8(rows[0], v, rows[1]);
     __m512i trail = _mm512_permutexvar_epi8(next_lane, v);
-    __m512i t = _mm512_sub_epi8(trail, _mm512_set1_epi8(0x40)); /* trails 40-FF: 0-BF */
-    __mmask64 usable = _mm512_cmplt_epu8_mask(t, _mm512_set1_epi8((char)0xC0)) &
-                       _mm512_cmpneq_epi8_mask(row, _mm512_set1_epi8((char)RK_PAIR_NO_ROW));
-    __m512i at = _mm512_add_epi8(row, _mm512_and_si512(_mm512_srli_epi16(t, 3), _mm512_set1_epi8(0x1F)));
+    __m512i t = _mm512_sub_epi8(trail, k->x40); /* trails 40-FF: 0-BF */
+    __mmask64 usable =
+        _mm512_cmplt_epu8_mask(t, k->xc0) & _mm512_cmpneq_epi8_mask(row, _mm512_set1_epi8((char)RK_PAIR_NO_ROW));
+    __m512i at = _mm512_add_epi8(row, _mm512_and_si512(_mm512_srli_epi16(t, 3), k->x1f));
     __m512i lo = _mm512_permutex2var_epi8(bits[0], at, bits[1]);
     __m512i hi = _mm512_permutex2var_epi8(bits[2], at, bits[3]);
     __m512i byte = _mm512_mask_blend_epi8(_mm512_movepi8_mask(at), lo, hi);
     return _mm512_mask_test_epi8_mask(usable, byte, _mm512_permutexvar_epi8(t, bit_of));
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vbmi"))) RK_INLINE rk_masks masks_avx512_vbmi(const unsigned char *p)
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) RK_INLINE rk_masks masks_avx512_vbmi(const unsigned char *p,
+                                                                                            const rk_vconst *k)
 {
     __m512i v = _mm512_loadu_si512((const void *)p);
-    rk_masks m = masks_avx512_of(v);
+    rk_masks m = masks_avx512_of(v, k);
     if (m.lc)
-        m.pv = pairs_ok_vbmi(v);
+        m.pv = pairs_ok_vbmi(v, k);
     return m;
 }
+
+/* The VBMI2 kernel's loader, on the constants its prologue holds (kc). */
+#define masks_vbmi_held(p) masks_avx512_vbmi(p, &kc)
 
 __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint64_t x)
 {
@@ -522,13 +561,14 @@ __attribute__((target("pclmul,sse2"))) RK_INLINE uint64_t prefix_xor_clmul(uint6
  * though those runs were unpinned and their spread was as large. */
 #define RK_PREFETCH 4096
 /* The kernel loop, instantiated once per mask loader with its own target. */
-#define RK_DEFINE_KERNEL(NAME, TARGET, LOADER, PXOR, EMIT)                                                             \
+#define RK_DEFINE_KERNEL(NAME, TARGET, PROLOGUE, LOADER, PXOR, EMIT)                                                   \
     TARGET static void NAME(rk_scanner *sc, uint64_t begin, uint64_t end)                                              \
     {                                                                                                                  \
         if (!reserve_block(sc, begin, end))                                                                            \
             return;                                                                                                    \
         rk_carry cy = {                                                                                                \
             sc->inq, sc->prev_sep, sc->prev_close, sc->last_open, sc->seps.v + sc->seps.n, sc->lfs.v + sc->lfs.n};     \
+        PROLOGUE                                                                                                       \
         uint64_t pos = begin;                                                                                          \
         for (; pos + 64 <= end; pos += 64) {                                                                           \
             const unsigned char *p = sc->buf + pos;                                                                    \
@@ -591,16 +631,17 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2"))) RK_INLINE void emit_seps
 }
 #endif
 
-RK_DEFINE_KERNEL(scan_portable, , masks_portable, prefix_xor_shift, emit_seps)
+RK_DEFINE_KERNEL(scan_portable, , , masks_portable, prefix_xor_shift, emit_seps)
 #ifdef RK_X86
-RK_DEFINE_KERNEL(scan_sse2, __attribute__((target("sse2"))), masks_sse2, prefix_xor_shift, emit_seps)
-RK_DEFINE_KERNEL(scan_avx2, __attribute__((target("avx2,pclmul,popcnt,bmi,bmi2,lzcnt"))), masks_avx2, prefix_xor_clmul,
-                 emit_seps)
-RK_DEFINE_KERNEL(scan_avx512, __attribute__((target("avx512f,avx512bw,pclmul,popcnt,bmi,bmi2,lzcnt"))), masks_avx512,
+RK_DEFINE_KERNEL(scan_sse2, __attribute__((target("sse2"))), , masks_sse2, prefix_xor_shift, emit_seps)
+RK_DEFINE_KERNEL(scan_avx2, __attribute__((target("avx2,pclmul,popcnt,bmi,bmi2,lzcnt"))), , masks_avx2,
+                 prefix_xor_clmul, emit_seps)
+RK_DEFINE_KERNEL(scan_avx512, __attribute__((target("avx512f,avx512bw,pclmul,popcnt,bmi,bmi2,lzcnt"))), , masks_avx512,
                  prefix_xor_clmul, emit_seps)
 RK_DEFINE_KERNEL(scan_avx512_vbmi2,
                  __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,pclmul,popcnt,bmi,bmi2,lzcnt"))),
-                 masks_avx512_vbmi, prefix_xor_clmul, emit_seps_vbmi2)
+                 rk_vconst kc = vconst_held();
+                 , masks_vbmi_held, prefix_xor_clmul, emit_seps_vbmi2)
 #endif
 
 /* ---- scalar reference ---------------------------------------------------- */
