@@ -219,6 +219,28 @@ static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, c
     }
 }
 
+/*
+ * ms932_block's common case, inline in the kernels: no lead waiting from the
+ * block before, none in the block's last byte, every lead's pair already
+ * found valid by the kernel (m->pv) and no byte out of place. Anything else
+ * goes to ms932_block, which works the block out again in full. The call is
+ * rare this way; made for every block with MS932 text, it made the kernel
+ * keep its vector constants on the stack.
+ */
+RK_INLINE void ms932_check(rk_scanner *sc, const unsigned char *p, uint64_t base, const rk_masks *m, unsigned len)
+{
+    const uint64_t even = 0x5555555555555555ull;
+    uint64_t valid = len == 64 ? ~0ull : (1ull << len) - 1;
+    uint64_t last = 1ull << (len - 1);
+    uint64_t lc = m->lc & valid;
+    uint64_t starts = lc & ~(lc << 1);
+    uint64_t in_even = lc & ~(lc + (starts & even));
+    uint64_t leads = (in_even & even) | (lc & ~in_even & ~even);
+    uint64_t bad = m->h & valid & ~leads & ~(leads << 1) & ~m->k;
+    if (__builtin_expect(sc->pending | (leads & ~(m->pv & ~last)) | bad, 0))
+        ms932_block(sc, p, base, m, len);
+}
+
 /* ---- shared bit logic --------------------------------------------------- */
 
 /* Classes of the byte after a block: bit 0 = may follow a closing quote, bit 1 = LF. */
@@ -338,7 +360,7 @@ RK_INLINE uint64_t block_logic(rk_scanner *sc, rk_carry *cy, const unsigned char
     if (__builtin_expect(all != 0, 0))
         emit_anoms(sc, base, all, m.z, bad_open, bad_close, bare);
     if (sc->ms932 && (m.h | (uint64_t)sc->pending))
-        ms932_block(sc, p, base, &m, len);
+        ms932_check(sc, p, base, &m, len);
     return s; /* the separators, for the kernel's emitter */
 }
 
