@@ -220,25 +220,34 @@ static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, c
 }
 
 /*
- * ms932_block's common case, inline in the kernels: no lead waiting from the
- * block before, none in the block's last byte, every lead's pair already
- * found valid by the kernel (m->pv) and no byte out of place. Anything else
- * goes to ms932_block, which works the block out again in full. The call is
- * rare this way; made for every block with MS932 text, it made the kernel
- * keep its vector constants on the stack.
+ * ms932_block's common case, inline in the kernels: every lead's pair found
+ * valid by the kernel (m->pv) or, for a lead waiting from the block before,
+ * by one table lookup made whether or not one waits; a lead in the last byte
+ * left waiting; no byte out of place. Anything else goes to ms932_block,
+ * with the scanner's state untouched, and it works the block out in full.
+ * The call is rare this way; made for every block with MS932 text, it made
+ * the kernel keep its vector constants on the stack.
  */
 RK_INLINE void ms932_check(rk_scanner *sc, const unsigned char *p, uint64_t base, const rk_masks *m, unsigned len)
 {
     const uint64_t even = 0x5555555555555555ull;
     uint64_t valid = len == 64 ? ~0ull : (1ull << len) - 1;
     uint64_t last = 1ull << (len - 1);
-    uint64_t lc = m->lc & valid;
+    uint64_t first_trail = (uint64_t)sc->pending; /* then the waiting lead is the byte before base */
+    uint64_t pend_bad = first_trail & (uint64_t)!rk_ms932_pair_valid(sc->buf[base - first_trail], p[0]);
+    uint64_t lc = m->lc & valid & ~first_trail;
     uint64_t starts = lc & ~(lc << 1);
     uint64_t in_even = lc & ~(lc + (starts & even));
     uint64_t leads = (in_even & even) | (lc & ~in_even & ~even);
-    uint64_t bad = m->h & valid & ~leads & ~(leads << 1) & ~m->k;
-    if (__builtin_expect(sc->pending | (leads & ~(m->pv & ~last)) | bad, 0))
+    uint64_t at_end = leads & last;
+    leads &= ~last;
+    uint64_t bad = m->h & valid & ~leads & ~((leads << 1) | first_trail | at_end) & ~m->k;
+    if (__builtin_expect(pend_bad | bad | (leads & ~m->pv), 0)) {
         ms932_block(sc, p, base, m, len);
+        return;
+    }
+    sc->pending = at_end != 0;
+    sc->pending_pos = base + len - 1;
 }
 
 /* ---- shared bit logic --------------------------------------------------- */
