@@ -171,17 +171,28 @@ static void enc_bad_pair(rk_scanner *sc, uint64_t pos, unsigned lead, unsigned t
 }
 
 /*
- * MS932 over one block, from masks. Lead-capable bytes come in runs; the byte
+ * The leads among lead-capable bytes lc. Those bytes come in runs; the byte
  * before a run is never a lead, so a run alternates lead, trail, lead, ...
- * from its first byte. Adding the even-positioned run starts to the run mask
- * clears exactly the runs that start at even positions, which tells each
- * run's phase without a loop. Then only leads are visited, one bitmap test
- * per character, and not those whose pair the kernel already found valid
- * (m->pv); bytes that are neither lead, trail nor kana are invalid.
+ * from its first byte. Adding the even-positioned run starts to lc clears
+ * exactly the runs that start at even positions, which tells each run's
+ * phase without a loop.
+ */
+RK_INLINE uint64_t leads_of(uint64_t lc)
+{
+    const uint64_t even = 0x5555555555555555ull;
+    uint64_t starts = lc & ~(lc << 1);
+    uint64_t in_even = lc & ~(lc + (starts & even));
+    return (in_even & even) | (lc & ~in_even & ~even);
+}
+
+/*
+ * MS932 over one block, from masks: the leads (leads_of), then only leads
+ * are visited, one bitmap test per character, and not those whose pair the
+ * kernel already found valid (m->pv); bytes that are neither lead, trail nor
+ * kana are invalid.
  */
 static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, const rk_masks *m, unsigned len)
 {
-    const uint64_t even = 0x5555555555555555ull;
     uint64_t valid = len == 64 ? ~0ull : (1ull << len) - 1;
     uint64_t first_trail = (uint64_t)sc->pending;
     if (sc->pending) {
@@ -190,10 +201,7 @@ static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, c
         if (!rk_ms932_pair_valid(lead, p[0]))
             enc_bad_pair(sc, sc->pending_pos, lead, p[0]);
     }
-    uint64_t lc = m->lc & valid & ~first_trail;
-    uint64_t starts = lc & ~(lc << 1);
-    uint64_t in_even = lc & ~(lc + (starts & even));
-    uint64_t leads = (in_even & even) | (lc & ~in_even & ~even);
+    uint64_t leads = leads_of(m->lc & valid & ~first_trail);
     uint64_t last = 1ull << (len - 1);
     if (leads & last) { /* its trail is in the next block */
         leads &= ~last;
@@ -230,15 +238,14 @@ static void ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, c
  */
 RK_INLINE void ms932_check(rk_scanner *sc, const unsigned char *p, uint64_t base, const rk_masks *m, unsigned len)
 {
-    const uint64_t even = 0x5555555555555555ull;
     uint64_t valid = len == 64 ? ~0ull : (1ull << len) - 1;
     uint64_t last = 1ull << (len - 1);
-    uint64_t first_trail = (uint64_t)sc->pending; /* then the waiting lead is the byte before base */
-    uint64_t pend_bad = first_trail & (uint64_t)!rk_ms932_pair_valid(sc->buf[base - first_trail], p[0]);
-    uint64_t lc = m->lc & valid & ~first_trail;
-    uint64_t starts = lc & ~(lc << 1);
-    uint64_t in_even = lc & ~(lc + (starts & even));
-    uint64_t leads = (in_even & even) | (lc & ~in_even & ~even);
+    uint64_t first_trail = (uint64_t)sc->pending;
+    /* The waiting lead, or the block's first byte when none waits: picked by
+     * a mask, as the compiler made a branch of a conditional. */
+    unsigned lead = sc->buf[base ^ ((sc->pending_pos ^ base) & (0 - first_trail))];
+    uint64_t pend_bad = first_trail & (uint64_t)!rk_ms932_pair_valid(lead, p[0]);
+    uint64_t leads = leads_of(m->lc & valid & ~first_trail);
     uint64_t at_end = leads & last;
     leads &= ~last;
     uint64_t bad = m->h & valid & ~leads & ~((leads << 1) | first_trail | at_end) & ~m->k;

@@ -250,6 +250,41 @@ Test(scan, every_lead_and_trail_pair_in_every_kernel)
     free(buf);
 }
 
+/*
+ * Every pair of a lead and any byte split across a block end (lead at byte
+ * 63, trail at byte 0 of the next block): the kernels check the waiting
+ * lead's pair when the next block comes, and give the reference's findings.
+ */
+Test(scan, every_pair_split_across_a_block_end)
+{
+    size_t pairs = 0;
+    for (unsigned lead = 0x80; lead <= 0xFF; lead++)
+        pairs += rk_ms932_lead_index(lead) >= 0 ? 256 : 0;
+    size_t n = 64 * (pairs + 1);
+    unsigned char *buf = malloc(n);
+    memset(buf, 'a', n);
+    size_t i = 0;
+    for (unsigned lead = 0x80; lead <= 0xFF; lead++)
+        for (unsigned t = 0; t <= 0xFF && rk_ms932_lead_index(lead) >= 0; t++, i++) {
+            buf[64 * i + 63] = (unsigned char)lead;
+            buf[64 * (i + 1)] = (unsigned char)(t == '"' ? 'a' : t); /* keep the quote state outside */
+        }
+    rk_scanner ref;
+    run(RK_SIMD_SCALAR, buf, n, n, &ref);
+    cr_assert_gt(ref.enc.n, 0);
+    for (rk_simd k = RK_SIMD_SSE2; k <= rk_simd_best(); k++) {
+        size_t windows[2] = {64, n};
+        for (int w = 0; w < 2; w++) {
+            rk_scanner got;
+            run(k, buf, n, windows[w], &got);
+            same(&ref, &got, rk_simd_name(k));
+            rk_scanner_free(&got);
+        }
+    }
+    rk_scanner_free(&ref);
+    free(buf);
+}
+
 Test(scan, quote_and_lf_counts_for_the_pre_pass)
 {
     unsigned char buf[1000];
