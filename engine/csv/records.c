@@ -138,10 +138,12 @@ static rk_status emit_record(rk_walker *w, walk_state *st, uint64_t rs, size_t n
     rec.fields = w->fields;
     rec.end = last_end;
     uint64_t lastbyte = has_lf ? term : term - 1;
-    int unterminated = has_unterminated(&w->sc.anoms, st->ai, lastbyte);
+    /* Most windows hold no anomaly at all: then neither pass is called. */
+    int any = st->ai < w->sc.anoms.n || st->ei < w->sc.enc.n;
+    int unterminated = any && has_unterminated(&w->sc.anoms, st->ai, lastbyte);
     if (cb->on_record && cb->on_record(cb->ctx, &rec, unterminated))
         return RK_ERR_ABORTED;
-    uint64_t qlf = place_anoms(w, st, &rec, lastbyte, cb);
+    uint64_t qlf = any ? place_anoms(w, st, &rec, lastbyte, cb) : 0;
     st->line += qlf + (uint64_t)has_lf;
     return RK_OK;
 }
