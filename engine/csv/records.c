@@ -138,7 +138,7 @@ static rk_status emit_record(rk_walker *w, walk_state *st, uint64_t rs, size_t n
     rec.fields = w->fields;
     rec.end = last_end;
     uint64_t lastbyte = has_lf ? term : term - 1;
-    /* Most windows hold no anomaly at all: then neither pass is called. */
+    /* Neither pass is called while no anomaly is left in the window (most windows hold none). */
     int any = st->ai < w->sc.anoms.n || st->ei < w->sc.enc.n;
     int unterminated = any && has_unterminated(&w->sc.anoms, st->ai, lastbyte);
     if (cb->on_record && cb->on_record(cb->ctx, &rec, unterminated))

@@ -69,6 +69,20 @@ static void same(const rk_scanner *a, const rk_scanner *b, const char *what)
     }
 }
 
+/* Every SIMD kernel on buf, in windows of one block and of the whole buffer, gives ref's output. */
+static void kernels_equal(const rk_scanner *ref, const unsigned char *buf, size_t n)
+{
+    for (rk_simd k = RK_SIMD_SSE2; k <= rk_simd_best(); k++) {
+        size_t windows[2] = {64, n};
+        for (int w = 0; w < 2; w++) {
+            rk_scanner got;
+            run(k, buf, n, windows[w], &got);
+            same(ref, &got, rk_simd_name(k));
+            rk_scanner_free(&got);
+        }
+    }
+}
+
 Test(scan, every_kernel_equals_the_reference)
 {
     rk_simd best = rk_simd_best();
@@ -236,15 +250,7 @@ Test(scan, every_lead_and_trail_pair_in_every_kernel)
         run(RK_SIMD_SCALAR, buf, n, n, &ref);
         if (pass == 0)
             cr_assert_eq(ref.enc.n, unassigned, "reference: %zu findings, %zu unassigned pairs", ref.enc.n, unassigned);
-        for (rk_simd k = RK_SIMD_SSE2; k <= rk_simd_best(); k++) {
-            size_t windows[2] = {64, n};
-            for (int w = 0; w < 2; w++) {
-                rk_scanner got;
-                run(k, buf, n, windows[w], &got);
-                same(&ref, &got, rk_simd_name(k));
-                rk_scanner_free(&got);
-            }
-        }
+        kernels_equal(&ref, buf, n);
         rk_scanner_free(&ref);
     }
     free(buf);
@@ -272,15 +278,7 @@ Test(scan, every_pair_split_across_a_block_end)
     rk_scanner ref;
     run(RK_SIMD_SCALAR, buf, n, n, &ref);
     cr_assert_gt(ref.enc.n, 0);
-    for (rk_simd k = RK_SIMD_SSE2; k <= rk_simd_best(); k++) {
-        size_t windows[2] = {64, n};
-        for (int w = 0; w < 2; w++) {
-            rk_scanner got;
-            run(k, buf, n, windows[w], &got);
-            same(&ref, &got, rk_simd_name(k));
-            rk_scanner_free(&got);
-        }
-    }
+    kernels_equal(&ref, buf, n);
     rk_scanner_free(&ref);
     free(buf);
 }
