@@ -24,6 +24,9 @@ const char usage_validate[] =
     "      --max-per-rule N  findings shown per rule and file (default 1000, 0 = all)\n"
     "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
     "      --chunk-size N    bytes per parallel chunk (default 1048576)\n"
+    "      --spill-above M   a file of more than M MiB whose link keys a send unit's\n"
+    "                        rules compare keeps them in a temporary file under\n"
+    "                        $TMPDIR (default 256; 0 = every such file)\n"
     "      --simd K          tokenizer kernel: auto, scalar, sse2, avx2, avx512, avx512vbmi2\n"
     "\n"
     "examples:\n"
@@ -48,7 +51,7 @@ int rk_parse_simd(const char *s, rk_simd *out)
     return -1;
 }
 
-enum { OPT_LANG = 256, OPT_STRICT, OPT_MAXR, OPT_CHUNK, OPT_SIMD };
+enum { OPT_LANG = 256, OPT_STRICT, OPT_MAXR, OPT_CHUNK, OPT_SIMD, OPT_SPILL };
 
 int cmd_validate(int argc, char **argv)
 {
@@ -60,6 +63,7 @@ int cmd_validate(int argc, char **argv)
                                              {"output", required_argument, NULL, 'o'},
                                              {"chunk-size", required_argument, NULL, OPT_CHUNK},
                                              {"simd", required_argument, NULL, OPT_SIMD},
+                                             {"spill-above", required_argument, NULL, OPT_SPILL},
                                              {NULL, 0, NULL, 0}};
     rk_options o;
     rk_options_init(&o);
@@ -90,6 +94,11 @@ int cmd_validate(int argc, char **argv)
         case OPT_CHUNK:
             if (rk_parse_chunk("validate", optarg, &o.chunk_size))
                 return RK_EXIT_USAGE;
+            break;
+        case OPT_SPILL:
+            if (rk_parse_uint(optarg, 1u << 30, &v))
+                return rk_usage_error("validate", "--spill-above takes a number of MiB", optarg);
+            o.spill_bytes = v ? (size_t)v << 20 : 1; /* 0: more than 1 byte */
             break;
         case OPT_SIMD:
             if (rk_parse_simd(optarg, &o.simd))

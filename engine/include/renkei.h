@@ -140,6 +140,9 @@ typedef struct rk_options {
     size_t batch_bytes;    /* rk_validate_paths takes whole send units of about this much input at a time
                               and frees their link keys once checked; 0 = default (256 MiB). Results do
                               not depend on it. */
+    size_t spill_bytes;    /* a file of more input than this whose link keys the file-set rules compare keeps
+                              them in a temporary file ($TMPDIR, else /tmp), by partition, instead of in
+                              memory; 0 = default (256 MiB). Results do not depend on it. */
 } rk_options;
 
 /** Fills *o with the defaults. */

@@ -12,6 +12,7 @@
 #include "../../formats/careplan/careplan.h"
 #include "fileset.h"
 #include "findings.h"
+#include "keyspill.h"
 
 /* A family: the parent kind and its companions. UPHOSOKU appears as "UPHOSOKU:M"
  * (with 第6/7表, month in the name) or "UPHOSOKU:0" (with 第1-3表, 000000). */
@@ -44,6 +45,20 @@ typedef struct unit_file {
     char role[20];
 } unit_file;
 
+/* A key comparison of a send unit: every key of `from` must be in `to`. */
+typedef struct pair {
+    const unit_file *from, *to;
+    uint32_t rule;
+} pair;
+
+/* The keys a comparison finds missing, when it runs a partition at a time:
+ * the `keep` first in file order (all if keep is 0) and how many in all. */
+typedef struct misses {
+    rk_key *v;
+    size_t n, cap;
+    uint64_t total;
+} misses;
+
 /* Checking (r set: findings into extra, by position) or planning (needs set:
  * which files the key checks would read). */
 typedef struct ctx {
@@ -51,6 +66,8 @@ typedef struct ctx {
     const size_t *idx; /* report index by position */
     rk_fbuf *extra;    /* one per position */
     unsigned char *needs;
+    pair pairs[24]; /* the unit's comparisons, in the order they report */
+    size_t npairs;
 } ctx;
 
 static int same_unit(const rk_name_info *x, const rk_name_info *y)
@@ -102,32 +119,125 @@ static const char *kind_of_role(const char *role, char buf[20])
     return buf;
 }
 
-/* Every key of `from` must be in `to`; reports on `from`'s records, each
- * key once (the set of `from` marks its later copies). */
-static rk_status keys_within(ctx *c, const unit_file *from, const unit_file *to, uint32_t rule)
+/* Every key of `from` must be in `to`: noted as a comparison of the unit. */
+static void keys_within(ctx *c, const unit_file *from, const unit_file *to, uint32_t rule)
 {
     if (c->needs) {
         c->needs[from->pos] = c->needs[to->pos] = 1;
-        return RK_OK;
+        return;
     }
-    size_t fi = c->idx[from->pos], ti = c->idx[to->pos];
-    rk_status st = rk_report_key_set(c->r, fi);
-    if (st == RK_OK)
-        st = rk_report_key_set(c->r, ti);
-    if (st != RK_OK)
-        return st;
-    const struct rk_file_mem *mf = &c->r->mem[fi];
-    char kb[20];
-    const char *want = kind_of_role(to->role, kb);
-    for (size_t k = 0; k < mf->nkeys; k++) {
-        if (!mf->keys[k].record || rk_report_has_key(c->r, ti, mf->keys[k].key))
-            continue;
-        char text[40];
-        key_text(&mf->keys[k], text, sizeof text);
-        rk_fbuf_add(&c->extra[from->pos], rule, mf->keys[k].record, mf->keys[k].line, 0, mf->keys[k].off, text,
-                    strlen(text), want);
+    c->pairs[c->npairs++] = (pair){from, to, rule};
+}
+
+/* Reports a key of `from` that `to` lacks. */
+static void report_miss(ctx *c, const pair *q, const rk_key *k)
+{
+    char kb[20], text[40];
+    const char *want = kind_of_role(q->to->role, kb);
+    key_text(k, text, sizeof text);
+    rk_fbuf_add(&c->extra[q->from->pos], q->rule, k->record, k->line, 0, k->off, text, strlen(text), want);
+}
+
+static int by_record(const void *a, const void *b)
+{
+    const rk_key *x = a, *y = b;
+    return x->record < y->record ? -1 : x->record > y->record;
+}
+
+/* Notes a missing key; keeps the `keep` first in file order. */
+static rk_status note_miss(misses *m, const rk_key *k, unsigned keep)
+{
+    m->total++;
+    if (m->n == m->cap) {
+        if (keep && m->n >= 2 * (size_t)keep) { /* trim to the keep first */
+            qsort(m->v, m->n, sizeof *m->v, by_record);
+            m->n = keep;
+        } else {
+            size_t nc = m->cap ? 2 * m->cap : 64;
+            rk_key *v = realloc(m->v, nc * sizeof *v);
+            if (!v)
+                return RK_ERR_NOMEM;
+            m->v = v;
+            m->cap = nc;
+        }
+    }
+    m->v[m->n++] = *k;
+    return RK_OK;
+}
+
+/*
+ * The unit's comparisons with every file's keys in memory: each key of
+ * `from` once (its set marks later copies), in file order.
+ */
+static rk_status compare_whole(ctx *c)
+{
+    for (size_t i = 0; i < c->npairs; i++) {
+        const pair *q = &c->pairs[i];
+        size_t fi = c->idx[q->from->pos], ti = c->idx[q->to->pos];
+        rk_status st = rk_report_key_set(c->r, fi);
+        if (st == RK_OK)
+            st = rk_report_key_set(c->r, ti);
+        if (st != RK_OK)
+            return st;
+        const struct rk_file_mem *mf = &c->r->mem[fi];
+        for (size_t k = 0; k < mf->nkeys; k++)
+            if (mf->keys[k].record && !rk_report_has_key(c->r, ti, mf->keys[k].key))
+                report_miss(c, q, &mf->keys[k]);
     }
     return RK_OK;
+}
+
+/*
+ * The same where a file's keys are on disk: one partition of every file at a
+ * time (equal keys share a partition, so each comparison is exact within
+ * it). What each comparison misses is gathered over the partitions and then
+ * reported in file order, so the findings kept are the same as above.
+ */
+static rk_status compare_by_part(ctx *c)
+{
+    misses *ms = calloc(c->npairs, sizeof *ms);
+    if (!ms)
+        return RK_ERR_NOMEM;
+    size_t files[48], nf = 0;
+    for (size_t i = 0; i < c->npairs; i++) {
+        size_t f[2] = {c->idx[c->pairs[i].from->pos], c->idx[c->pairs[i].to->pos]};
+        for (int s = 0; s < 2; s++) {
+            size_t k = 0;
+            while (k < nf && files[k] != f[s])
+                k++;
+            if (k == nf)
+                files[nf++] = f[s];
+        }
+    }
+    rk_status st = RK_OK;
+    for (unsigned p = 0; p < RK_SPILL_PARTS && st == RK_OK; p++) {
+        for (size_t k = 0; k < nf && st == RK_OK; k++)
+            st = rk_report_key_part(c->r, files[k], p);
+        for (size_t i = 0; i < c->npairs && st == RK_OK; i++) {
+            const pair *q = &c->pairs[i];
+            size_t fi = c->idx[q->from->pos], ti = c->idx[q->to->pos];
+            const struct rk_file_mem *mf = &c->r->mem[fi];
+            for (size_t k = 0; k < mf->nkeys && st == RK_OK; k++)
+                if (mf->keys[k].record && !rk_report_has_key(c->r, ti, mf->keys[k].key))
+                    st = note_miss(&ms[i], &mf->keys[k], mf->keep);
+        }
+    }
+    for (size_t i = 0; i < c->npairs; i++) {
+        misses *m = &ms[i];
+        if (st == RK_OK) {
+            const pair *q = &c->pairs[i];
+            unsigned keep = c->r->mem[c->idx[q->from->pos]].keep;
+            if (m->n)
+                qsort(m->v, m->n, sizeof *m->v, by_record);
+            size_t n = keep && m->n > keep ? keep : m->n;
+            for (size_t k = 0; k < n; k++)
+                report_miss(c, q, &m->v[k]);
+            c->extra[q->from->pos].count[q->rule] += m->total - n; /* counted, not kept */
+        }
+        free(m->v);
+    }
+    free(ms);
+    return st;
 }
 
 static void missing(ctx *c, const unit_file *on, const char *role)
@@ -161,14 +271,20 @@ static rk_status check_unit(ctx *c, const unit_file *u, size_t n)
                     missing(c, parent, fam->deps[d]);
                 continue;
             }
-            rk_status st = keys_within(c, deps[d], parent, RK_R_SET_ORPHAN);
-            if (st == RK_OK && fam->parent_in_dep[d])
-                st = keys_within(c, parent, deps[d], RK_R_SET_UNMATCHED);
-            if (st != RK_OK)
-                return st;
+            keys_within(c, deps[d], parent, RK_R_SET_ORPHAN);
+            if (fam->parent_in_dep[d])
+                keys_within(c, parent, deps[d], RK_R_SET_UNMATCHED);
         }
     }
-    return RK_OK;
+    if (c->needs || !c->npairs)
+        return RK_OK;
+    int spilled = 0;
+    for (size_t i = 0; i < c->npairs; i++)
+        spilled |= rk_report_spilled(c->r, c->idx[c->pairs[i].from->pos]) ||
+                   rk_report_spilled(c->r, c->idx[c->pairs[i].to->pos]);
+    rk_status st = spilled ? compare_by_part(c) : compare_whole(c);
+    c->npairs = 0;
+    return st;
 }
 
 /* The n files as unit_files: the *m of send units first, sorted by unit (and
@@ -214,7 +330,7 @@ static rk_status each_unit(ctx *c, const rk_name_info *const *ni, size_t n)
 rk_status rk_fileset_key_needs(const rk_name_info *const *ni, size_t n, unsigned char *needs)
 {
     memset(needs, 0, n);
-    ctx c = {NULL, NULL, NULL, needs};
+    ctx c = {.needs = needs};
     return each_unit(&c, ni, n);
 }
 
@@ -247,7 +363,7 @@ rk_status rk_fileset_check(rk_report *r, const size_t *idx, size_t n)
         rk_fbuf_init(&extra[i], r->mem[idx[i]].keep);
         ni[i] = &r->mem[idx[i]].ni;
     }
-    ctx c = {r, idx, extra, NULL};
+    ctx c = {.r = r, .idx = idx, .extra = extra};
     rk_status st = each_unit(&c, ni, n);
     for (size_t i = 0; i < n; i++) {
         if (st == RK_OK)

@@ -4,6 +4,7 @@
  * depends on the number of threads.
  */
 #include "findings.h"
+#include "keyspill.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,8 +178,7 @@ void rk_report_free(rk_report *r)
         free(r->mem[i].more_strings);
         free(r->mem[i].path);
         free(r->mem[i].version);
-        free(r->mem[i].keys);
-        free(r->mem[i].slots);
+        rk_report_drop_keys(r, i);
     }
     free(r->files);
     free(r->mem);
@@ -340,10 +340,17 @@ static size_t key_probe(const struct rk_file_mem *m, const char *key, uint64_t h
 void rk_report_drop_keys(rk_report *r, size_t i)
 {
     struct rk_file_mem *m = &r->mem[i];
-    free(m->keys);
+    if (!m->keys_lent)
+        free(m->keys);
     free(m->slots);
-    m->keys = NULL;
+    free(m->whole);
+    free(m->part_at);
+    rk_keyspill_free(m->spill);
+    m->keys = m->whole = NULL;
     m->slots = NULL;
+    m->part_at = NULL;
+    m->spill = NULL;
+    m->keys_lent = 0;
     m->nkeys = 0;
     m->mask = 0;
     m->part_shift = 64;
@@ -426,6 +433,79 @@ rk_status rk_report_key_set(rk_report *r, size_t i)
     }
     free(hash);
     return RK_OK;
+}
+
+void rk_report_set_spill(rk_report *r, size_t i, struct rk_keyspill *spill)
+{
+    struct rk_file_mem *m = &r->mem[i];
+    rk_keyspill_free(m->spill);
+    m->spill = spill;
+}
+
+int rk_report_spilled(const rk_report *r, size_t i)
+{
+    return r->mem[i].spill != NULL;
+}
+
+/* File i's keys in memory, ordered by partition (each partition's in file
+ * order), into whole and part_at. */
+static rk_status keys_by_part(struct rk_file_mem *m)
+{
+    size_t n = m->nkeys;
+    m->part_at = calloc(RK_SPILL_PARTS + 1, sizeof *m->part_at);
+    m->whole = malloc((n ? n : 1) * sizeof *m->whole);
+    unsigned char *part = malloc(n ? n : 1);
+    if (!m->part_at || !m->whole || !part) {
+        free(part);
+        return RK_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < n; k++) {
+        part[k] = (unsigned char)rk_keyspill_part(key_hash(m->keys[k].key));
+        m->part_at[part[k] + 1]++;
+    }
+    for (unsigned p = 0; p < RK_SPILL_PARTS; p++)
+        m->part_at[p + 1] += m->part_at[p];
+    size_t *at = malloc(RK_SPILL_PARTS * sizeof *at);
+    if (!at) {
+        free(part);
+        return RK_ERR_NOMEM;
+    }
+    memcpy(at, m->part_at, RK_SPILL_PARTS * sizeof *at);
+    for (size_t k = 0; k < n; k++)
+        m->whole[at[part[k]]++] = m->keys[k];
+    free(at);
+    free(part);
+    free(m->keys);
+    m->keys = NULL;
+    m->nkeys = 0;
+    return RK_OK;
+}
+
+rk_status rk_report_key_part(rk_report *r, size_t i, unsigned p)
+{
+    struct rk_file_mem *m = &r->mem[i];
+    if (!m->spill && !m->part_at) {
+        rk_status st = keys_by_part(m);
+        if (st != RK_OK)
+            return st;
+    }
+    if (!m->keys_lent)
+        free(m->keys);
+    free(m->slots);
+    m->keys = NULL;
+    m->slots = NULL;
+    m->nkeys = 0;
+    m->keys_lent = 0;
+    if (m->spill) {
+        rk_status st = rk_keyspill_read(m->spill, p, &m->keys, &m->nkeys);
+        if (st != RK_OK)
+            return st;
+    } else {
+        m->keys = m->whole + m->part_at[p];
+        m->nkeys = m->part_at[p + 1] - m->part_at[p];
+        m->keys_lent = 1;
+    }
+    return rk_report_key_set(r, i);
 }
 
 int rk_report_has_key(const rk_report *r, size_t i, const char *key)

@@ -72,9 +72,13 @@ struct rk_report {
         uint32_t *slots; /* hash set over the first copies: 1 + index, 0 = empty; parts tables
                             of mask + 1 slots, the part by the hash's top bits */
         size_t mask;
-        unsigned part_shift; /* 64 - log2(parts); 64: one part */
-        unsigned jobs;       /* threads that may build the set */
-        unsigned keep;       /* the per-rule limit it was stored with */
+        unsigned part_shift;       /* 64 - log2(parts); 64: one part */
+        unsigned jobs;             /* threads that may build the set */
+        unsigned keep;             /* the per-rule limit it was stored with */
+        struct rk_keyspill *spill; /* the link keys on disk by partition, instead of keys (keyspill.h) */
+        rk_key *whole;             /* keys in memory ordered by partition, when compared a partition at a time */
+        size_t *part_at;           /* where each partition starts in whole (RK_SPILL_PARTS + 1) */
+        int keys_lent;             /* keys points into whole */
     } * mem;
 };
 
@@ -97,6 +101,17 @@ rk_status rk_report_key_set(rk_report *r, size_t i);
 
 /* Frees file i's link keys and their set (its send unit has been checked). */
 void rk_report_drop_keys(rk_report *r, size_t i);
+
+/* Hands file i a spill of its link keys (taken over) in place of keys. */
+void rk_report_set_spill(rk_report *r, size_t i, struct rk_keyspill *spill);
+
+/* Whether file i's link keys are on disk. */
+int rk_report_spilled(const rk_report *r, size_t i);
+
+/* Makes file i's keys and their set those of partition p alone: read from
+ * its spill, or taken from its keys in memory (ordered by partition at the
+ * first call). Partitions are taken in any order, each once. */
+rk_status rk_report_key_part(rk_report *r, size_t i, unsigned p);
 
 /* Whether file i has the link key `key` (24 bytes); its set is built. */
 int rk_report_has_key(const rk_report *r, size_t i, const char *key);

@@ -28,12 +28,15 @@
 #include "../io/io.h"
 #include "fileset.h"
 #include "findings.h"
+#include "keyspill.h"
 #include "tokenize.h"
 
 #define XXH_INLINE_ALL /* one hash per record, for duplicates: inlined, no call per record */
 #include <xxhash.h>
 
 #define RK_DEFAULT_CHUNK (1u << 20)
+/* Input above which a file's link keys go to a spill (rk_options.spill_bytes). */
+#define RK_SPILL_BYTES ((size_t)256 << 20)
 /* Pages the kernel maps around a faulting one (fault_around_bytes): a read
  * just past a chunk maps this much of the next, which the chunk releases. */
 #define RK_FAULT_AROUND (64u * 1024u)
@@ -84,6 +87,8 @@ rk_engine *rk_engine_new(const rk_options *o)
     e->chunk_explicit = e->o.chunk_size != 0;
     if (e->o.chunk_size == 0)
         e->o.chunk_size = RK_DEFAULT_CHUNK;
+    if (e->o.spill_bytes == 0)
+        e->o.spill_bytes = RK_SPILL_BYTES;
     if (e->o.chunk_size < 64)
         e->o.chunk_size = 64;
     e->kernel = rk_simd_resolve(e->o.simd);
@@ -280,7 +285,27 @@ typedef struct file_ctx {
     rk_rec_cache cache;   /* last valid value of each item (per layout) */
     unsigned key_field;   /* item closing the link key, 0 = none */
     const rk_record *rec; /* the record being checked (for emit) */
+    rk_keyspill *spill;   /* where link keys go as they pile up, or NULL */
+    uint32_t chunk_no, epoch;
+    size_t flush_at; /* keys a chunk holds before it hands them to the spill */
 } file_ctx;
+
+/* Link keys a chunk holds at most before it hands them to the file's spill
+ * (3 MiB), and at most 1/64 of rk_options.spill_bytes. */
+#define RK_SPILL_FLUSH 65536
+
+/* Hands chunk c's link keys so far (chunk no, walk number epoch) to the
+ * spill and empties its list. */
+static rk_status flush_keys(rk_keyspill *s, chunk *c, uint32_t no, uint32_t epoch)
+{
+    if (!s || !c->nkeys)
+        return RK_OK;
+    rk_status st = rk_keyspill_put(s, c->keys, c->nkeys, no, epoch);
+    free(c->keys);
+    c->keys = NULL;
+    c->nkeys = c->capkeys = 0;
+    return st;
+}
 
 /* Receives a record-rule finding and files it with its place. */
 static void emit_rule(void *vctx, uint32_t rule, uint32_t field, uint64_t off, const unsigned char *val, size_t vlen,
@@ -339,6 +364,11 @@ static void note_key(file_ctx *fx, const rk_record *rec)
     k.line = rec->line;
     k.off = rec->offset;
     c->keys[c->nkeys++] = k;
+    if (fx->spill && c->nkeys >= fx->flush_at) { /* one chunk may be the whole file */
+        rk_status st = flush_keys(fx->spill, c, fx->chunk_no, fx->epoch);
+        if (st != RK_OK)
+            c->status = st;
+    }
 }
 
 /* The first item, up to 8 bytes, NUL-padded to 9 so that values compare as arrays. */
@@ -977,12 +1007,13 @@ typedef struct walk_job {
     const rk_name_info *ni;
     unsigned key_field;
     int release;
+    rk_keyspill *spill; /* where the chunks' link keys go, or NULL: kept in the chunks */
 } walk_job;
 
 /* Walks c->begin..c->end with every record rule; c is zeroed but for its
  * bounds. A soft end (0: none) ends the chunk before the first record that
  * starts at or past it: c->end is then where the walk ended. */
-static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t soft)
+static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t soft, uint32_t no, uint32_t epoch)
 {
     const rk_options *o = &j->e->o;
     rk_fbuf_init(&c->f, o->max_per_rule);
@@ -1001,6 +1032,11 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t 
     fx.facts.name_month = j->ni->month[0] ? j->ni->month : NULL;
     fx.facts.sender = j->ni->sender[0] ? j->ni->sender : NULL;
     fx.key_field = j->key_field;
+    fx.spill = j->spill;
+    fx.chunk_no = no;
+    fx.epoch = epoch;
+    fx.flush_at = o->spill_bytes / 64 / sizeof(rk_key);
+    fx.flush_at = fx.flush_at < 1 ? 1 : fx.flush_at > RK_SPILL_FLUSH ? RK_SPILL_FLUSH : fx.flush_at;
     rk_walk_cb cb = {&fx, on_record, on_anom};
     rk_status s = rk_walk(w, j->e->kernel, j->buf, j->len, c->begin, soft, c->end, 0, o->check_ms932, j->release, &cb,
                           &c->nrecords, &c->nlines);
@@ -1012,6 +1048,28 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t 
     if (s == RK_OK && c->f.oom)
         s = RK_ERR_NOMEM;
     return s;
+}
+
+/* Ends the spill's writing with each chunk's first record and line in the
+ * file and its last walk number (*epoch is taken over). */
+static rk_status close_spill(rk_keyspill *s, const chunk *ch, size_t nch, uint32_t **epoch)
+{
+    uint64_t *rb = malloc(nch * sizeof *rb), *lb = malloc(nch * sizeof *lb);
+    if (!rb || !lb) {
+        free(rb);
+        free(lb);
+        return RK_ERR_NOMEM;
+    }
+    uint64_t r = 0, l = 0;
+    for (size_t i = 0; i < nch; i++) {
+        rb[i] = r;
+        lb[i] = l;
+        r += ch[i].nrecords;
+        l += ch[i].nlines;
+    }
+    uint32_t *ep = *epoch;
+    *epoch = NULL;
+    return rk_keyspill_close(s, nch, rb, lb, ep);
 }
 
 /* Gathers the chunks' link keys into one array, their record and line
@@ -1085,6 +1143,8 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
     uint64_t start = 0, records = 0, lines = 0;
     rk_key *keys = NULL;
     size_t nkeys = 0;
+    rk_keyspill *spill = NULL; /* the link keys on disk, instead of keys */
+    uint32_t *epoch = NULL;    /* each chunk's walk number, for the spill */
     char version[9] = "";
     int have_version = 0;
     rk_status st = RK_OK;
@@ -1126,6 +1186,12 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             if (strcmp(kind->prefix, "UPHOSOKU") == 0)
                 key_field = strcmp(ni.month, "000000") == 0 ? 4 : 63;
         }
+        /* A large file's keys go to disk by partition as they pile up
+         * (where no temporary file can be made, they stay in memory). */
+        if (key_field && len > e->o.spill_bytes) {
+            epoch = calloc(nch, sizeof *epoch);
+            spill = epoch ? rk_keyspill_open() : NULL;
+        }
         /* Pass 2: walk the chunks. */
         rk_status *cst = calloc(nch, sizeof *cst);
         if (!cst) {
@@ -1138,7 +1204,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             st = RK_ERR_NOMEM;
             goto out_chunks;
         }
-        walk_job wj = {e, buf, len, kind, &ni, key_field, release};
+        walk_job wj = {e, buf, len, kind, &ni, key_field, release, spill};
 #pragma omp parallel num_threads(threads)
         {
             rk_releaser rel = {buf, len, 0, 0, release};
@@ -1151,7 +1217,9 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                 for (size_t i = lo; i < hi; i++) {
                     ch[i].begin = i == lo ? a[i] : ch[i - 1].end;
                     ch[i].end = a[hi];
-                    cst[i] = walk_chunk(&wj, &ch[i], w, i + 1 < hi ? a[i + 1] : 0);
+                    cst[i] = walk_chunk(&wj, &ch[i], w, i + 1 < hi ? a[i + 1] : 0, (uint32_t)i, 0);
+                    if (cst[i] == RK_OK)
+                        cst[i] = flush_keys(spill, &ch[i], (uint32_t)i, 0);
                     rel_note(&rel, ch[i].begin, ch[i].end);
                 }
                 rel_done(&rel);
@@ -1177,7 +1245,14 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                 ch[i].begin = b0;
                 ch[i].end = e0;
                 ch[k].begin = ch[k].end = e0; /* empty */
-                st = walk_chunk(&wj, &ch[i], parallel ? &e->walkers[0] : walker, 0);
+                if (epoch) {                  /* the keys the two sent before are void */
+                    epoch[i]++;
+                    epoch[k]++;
+                }
+                uint32_t ep = epoch ? epoch[i] : 0;
+                st = walk_chunk(&wj, &ch[i], parallel ? &e->walkers[0] : walker, 0, (uint32_t)i, ep);
+                if (st == RK_OK)
+                    st = flush_keys(spill, &ch[i], (uint32_t)i, ep);
                 k++;
             }
             i = k - 1;
@@ -1185,7 +1260,10 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         if (st != RK_OK)
             goto out_chunks;
         /* The chunks' link keys, made global, into one array: on every thread. */
-        st = gather_keys(ch, nch, threads, &keys, &nkeys);
+        if (spill)
+            st = close_spill(spill, ch, nch, &epoch);
+        else
+            st = gather_keys(ch, nch, threads, &keys, &nkeys);
         if (st != RK_OK)
             goto out_chunks;
         /* Merge in file order. */
@@ -1277,8 +1355,14 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         int layout = !kind ? 0 : cv ? cv->layout : ni.grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
         st = rk_report_set_facts(r, slot, &ni, layout, keys, nkeys, e->jobs);
         keys = NULL;
+        if (st == RK_OK && spill) {
+            rk_report_set_spill(r, slot, spill);
+            spill = NULL;
+        }
     }
     free(keys);
+    rk_keyspill_free(spill);
+    free(epoch);
     rk_fbuf_free(&fb);
     return st;
 }

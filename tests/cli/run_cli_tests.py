@@ -88,7 +88,8 @@ def main():
     for name, target in (("sample", ["corpus/sample"]), ("conformance", conformance)):
         _, ref, _ = run(renkei, ["validate", "--format", "jsonl", "--max-per-rule", "0"] + target)
         for extra in (["--jobs", "1", "--chunk-size", "64"], ["--jobs", "2", "--chunk-size", "64"],
-                      ["--jobs", "2", "--chunk-size", "1000", "--simd", "scalar"], ["--jobs", "3"]):
+                      ["--jobs", "2", "--chunk-size", "1000", "--simd", "scalar"], ["--jobs", "3"],
+                      ["--jobs", "1", "--spill-above", "0"], ["--jobs", "2", "--chunk-size", "64", "--spill-above", "0"]):
             _, out, _ = run(renkei, ["validate", "--format", "jsonl", "--max-per-rule", "0"] + extra + target)
             check("invariance %s %s" % (name, " ".join(extra)), out == ref)
 

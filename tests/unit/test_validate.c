@@ -12,8 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "renkei.h"
 #include "../../engine/validate/findings.h"
+#include "../../engine/validate/keyspill.h"
 #include "../../engine/io/io.h"
 #include "../../engine/validate/tokenize.h"
 #include "../test_util.h"
@@ -460,21 +463,24 @@ Test(validate, send_units_give_the_same_findings_whatever_the_batch)
     const size_t n = sizeof paths / sizeof paths[0];
     const struct {
         unsigned jobs;
-        size_t batch;
-    } runs[] = {{1, 0}, {2, 1}, {2, 0}, {1, 1}, {2, 5000}};
+        size_t batch, spill;
+    } runs[] = {{1, 0, 0}, {2, 1, 0}, {2, 0, 0}, {1, 1, 0}, {2, 5000, 0}, {1, 0, 1}, {2, 1, 1}};
     rk_report *ref = NULL;
     for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
         rk_options opt;
         rk_options_init(&opt);
         opt.jobs = runs[k].jobs;
         opt.batch_bytes = runs[k].batch;
+        opt.spill_bytes = runs[k].spill; /* 1: every file's keys go to disk */
         opt.max_per_rule = 0;
         rk_engine *e = rk_engine_new(&opt);
         rk_report *r = rk_report_new();
         cr_assert_eq(rk_validate_paths(e, r, (const char *const *)paths, n, NULL), RK_OK);
         cr_assert_eq(rk_report_nfiles(r), n);
         for (size_t i = 0; i < n; i++)
-            cr_assert(r->mem[i].keys == NULL && r->mem[i].slots == NULL, "run %zu: file %zu kept its keys", k, i);
+            cr_assert(r->mem[i].keys == NULL && r->mem[i].slots == NULL && r->mem[i].spill == NULL &&
+                          r->mem[i].whole == NULL,
+                      "run %zu: file %zu kept its keys", k, i);
         if (!ref) {
             ref = r;
         } else {
@@ -495,6 +501,213 @@ Test(validate, send_units_give_the_same_findings_whatever_the_batch)
         cr_assert_eq(count_rule(f, "RK-SET-001"), i == alone, "file %zu", i);
     }
     rk_report_free(ref);
+    for (size_t i = 0; i < n; i++) {
+        remove(paths[i]);
+        free(paths[i]);
+    }
+    remove(dir);
+}
+
+/* A key of person p in month m (record and line numbered in its chunk). */
+static rk_key spill_key(unsigned p, unsigned m, uint64_t rec)
+{
+    rk_key k;
+    char t[32];
+    snprintf(t, sizeof t, "131011%010u2025%02u  ", p, m);
+    memcpy(k.key, t, sizeof k.key);
+    k.record = rec;
+    k.line = 2 * rec;
+    k.off = 100 * rec;
+    return k;
+}
+
+/*
+ * The spill gives back each partition's keys in file order, numbered in the
+ * file, whatever order the chunks arrive in, and only each chunk's last walk:
+ * chunk 1 walked from a wrong start sends keys that its walk again (empty,
+ * epoch 1) voids; chunk 0 walked again (epoch 1) sends its keys again.
+ */
+Test(validate, key_spill_gives_back_each_partition_in_file_order)
+{
+    enum { N = 3000 };
+    rk_keyspill *s = rk_keyspill_open();
+    cr_assert_not_null(s);
+    rk_key *c0 = malloc(N * sizeof *c0), *c2 = malloc(N * sizeof *c2), wrong[3];
+    for (unsigned i = 0; i < N; i++) {
+        c0[i] = spill_key(i, 11, i + 1);     /* chunk 0: records 1..N */
+        c2[i] = spill_key(N + i, 11, i + 1); /* chunk 2: records 1..N of its own */
+    }
+    for (unsigned i = 0; i < 3; i++)
+        wrong[i] = spill_key(90000 + i, 11, i + 1);
+    cr_assert_eq(rk_keyspill_put(s, c2, N, 2, 0), RK_OK);
+    cr_assert_eq(rk_keyspill_put(s, wrong, 3, 1, 0), RK_OK);
+    cr_assert_eq(rk_keyspill_put(s, c0, N / 2, 0, 0), RK_OK); /* the first walk, ended inside quotes */
+    cr_assert_eq(rk_keyspill_put(s, c0, N, 0, 1), RK_OK);
+    cr_assert_eq(rk_keyspill_count(s), 2 * N + 3 + N / 2);
+    uint64_t *rb = malloc(3 * sizeof *rb), *lb = malloc(3 * sizeof *lb);
+    uint32_t *ep = malloc(3 * sizeof *ep);
+    rb[0] = 0, rb[1] = N, rb[2] = N; /* chunk 1 is empty after the joint walk */
+    lb[0] = 0, lb[1] = 2 * N, lb[2] = 2 * N;
+    ep[0] = 1, ep[1] = 1, ep[2] = 0;
+    cr_assert_eq(rk_keyspill_close(s, 3, rb, lb, ep), RK_OK);
+    unsigned char *seen = calloc(2 * N, 1);
+    size_t total = 0;
+    for (unsigned p = 0; p < RK_SPILL_PARTS; p++) {
+        rk_key *k;
+        size_t n;
+        cr_assert_eq(rk_keyspill_read(s, p, &k, &n), RK_OK);
+        for (size_t i = 0; i < n; i++) {
+            unsigned who;
+            cr_assert_eq(sscanf(k[i].key + 6, "%10u", &who), 1);
+            cr_assert_lt(who, 2 * N, "a voided key came back: person %u", who);
+            cr_assert_eq(seen[who], 0, "person %u twice", who);
+            seen[who] = 1;
+            cr_assert_eq(rk_keyspill_part(XXH3_64bits(k[i].key, sizeof k[i].key)), p);
+            cr_assert_eq(k[i].record, who + 1, "numbered in the file");
+            cr_assert_eq(k[i].line, 2 * (uint64_t)(who + 1));
+            cr_assert_eq(k[i].off, 100 * (uint64_t)(who < N ? who + 1 : who - N + 1), "offsets as found");
+            if (i)
+                cr_assert_gt(k[i].record, k[i - 1].record, "file order in partition %u", p);
+        }
+        total += n;
+        free(k);
+    }
+    cr_assert_eq(total, 2 * N);
+    free(seen);
+    free(c0);
+    free(c2);
+    rk_keyspill_free(s);
+}
+
+/* The first line (with its LF) of a conformance file. */
+static char *first_line(const char *cs, const char *kind)
+{
+    char src[512];
+    snprintf(src, sizeof src, "%s/conformance/%s/%s_202511_1310100019_43_1371100015_11_20251025103000.CSV",
+             RK_TEST_CORPUS, cs, kind);
+    FILE *in = fopen(src, "rb");
+    cr_assert_not_null(in, "%s", src);
+    char *line = malloc(4096);
+    cr_assert_not_null(fgets(line, 4096, in));
+    fclose(in);
+    return line;
+}
+
+/* Writes dir/KIND_..._serial.CSV: records of the given persons, each from
+ * line with its 被保険者番号 (bytes 14-23) replaced, or (line NULL) UPPLAN
+ * records whose quoted note holds a line break, so that chunk starts are
+ * guessed wrong and walked again. */
+static char *person_file(const char *dir, const char *kind, const char *line, const unsigned *who, size_t n)
+{
+    char *dst = malloc(512);
+    snprintf(dst, 512, "%s/%s_202511_1310100019_43_1371100015_11_20251029103000.CSV", dir, kind);
+    FILE *out = fopen(dst, "wb");
+    cr_assert_not_null(out);
+    for (size_t i = 0; i < n; i++) {
+        char id[11];
+        snprintf(id, sizeof id, "%010u", who[i]);
+        if (line) {
+            fwrite(line, 1, 14, out);
+            fwrite(id, 1, 10, out);
+            fputs(line + 24, out);
+        } else {
+            fprintf(out,
+                    "202407,131011,%s,20251020,202511,1310100019,name,244,,202511%02u,,1000,1030,1,111111,,,"
+                    "\",note %zu\nmore,\",,1371100015,office,,0,1310100019,\n",
+                    id, 1 + (unsigned)(i % 28), i);
+        }
+    }
+    cr_assert_eq(fclose(out), 0);
+    return dst;
+}
+
+/* Every finding and count of file i the same in a and b. */
+static void same_counts(const rk_report *a, const rk_report *b, size_t i, const char *what)
+{
+    same_file(a, b, i, what);
+    for (int s = 0; s < 3; s++)
+        cr_assert_eq(rk_report_file(a, i)->counts[s], rk_report_file(b, i)->counts[s], "%s: counts[%d]", what, s);
+}
+
+/*
+ * One send unit whose link keys go to disk by partition (rk_options.
+ * spill_bytes) gives the findings its keys give in memory: each missing
+ * key once, in file order, the same ones kept under a per-rule limit, the
+ * same counts; for any thread count and chunk size, with chunks walked
+ * again after a start guessed inside a quoted note.
+ */
+Test(validate, send_unit_keys_on_disk_give_the_same_findings)
+{
+    char dir[] = "/tmp/rk_spill_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    enum { PERSONS = 1500 };
+    unsigned plan[2 * PERSONS + 4], sikyu[PERSONS], hosoku[PERSONS + 10];
+    size_t np = 0, ns = 0, nh = 0;
+    for (unsigned p = 0; p < PERSONS; p++) { /* two records a person: one key */
+        plan[np++] = p;
+        plan[np++] = p;
+    }
+    plan[np++] = 5; /* persons met again later: later copies of their keys, reported once */
+    plan[np++] = 10;
+    plan[np++] = 0;
+    plan[np++] = 299;
+    for (unsigned p = 300; p < PERSONS + 300; p++) /* 0-299 unmatched in 第7表, 1500-1799 orphans */
+        sikyu[ns++] = p;
+    for (unsigned p = 0; p < PERSONS; p++) /* every tenth unmatched in 利用者補足 */
+        if (p % 10)
+            hosoku[nh++] = p;
+    for (unsigned p = 0; p < 10; p++) /* and ten orphans there */
+        hosoku[nh++] = 5000 + p;
+    char *sl = first_line("set-002-orphan", "UPSIKYU"), *hl = first_line("set-002-orphan", "UPHOSOKU");
+    char *paths[] = {person_file(dir, "UPPLAN", NULL, plan, np), person_file(dir, "UPSIKYU", sl, sikyu, ns),
+                     person_file(dir, "UPHOSOKU", hl, hosoku, nh)};
+    free(sl);
+    free(hl);
+    const size_t n = 3;
+    const struct {
+        unsigned jobs, keep;
+        size_t chunk, spill;
+    } runs[] = {{1, 0, 0, 0}, {1, 0, 0, 1},    {2, 0, 1000, 1}, {1, 0, 4096, 1},
+                {1, 7, 0, 0}, {2, 7, 1000, 1}, {1, 7, 0, 1}};
+    rk_report *ref[2] = {NULL, NULL}; /* all kept; 7 kept */
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        rk_options opt;
+        rk_options_init(&opt);
+        opt.jobs = runs[k].jobs;
+        opt.chunk_size = runs[k].chunk;
+        opt.spill_bytes = runs[k].spill;
+        opt.max_per_rule = runs[k].keep;
+        rk_engine *e = rk_engine_new(&opt);
+        rk_report *r = rk_report_new();
+        cr_assert_eq(rk_validate_paths(e, r, (const char *const *)paths, n, NULL), RK_OK);
+        rk_engine_free(e);
+        rk_report **want = &ref[runs[k].keep != 0];
+        if (!*want) {
+            *want = r;
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) {
+            char what[64];
+            snprintf(what, sizeof what, "run %zu file %zu", k, i);
+            same_counts(*want, r, i, what);
+        }
+        rk_report_free(r);
+    }
+    /* Missing keys each reported once: UPPLAN lacks 300 in 第7表 and 150 in 利用者補足. */
+    cr_assert_eq(count_rule(rk_report_file(ref[0], 0), "RK-SET-003"), 450);
+    cr_assert_eq(count_rule(rk_report_file(ref[0], 1), "RK-SET-002"), 300);
+    cr_assert_eq(count_rule(rk_report_file(ref[0], 2), "RK-SET-002"), 10);
+    cr_assert_eq(count_rule(rk_report_file(ref[1], 0), "RK-SET-003"), 7);
+    const rk_file_result *f = rk_report_file(ref[0], 0);
+    uint64_t last = 0;
+    for (size_t i = 0; i < f->nfindings; i++) /* the first copy named: persons 0-299 on records 1-599 */
+        if (strcmp(f->findings[i].rule->id, "RK-SET-003") == 0) {
+            cr_assert_lt(f->findings[i].record, 2 * PERSONS);
+            cr_assert_geq(f->findings[i].record, last);
+            last = f->findings[i].record;
+        }
+    rk_report_free(ref[0]);
+    rk_report_free(ref[1]);
     for (size_t i = 0; i < n; i++) {
         remove(paths[i]);
         free(paths[i]);
