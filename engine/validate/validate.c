@@ -295,15 +295,19 @@ typedef struct file_ctx {
 #define RK_SPILL_FLUSH 65536
 
 /* Hands chunk c's link keys so far (chunk no, walk number epoch) to the
- * spill and empties its list. */
-static rk_status flush_keys(rk_keyspill *s, chunk *c, uint32_t no, uint32_t epoch)
+ * spill and empties its list; its memory is kept for the keys to come
+ * unless the chunk is done. */
+static rk_status flush_keys(rk_keyspill *s, chunk *c, uint32_t no, uint32_t epoch, int done)
 {
-    if (!s || !c->nkeys)
+    if (!s)
         return RK_OK;
-    rk_status st = rk_keyspill_put(s, c->keys, c->nkeys, no, epoch);
-    free(c->keys);
-    c->keys = NULL;
-    c->nkeys = c->capkeys = 0;
+    rk_status st = c->nkeys ? rk_keyspill_put(s, c->keys, c->nkeys, no, epoch) : RK_OK;
+    c->nkeys = 0;
+    if (done) {
+        free(c->keys);
+        c->keys = NULL;
+        c->capkeys = 0;
+    }
     return st;
 }
 
@@ -365,7 +369,7 @@ static void note_key(file_ctx *fx, const rk_record *rec)
     k.off = rec->offset;
     c->keys[c->nkeys++] = k;
     if (fx->spill && c->nkeys >= fx->flush_at) { /* one chunk may be the whole file */
-        rk_status st = flush_keys(fx->spill, c, fx->chunk_no, fx->epoch);
+        rk_status st = flush_keys(fx->spill, c, fx->chunk_no, fx->epoch, 0);
         if (st != RK_OK)
             c->status = st;
     }
@@ -1219,7 +1223,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                     ch[i].end = a[hi];
                     cst[i] = walk_chunk(&wj, &ch[i], w, i + 1 < hi ? a[i + 1] : 0, (uint32_t)i, 0);
                     if (cst[i] == RK_OK)
-                        cst[i] = flush_keys(spill, &ch[i], (uint32_t)i, 0);
+                        cst[i] = flush_keys(spill, &ch[i], (uint32_t)i, 0, 1);
                     rel_note(&rel, ch[i].begin, ch[i].end);
                 }
                 rel_done(&rel);
@@ -1252,7 +1256,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                 uint32_t ep = epoch ? epoch[i] : 0;
                 st = walk_chunk(&wj, &ch[i], parallel ? &e->walkers[0] : walker, 0, (uint32_t)i, ep);
                 if (st == RK_OK)
-                    st = flush_keys(spill, &ch[i], (uint32_t)i, ep);
+                    st = flush_keys(spill, &ch[i], (uint32_t)i, ep, 1);
                 k++;
             }
             i = k - 1;
