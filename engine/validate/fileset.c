@@ -165,6 +165,24 @@ static rk_status note_miss(misses *m, const rk_key *k, unsigned keep)
     return RK_OK;
 }
 
+/* Each first copy of a key of q's `from` that q's `to` lacks (their sets
+ * built), reported at once or noted in m. */
+static rk_status each_miss(ctx *c, const pair *q, misses *m)
+{
+    size_t fi = c->idx[q->from->pos], ti = c->idx[q->to->pos];
+    const struct rk_file_mem *mf = &c->r->mem[fi];
+    rk_status st = RK_OK;
+    for (size_t k = 0; k < mf->nkeys && st == RK_OK; k++) {
+        if (!mf->keys[k].record || rk_report_has_key(c->r, ti, mf->keys[k].key))
+            continue;
+        if (m)
+            st = note_miss(m, &mf->keys[k], mf->keep);
+        else
+            report_miss(c, q, &mf->keys[k]);
+    }
+    return st;
+}
+
 /*
  * The unit's comparisons with every file's keys in memory: each key of
  * `from` once (its set marks later copies), in file order.
@@ -177,12 +195,10 @@ static rk_status compare_whole(ctx *c)
         rk_status st = rk_report_key_set(c->r, fi);
         if (st == RK_OK)
             st = rk_report_key_set(c->r, ti);
+        if (st == RK_OK)
+            st = each_miss(c, q, NULL);
         if (st != RK_OK)
             return st;
-        const struct rk_file_mem *mf = &c->r->mem[fi];
-        for (size_t k = 0; k < mf->nkeys; k++)
-            if (mf->keys[k].record && !rk_report_has_key(c->r, ti, mf->keys[k].key))
-                report_miss(c, q, &mf->keys[k]);
     }
     return RK_OK;
 }
@@ -213,14 +229,8 @@ static rk_status compare_by_part(ctx *c)
     for (unsigned p = 0; p < RK_SPILL_PARTS && st == RK_OK; p++) {
         for (size_t k = 0; k < nf && st == RK_OK; k++)
             st = rk_report_key_part(c->r, files[k], p);
-        for (size_t i = 0; i < c->npairs && st == RK_OK; i++) {
-            const pair *q = &c->pairs[i];
-            size_t fi = c->idx[q->from->pos], ti = c->idx[q->to->pos];
-            const struct rk_file_mem *mf = &c->r->mem[fi];
-            for (size_t k = 0; k < mf->nkeys && st == RK_OK; k++)
-                if (mf->keys[k].record && !rk_report_has_key(c->r, ti, mf->keys[k].key))
-                    st = note_miss(&ms[i], &mf->keys[k], mf->keep);
-        }
+        for (size_t i = 0; i < c->npairs && st == RK_OK; i++)
+            st = each_miss(c, &c->pairs[i], &ms[i]);
     }
     for (size_t i = 0; i < c->npairs; i++) {
         misses *m = &ms[i];

@@ -460,7 +460,7 @@ static rk_status keys_by_part(struct rk_file_mem *m)
         return RK_ERR_NOMEM;
     }
     for (size_t k = 0; k < n; k++) {
-        part[k] = (unsigned char)rk_keyspill_part(key_hash(m->keys[k].key));
+        part[k] = (unsigned char)rk_keyspill_part(&m->keys[k]);
         m->part_at[part[k] + 1]++;
     }
     for (unsigned p = 0; p < RK_SPILL_PARTS; p++)

@@ -129,11 +129,16 @@ static rk_status flush_part(rk_keyspill *s, unsigned p)
     return RK_OK;
 }
 
+unsigned rk_keyspill_part(const rk_key *k)
+{
+    return (unsigned)(XXH3_64bits(k->key, sizeof k->key) >> 56);
+}
+
 rk_status rk_keyspill_put(rk_keyspill *s, const rk_key *k, size_t n, uint32_t chunk, uint32_t epoch)
 {
     pthread_mutex_lock(&s->mu);
     for (size_t i = 0; i < n && s->err == RK_OK; i++) {
-        unsigned p = rk_keyspill_part(XXH3_64bits(k[i].key, sizeof k[i].key));
+        unsigned p = rk_keyspill_part(&k[i]);
         part *q = &s->parts[p];
         ent *e = &s->buf[(size_t)p * BLOCK + q->fill++];
         e->k = k[i];

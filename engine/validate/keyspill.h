@@ -26,11 +26,8 @@ typedef struct rk_keyspill rk_keyspill;
 rk_keyspill *rk_keyspill_open(void);
 void rk_keyspill_free(rk_keyspill *s);
 
-/* The partition of a key's hash. */
-static inline unsigned rk_keyspill_part(uint64_t hash)
-{
-    return (unsigned)(hash >> 56);
-}
+/* The partition of a link key: the top bits of its XXH3 hash. */
+unsigned rk_keyspill_part(const rk_key *k);
 
 /* Adds chunk `chunk`'s n keys (in file order) of epoch `epoch`; thread-safe. */
 rk_status rk_keyspill_put(rk_keyspill *s, const rk_key *k, size_t n, uint32_t chunk, uint32_t epoch);

@@ -1054,23 +1054,33 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t 
     return s;
 }
 
+/* The records and lines before each of the nch chunks, and in all (nch + 1
+ * entries each, malloc'd); 0 without memory. */
+static int chunk_bases(const chunk *ch, size_t nch, uint64_t **prb, uint64_t **plb)
+{
+    uint64_t *rb = malloc((nch + 1) * sizeof *rb), *lb = malloc((nch + 1) * sizeof *lb);
+    if (!rb || !lb) {
+        free(rb);
+        free(lb);
+        return 0;
+    }
+    rb[0] = lb[0] = 0;
+    for (size_t i = 0; i < nch; i++) {
+        rb[i + 1] = rb[i] + ch[i].nrecords;
+        lb[i + 1] = lb[i] + ch[i].nlines;
+    }
+    *prb = rb;
+    *plb = lb;
+    return 1;
+}
+
 /* Ends the spill's writing with each chunk's first record and line in the
  * file and its last walk number (*epoch is taken over). */
 static rk_status close_spill(rk_keyspill *s, const chunk *ch, size_t nch, uint32_t **epoch)
 {
-    uint64_t *rb = malloc(nch * sizeof *rb), *lb = malloc(nch * sizeof *lb);
-    if (!rb || !lb) {
-        free(rb);
-        free(lb);
+    uint64_t *rb, *lb;
+    if (!chunk_bases(ch, nch, &rb, &lb))
         return RK_ERR_NOMEM;
-    }
-    uint64_t r = 0, l = 0;
-    for (size_t i = 0; i < nch; i++) {
-        rb[i] = r;
-        lb[i] = l;
-        r += ch[i].nrecords;
-        l += ch[i].nlines;
-    }
     uint32_t *ep = *epoch;
     *epoch = NULL;
     return rk_keyspill_close(s, nch, rb, lb, ep);
@@ -1088,20 +1098,14 @@ static rk_status gather_keys(chunk *ch, size_t nch, int threads, rk_key **pkeys,
         return RK_OK;
     }
     size_t *at = malloc((nch + 1) * sizeof *at);
-    uint64_t *rb = malloc((nch + 1) * sizeof *rb), *lb = malloc((nch + 1) * sizeof *lb);
-    if (!at || !rb || !lb) {
+    uint64_t *rb, *lb;
+    if (!at || !chunk_bases(ch, nch, &rb, &lb)) {
         free(at);
-        free(rb);
-        free(lb);
         return RK_ERR_NOMEM;
     }
     at[0] = 0;
-    rb[0] = lb[0] = 0;
-    for (size_t i = 0; i < nch; i++) {
+    for (size_t i = 0; i < nch; i++)
         at[i + 1] = at[i] + ch[i].nkeys;
-        rb[i + 1] = rb[i] + ch[i].nrecords;
-        lb[i + 1] = lb[i] + ch[i].nlines;
-    }
     rk_key *keys = at[nch] ? malloc(at[nch] * sizeof *keys) : NULL;
     rk_status st = at[nch] && !keys ? RK_ERR_NOMEM : RK_OK;
 #pragma omp parallel for num_threads(threads) schedule(static)
