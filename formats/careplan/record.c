@@ -603,7 +603,12 @@ static int quick_ok(const rk_field_def *d, const unsigned char *buf, const rk_fi
  * bytes (records under 256 bytes), give every field's length at once. A
  * comma inside quotes would shift the numbering: then the commas outnumber
  * the fields, and nothing is decided here. Every item the mask holds passes
- * quick_ok; the rest go item by item. rec->fields is not read: its entries
+ * quick_ok; the rest go item by item. The same carry over the bytes equal to
+ * those of the record before at the same places finds, in the first 64
+ * bytes, the items that are its items again where they end (and so start)
+ * where its items did: 第7表 alternates a service row and its person's total
+ * row, so a person's first row shares no head with the row before, yet its
+ * dates sit where they sat. rec->fields is not read: its entries
  * were stored just before, and wide loads across them would wait.
  */
 static void fast_setup(rk_rec_cache *k, const rk_layout *L)
@@ -663,11 +668,12 @@ static unsigned bits_set(uint64_t x)
 
 #define RK_FAST_TARGET __attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,bmi2,popcnt")))
 
-RK_FAST_TARGET static uint64_t fast_items(const rk_rec_cache *k, const unsigned char *buf, const rk_record *rec,
-                                          uint64_t len, uint64_t *empty_items)
+RK_FAST_TARGET static uint64_t fast_items(rk_rec_cache *k, const unsigned char *buf, const rk_record *rec, uint64_t len,
+                                          uint64_t *empty_items, uint64_t *same_items)
 {
     const unsigned nf = (unsigned)rec->nfields;
     const unsigned char *r = buf + rec->offset;
+    *same_items = 0;
     if (len > 255)
         return 0;
     __m512i comma = _mm512_set1_epi8(','), quote = _mm512_set1_epi8('"'), zero = _mm512_set1_epi8('0'),
@@ -683,6 +689,19 @@ RK_FAST_TARGET static uint64_t fast_items(const rk_rec_cache *k, const unsigned 
     uint64_t digits = 0, alnum = 0, quoted = 0, top = 0; /* top: the last comma of the word before closed a field */
     unsigned nd = 0, ns = 0;
     unsigned char carry = 0, carry_an = 0;
+    /* The record before, where its item ends are known: the items in the
+     * first 64 bytes whose bytes are all those of it at the same places
+     * (such a run carries like a run of digits). */
+    int usable = k->fast_prev == k->prev && k->prev;
+    uint64_t same = 0;
+    if (usable) {
+        uint64_t m = len < k->prev_len ? len : k->prev_len;
+        __mmask64 in = m >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << m) - 1;
+        __m512i v = _mm512_maskz_loadu_epi8(in, r);
+        uint64_t c = _mm512_cmpeq_epi8_mask(v, comma) | (len < 64 ? (uint64_t)1 << len : 0);
+        uint64_t e = _mm512_mask_cmpeq_epi8_mask(in, v, _mm512_maskz_loadu_epi8(in, k->prev));
+        same = _pext_u64(((e & ~c) + (c << 1 | 1)) & c, c);
+    }
     for (uint64_t at = 0; at <= len; at += 64) {
         uint64_t left = len - at;
         __mmask64 in = left >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << left) - 1;
@@ -727,6 +746,12 @@ RK_FAST_TARGET static uint64_t fast_items(const rk_rec_cache *k, const unsigned 
     uint64_t empty = _mm512_cmpeq_epi8_mask(n, _mm512_setzero_si512());
     uint64_t all = nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1;
     *empty_items = empty & all;
+    /* Items ending where they ended in the record before, after an item that
+     * did too (or first): they start there as well. */
+    uint64_t at_prev = _mm512_cmpeq_epi8_mask(epos, _mm512_loadu_si512((const void *)k->fast_prev_ends));
+    *same_items = usable ? same & at_prev & (at_prev << 1 | 1) & all : 0;
+    _mm512_storeu_si512((void *)k->fast_prev_ends, epos);
+    k->fast_prev = r;
     return ((((digits & k->fast_digits) | (alnum & k->fast_alnum) | (quoted & k->fast_ft)) & ~bad) |
             (empty & k->fast_opt)) &
            all;
@@ -829,30 +854,31 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     size_t n;
     uint64_t len = rec->end - rec->offset;
     uint64_t eq = same_items(cache, L, buf, rec, len);
+    unsigned nf = L->nfields;
+    uint64_t all = nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1;
+    if (cache->fast_layout != L)
+        fast_setup(cache, L);
+    uint64_t empty = 0, ok = 0; /* items known to be empty, items that passed (from the mask pass) */
+#if defined(RK_FAST_X86)
+    uint64_t many = ~(eq & cache->prev_clean) & all & cache->fast_any; /* a span of RK_FAST_MIN items, then a count */
+    if (cache->fast_on && !cache->fast_off && many &&
+        63 - __builtin_clzll(many) - __builtin_ctzll(many) >= RK_FAST_MIN - 1 && bits_set(many) >= RK_FAST_MIN) {
+        uint64_t at_prev;
+        ok = fast_items(cache, buf, rec, len, &empty, &at_prev);
+        eq |= cache->prev_layout == L ? at_prev : 0;
+    }
+#endif
     if (L->month_field) {
         rk_item(buf, rec, L->month_field, &p, &n);
         /* the bytes of the record before are the month it had */
-        int ok = L->month_field <= 64 && ((eq >> (L->month_field - 1u)) & 1u) ? cache->prev_month_ok : month_ok(p, n);
-        month = ok ? p : NULL; /* an invalid month is RK-REC-006 alone */
+        int ok_m = L->month_field <= 64 && ((eq >> (L->month_field - 1u)) & 1u) ? cache->prev_month_ok : month_ok(p, n);
+        month = ok_m ? p : NULL; /* an invalid month is RK-REC-006 alone */
     }
     /* 日割対象日 is judged against the month too. */
     if (L->month_field && !((eq >> (L->month_field - 1u)) & 1u))
         eq &= ~cache->hiwari;
-    uint64_t clean = eq & cache->prev_clean;
-    unsigned nf = L->nfields;
-    uint64_t unchecked = ~clean & (nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1);
-    if (cache->fast_layout != L)
-        fast_setup(cache, L);
-    uint64_t empty = 0; /* items known to be empty (from the mask pass) */
-#if defined(RK_FAST_X86)
-    uint64_t many = unchecked & cache->fast_any; /* a span of RK_FAST_MIN items, then a count */
-    if (cache->fast_on && !cache->fast_off && many &&
-        63 - __builtin_clzll(many) - __builtin_ctzll(many) >= RK_FAST_MIN - 1 && bits_set(many) >= RK_FAST_MIN) {
-        uint64_t ok = fast_items(cache, buf, rec, len, &empty) & unchecked;
-        clean |= ok;
-        unchecked &= ~ok;
-    }
-#endif
+    uint64_t clean = (eq & cache->prev_clean) | ok;
+    uint64_t unchecked = ~clean & all;
     while (unchecked) {
         unsigned i = (unsigned)__builtin_ctzll(unchecked);
         unchecked &= unchecked - 1;

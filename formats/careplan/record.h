@@ -60,6 +60,11 @@ typedef struct rk_rec_cache {
     int fast_on;
     uint64_t fast_digits, fast_alnum, fast_ft, fast_opt, fast_any;
     unsigned char fast_min[64], fast_max[64]; /* lengths of a record under 256 bytes */
+    /* Where the items of the record at fast_prev end, from its mask pass:
+     * an item that ends there and starts there in the next record too, with
+     * the same bytes, is the same item (see fast_items). */
+    const unsigned char *fast_prev;
+    unsigned char fast_prev_ends[64];
 } rk_rec_cache;
 
 /* Applies every record rule to rec (whose field count must match the layout). */
