@@ -693,15 +693,10 @@ RK_FAST_TARGET static uint64_t fast_items(rk_rec_cache *k, const unsigned char *
      * first 64 bytes whose bytes are all those of it at the same places
      * (such a run carries like a run of digits). */
     int usable = k->fast_prev == k->prev && k->prev;
+    const unsigned char *pv = usable ? k->prev : r; /* read under an empty mask when not usable */
+    uint64_t m = usable ? (len < k->prev_len ? len : k->prev_len) : 0;
+    __mmask64 in_both = m >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << m) - 1;
     uint64_t same = 0;
-    if (usable) {
-        uint64_t m = len < k->prev_len ? len : k->prev_len;
-        __mmask64 in = m >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << m) - 1;
-        __m512i v = _mm512_maskz_loadu_epi8(in, r);
-        uint64_t c = _mm512_cmpeq_epi8_mask(v, comma) | (len < 64 ? (uint64_t)1 << len : 0);
-        uint64_t e = _mm512_mask_cmpeq_epi8_mask(in, v, _mm512_maskz_loadu_epi8(in, k->prev));
-        same = _pext_u64(((e & ~c) + (c << 1 | 1)) & c, c);
-    }
     for (uint64_t at = 0; at <= len; at += 64) {
         uint64_t left = len - at;
         __mmask64 in = left >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << left) - 1;
@@ -717,6 +712,10 @@ RK_FAST_TARGET static uint64_t fast_items(rk_rec_cache *k, const unsigned char *
         carry = _addcarry_u64(carry, d, starts, &sum);
         unsigned long long sum_an;
         carry_an = _addcarry_u64(carry_an, a, starts, &sum_an);
+        if (at == 0) { /* the first 64 bytes against the record before's */
+            uint64_t e = _mm512_mask_cmpeq_epi8_mask(in_both, v, _mm512_maskz_loadu_epi8(in_both, pv));
+            same = _pext_u64(((e & ~ends) + starts) & ends, ends);
+        }
         unsigned pe = (unsigned)__builtin_popcountll(ends), ps = (unsigned)__builtin_popcountll(starts);
         if (nd + pe > nf || ns + ps > nf)
             return 0;

@@ -740,15 +740,19 @@ static void assert_copies(const rk_file_result *f, const uint64_t *rec, const ui
     }
 }
 
+/* A 第6表 record for the duplicate tests: person (%010u), then the name
+ * NAME (a printf conversion) in quotes. */
+#define DUP_REC(NAME)                                                                                                  \
+    "202407,131011,%010u,20251020,202511,1310100019,\"" NAME "\",244,,20251101,,1000,1030,1,111111,,,\"\",,"           \
+    "1371100015,\"o\",,0,1310100019,\r\n"
+
 /* Short runs of records of different lengths are only hashed once two
  * lengths meet: a copy must still be found, after 1 to 12 other records. */
 Test(validate, duplicates_in_runs_of_records_of_different_lengths)
 {
     size_t cap = 1 << 20, w = 0;
     char *b = malloc(cap);
-    const char *rec =
-        "202407,131011,%010u,20251020,202511,1310100019,\"%.*s\",244,,20251101,,1000,1030,1,111111,,,\"\",,"
-        "1371100015,\"o\",,0,1310100019,\r\n";
+    const char *rec = DUP_REC("%.*s");
     const char *name = "nnnnnnnnnnnnnnnnnnnn";
     uint64_t at = 0, want_rec[24], want_ref[24];
     unsigned nwant = 0;
@@ -782,9 +786,7 @@ Test(validate, duplicates_after_a_long_run_of_one_person)
 {
     size_t cap = 1 << 20, w = 0;
     char *b = malloc(cap);
-    const char *rec =
-        "202407,131011,%010u,20251020,202511,1310100019,\"n%u\",244,,20251101,,1000,1030,1,111111,,,\"\",,"
-        "1371100015,\"o\",,0,1310100019,\r\n";
+    const char *rec = DUP_REC("n%u");
     for (unsigned i = 0; i < 300; i++) /* one person, 300 records */
         w += (size_t)snprintf(b + w, cap - w, rec, 12345u, i);
     for (unsigned p = 0; p < 200; p++) /* then 200 people of 2 records; every 10th person's two are one */
