@@ -24,6 +24,8 @@
 #include <xxhash.h>
 
 #include "../../formats/billing/billing.h"
+#include "../../formats/billing/judge.h"
+#include "../../formats/billing/rows.h"
 #include "../../formats/careplan/careplan.h"
 #include "../../formats/careplan/layouts.h"
 #include "../../formats/careplan/record.h"
@@ -35,55 +37,6 @@
 #define NPART (1u << NPART_BITS)
 
 /* ---- rows -------------------------------------------------------------------- */
-
-enum { K_PLAN, K_JSK, K_SIKYU, K_HOSOKU };
-
-/* Where a row's record is: its byte offset, file and chunk id. Rows keep no
- * record or line number; those of the rows that get a finding are found at
- * the end by walking their chunks again (rk_chunk_places). */
-typedef struct place {
-    uint64_t off;
-    uint32_t file, chunk;
-} place;
-
-typedef struct row6 { /* one 第6表 record, 予定 or 実績 */
-    uint64_t h;       /* XXH3 of pm: sorts and groups person-months cheaply */
-    char pm[24];      /* 保険者番号 + 被保険者番号 + 対象年月, two zero bytes */
-    char office[10], code[6], date[8], start[4], end[4];
-    int count, units;
-    place at;
-} row6;
-
-typedef struct row7 { /* one 第7表 record */
-    uint64_t h;
-    char pm[24];
-    char office[10], code[6];
-    int64_t v[12]; /* count, amount, kyufu, over, inside, price, cost, rate, claim, user, full, units */
-    unsigned have; /* bit i: v[i] present */
-    place at;
-    uint8_t b; /* item No. of 単位数 (13 in v4.1, 10 in v3.2): every other item follows from it */
-} row7;
-
-enum { V_COUNT, V_AMOUNT, V_KYUFU, V_OVER, V_INSIDE, V_PRICE, V_COST, V_RATE, V_CLAIM, V_USER, V_FULL, V_UNITS };
-
-/* Item No. of each value of a 第7表 row, counted from its 単位数 item. */
-static unsigned item_no(const row7 *r, int v)
-{
-    static const unsigned char after_units[12] = {3, 4, 5, 8, 9, 10, 11, 12, 13, 15, 16, 0};
-    return r->b + after_units[v];
-}
-
-typedef struct rowh { /* 利用者補足 with 6/7表 */
-    uint64_t h;
-    char pm[24];
-    char level[2];
-    int limit; /* No.19, -1 empty */
-    char slot_type[9][2];
-    int slot_limit[9];   /* -1 empty */
-    char from[8], to[8]; /* 限度額適用期間, "" when empty */
-    int seiho;
-    place at;
-} rowh;
 
 typedef struct vec {
     void *v;
@@ -116,7 +69,7 @@ static int vec_push(vec *a, const void *x)
 
 typedef struct cfind {
     uint32_t rule, field;
-    place at;
+    rk_row_place at;
     uint64_t record, line; /* found at the end */
     char value[64], expected[64];
 } cfind;
@@ -130,7 +83,8 @@ typedef struct run {
 } run;
 
 typedef struct part {
-    vec rows[4];   /* by kind: row6 (予定), row6 (実績), row7, rowh: a reader thread's rows of the partition */
+    vec rows[4]; /* by kind: rk_day_row (予定), rk_day_row (実績), rk_benefit_row, rk_person_row: a reader thread's rows
+                    of the partition */
     vec runs[4];   /* run, over rows[kind] */
     vec finds;     /* cfind */
     vec totals;    /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
@@ -139,8 +93,11 @@ typedef struct part {
     int oom;
 } part;
 
-static void say(part *p, uint32_t rule, const place *at, uint32_t field, const char *value, const char *expected)
+/* The judge's sink: a finding of the partition's person-months. */
+static void part_finding(void *ctx, uint32_t rule, const rk_row_place *at, uint32_t field, const char *value,
+                         const char *expected)
 {
+    part *p = ctx;
     cfind f;
     memset(&f, 0, sizeof f);
     f.rule = rule;
@@ -154,22 +111,14 @@ static void say(part *p, uint32_t rule, const place *at, uint32_t field, const c
         p->oom = 1;
 }
 
-static void say_num(part *p, uint32_t rule, const place *at, uint32_t field, int64_t got, int64_t want)
-{
-    char g[32], w[32];
-    snprintf(g, sizeof g, "%lld", (long long)got);
-    snprintf(w, sizeof w, "%lld", (long long)want);
-    say(p, rule, at, field, g, w);
-}
-
 /* A person-month key as three words: the bytes of a row's pm. */
 typedef struct pmkey {
     uint64_t w[3];
 } pmkey;
 
 /* Every row type starts with its hash and person-month. */
-#define RK_PM_OFF 8
-_Static_assert(offsetof(row6, pm) == RK_PM_OFF && offsetof(row7, pm) == RK_PM_OFF && offsetof(rowh, pm) == RK_PM_OFF,
+_Static_assert(offsetof(rk_day_row, pm) == RK_PM_OFF && offsetof(rk_benefit_row, pm) == RK_PM_OFF &&
+                   offsetof(rk_person_row, pm) == RK_PM_OFF,
                "rows start with h and pm");
 
 /* Two person-months (pm[24]) are the same: three words each, no call. */
@@ -229,34 +178,10 @@ typedef struct reader {
     uint32_t file;
     int kind;
     const rk_layout *l3, *l4; /* the kind's layouts, looked up once */
+    char v3[RK_VERSION_LEN];  /* the CSV version of the v3.2 layout: any other is read as v4.1 */
     part *parts;              /* [thread][NPART] */
     int *oom;                 /* per thread: 1 out of memory, or RK_TOO_MANY_CHUNKS */
 } reader;
-
-static int num(const unsigned char *buf, const rk_record *rec, unsigned no, int64_t *out)
-{
-    const unsigned char *p;
-    size_t n;
-    rk_item(buf, rec, no, &p, &n);
-    if (n == 0 || n > 12)
-        return 0;
-    int neg = p[0] == '-';
-    int64_t v = 0;
-    for (size_t i = (size_t)neg; i < n; i++) {
-        if (p[i] == '.') { /* 単位数単価 99.99 → hundredths */
-            if (n - i != 3)
-                return 0;
-            v = v * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
-            *out = neg ? -v : v;
-            return 1;
-        }
-        if (p[i] < '0' || p[i] > '9')
-            return 0;
-        v = v * 10 + (p[i] - '0');
-    }
-    *out = neg ? -v : v;
-    return 1;
-}
 
 /*
  * The person-month key of a record: 保険者番号 (6) + 被保険者番号 (10) +
@@ -290,69 +215,43 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
     reader *rd = ctx;
     const unsigned char *p;
     size_t n;
-    rk_item(buf, rec, 1, &p, &n);
-    const rk_layout *L = n == 6 && memcmp(p, "202208", 6) == 0 ? rd->l3 : rd->l4;
+    rk_item(buf, rec, RK_VERSION_ITEM, &p, &n);
+    const rk_layout *L = n == RK_VERSION_LEN && memcmp(p, rd->v3, RK_VERSION_LEN) == 0 ? rd->l3 : rd->l4;
     if (!L || rec->nfields != L->nfields)
         return 0;             /* renkei validate reports it */
     if (chunk > UINT32_MAX) { /* a place keeps 32 bits of chunk id */
         rd->oom[thread] = RK_TOO_MANY_CHUNKS;
         return 1;
     }
-    place at = {rec->offset, rd->file, (uint32_t)chunk};
+    rk_row_place at = {rec->offset, rd->file, (uint32_t)chunk};
     pmkey pm;
-    uint64_t h = person_month_key(buf, rec, rd->kind == K_HOSOKU ? 63 : 5, &pm);
+    uint64_t h = person_month_key(buf, rec, rk_billing_month_item(L), &pm);
     part *pt = &rd->parts[(size_t)thread * NPART + (h & (NPART - 1))];
     int ok = 1;
-    if (rd->kind == K_PLAN || rd->kind == K_JSK) {
-        row6 *r = push_row(pt, rd->kind, h, &pm); /* filled in place: no copy of the row */
+    if (rd->kind == RK_BK_PLAN || rd->kind == RK_BK_ACTUAL) {
+        rk_day_row *r = push_row(pt, rd->kind, h, &pm); /* filled in place: no copy of the row */
         if ((ok = r != NULL)) {
-            rk_item_fixed(buf, rec, L->office_field, r->office, 10);
-            rk_item_fixed(buf, rec, L->svc_field, r->code, 6);
-            rk_item_fixed(buf, rec, 10, r->date, 8);
-            rk_item_fixed(buf, rec, 12, r->start, 4);
-            rk_item_fixed(buf, rec, 13, r->end, 4);
-            int64_t x;
-            r->count = num(buf, rec, 14, &x) ? (int)x : 0;
-            r->units = num(buf, rec, 8, &x) ? (int)x : 0;
+            rk_day_row_fill(L, buf, rec, r);
             r->at = at;
         }
-    } else if (rd->kind == K_SIKYU) {
-        row7 r;
+    } else if (rd->kind == RK_BK_BENEFIT) {
+        rk_benefit_row r;
         memset(&r, 0, sizeof r);
         r.h = h;
         memcpy(r.pm, pm.w, sizeof r.pm);
-        rk_item_fixed(buf, rec, 7, r.office, 10);
-        rk_item_fixed(buf, rec, 9, r.code, 6);
-        r.b = (uint8_t)(L->svc_field + (L->tais_field ? 4u : 1u)); /* 単位数 */
-        for (int i = 0; i < 12; i++) {
-            if (num(buf, rec, item_no(&r, i), &r.v[i]))
-                r.have |= 1u << i;
-        }
+        rk_benefit_row_fill(L, buf, rec, &r);
         r.at = at;
-        row7 *d = push_row(pt, K_SIKYU, h, &pm);
+        rk_benefit_row *d = push_row(pt, RK_BK_BENEFIT, h, &pm);
         if ((ok = d != NULL))
             *d = r;
     } else {
-        rowh r;
+        rk_person_row r;
         memset(&r, 0, sizeof r);
         r.h = h;
         memcpy(r.pm, pm.w, sizeof r.pm);
-        rk_item_fixed(buf, rec, 18, r.level, 2);
-        int64_t x;
-        r.limit = num(buf, rec, 19, &x) ? (int)x : -1;
-        for (int k = 0; k < 9; k++) {
-            rk_item_fixed(buf, rec, 20u + 4u * (unsigned)k, r.slot_type[k], 2);
-            r.slot_limit[k] = num(buf, rec, 21u + 4u * (unsigned)k, &x) ? (int)x : -1;
-        }
-        rk_item(buf, rec, 14, &p, &n);
-        if (n == 8)
-            memcpy(r.from, p, 8);
-        rk_item(buf, rec, 15, &p, &n);
-        if (n == 8)
-            memcpy(r.to, p, 8);
-        r.seiho = r.pm[6] == 'H';
+        rk_person_row_fill(buf, rec, &r);
         r.at = at;
-        rowh *d = push_row(pt, K_HOSOKU, h, &pm);
+        rk_person_row *d = push_row(pt, RK_BK_PERSON, h, &pm);
         if ((ok = d != NULL))
             *d = r;
     }
@@ -369,7 +268,7 @@ static int drop_rows(part *tp, int kind, size_t place_off, const rk_chunk_bases 
     size_t w = 0;
     for (size_t i = 0; i < v->n; i++) {
         char *row = (char *)v->v + i * v->elem;
-        const place *at = (const place *)(row + place_off);
+        const rk_row_place *at = (const rk_row_place *)(row + place_off);
         if (b[at->file].records[at->chunk] == RK_CHUNK_DROPPED)
             continue;
         if (w != i)
@@ -465,38 +364,15 @@ static rk_status load_table(const char *path, rk_master *m, rk_offices *o, char 
 
 /* ---- judging one partition ----------------------------------------------------- */
 
-/* Orders n >= 8 bytes as memcmp does, 8 at a time, the last 8 overlapping;
- * n is a constant at every call, so this unrolls into a few loads. */
-static inline int keycmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-    for (size_t i = 0;; i += 8) {
-        if (i + 8 > n)
-            i = n - 8;
-        uint64_t u, v;
-        memcpy(&u, x + i, 8);
-        memcpy(&v, y + i, 8);
-        if (u != v) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            u = __builtin_bswap64(u);
-            v = __builtin_bswap64(v);
-#endif
-            return u < v ? -1 : 1;
-        }
-        if (i + 8 >= n)
-            return 0;
-    }
-}
-
 /* Person-months order by hash, then by their bytes; rows of one by file and record. */
 static int cmp_pm(uint64_t h1, const char *pm1, uint64_t h2, const char *pm2)
 {
     if (h1 != h2)
         return h1 < h2 ? -1 : 1;
-    return keycmp(pm1, pm2, 22);
+    return rk_keycmp(pm1, pm2, RK_PM_LEN);
 }
 
-static int cmp_place(const place *x, const place *y)
+static int cmp_place(const rk_row_place *x, const rk_row_place *y)
 {
     if (x->file != y->file)
         return x->file < y->file ? -1 : 1;
@@ -506,78 +382,41 @@ static int cmp_place(const place *x, const place *y)
 /* The order of rows of one person-month (the tail of each comparator). */
 static inline __attribute__((always_inline)) int tail6(const void *a, const void *b)
 {
-    const row6 *x = a, *y = b;
+    const rk_day_row *x = a, *y = b;
     /* office, code and date are contiguous: one compare */
-    int c = keycmp(x->office, y->office, sizeof x->office + sizeof x->code + sizeof x->date);
+    int c = rk_keycmp(x->office, y->office, sizeof x->office + sizeof x->code + sizeof x->date);
     return c ? c : cmp_place(&x->at, &y->at);
 }
 
 static inline __attribute__((always_inline)) int tail7(const void *a, const void *b)
 {
-    return cmp_place(&((const row7 *)a)->at, &((const row7 *)b)->at);
+    return cmp_place(&((const rk_benefit_row *)a)->at, &((const rk_benefit_row *)b)->at);
 }
 
 static inline __attribute__((always_inline)) int tailh(const void *a, const void *b)
 {
-    return cmp_place(&((const rowh *)a)->at, &((const rowh *)b)->at);
+    return cmp_place(&((const rk_person_row *)a)->at, &((const rk_person_row *)b)->at);
 }
 
 static inline __attribute__((always_inline)) int cmp6(const void *a, const void *b)
 {
-    const row6 *x = a, *y = b;
+    const rk_day_row *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
     return c ? c : tail6(a, b);
 }
 
 static inline __attribute__((always_inline)) int cmp7(const void *a, const void *b)
 {
-    const row7 *x = a, *y = b;
+    const rk_benefit_row *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
     return c ? c : tail7(a, b);
 }
 
 static inline __attribute__((always_inline)) int cmph(const void *a, const void *b)
 {
-    const rowh *x = a, *y = b;
+    const rk_person_row *x = a, *y = b;
     int c = cmp_pm(x->h, x->pm, y->h, y->pm);
     return c ? c : tailh(a, b);
-}
-
-typedef struct judge {
-    const rk_master *m;
-    const rk_offices *o;
-    part *p;
-    /* the last master lookup: a person's rows repeat their codes */
-    char memo_code[6];
-    int memo_ym, memo_known;
-    const rk_svc *memo;
-} judge;
-
-static const rk_svc *find_svc(judge *j, const char code[6], int ym, int *known)
-{
-    if (j->memo_ym != ym || memcmp(j->memo_code, code, 6) != 0) {
-        j->memo = rk_master_find(j->m, (const unsigned char *)code, ym, &j->memo_known);
-        memcpy(j->memo_code, code, 6);
-        j->memo_ym = ym;
-    }
-    if (known)
-        *known = j->memo_known;
-    return j->memo;
-}
-
-static int month_of(const char pm[22])
-{
-    int v = 0;
-    for (int i = 16; i < 22; i++)
-        v = v * 10 + (pm[i] >= '0' && pm[i] <= '9' ? pm[i] - '0' : 0);
-    return v;
-}
-
-/* The unit price of an office for a code, in hundredths; -1 when unknown. */
-static int price_of(const judge *j, const char office[10], const rk_svc *s, int ym)
-{
-    int g = rk_offices_grade(j->o, (const unsigned char *)office);
-    return g < 0 || !s ? -1 : rk_unit_price(g, s->wage_share, ym);
 }
 
 static size_t total_slot(const part *p, const char key[12])
@@ -631,289 +470,13 @@ static void add_total(part *p, char tag, const char *key, size_t klen, int64_t p
     t->claims++;
 }
 
-/* Checks one 第6表 row against the master and the person's 補足. */
-static const rk_svc *code_rules(judge *j, const row6 *r, const rowh *h, int ym, unsigned code_item, unsigned date_item)
+/* The judge's sink: a claim goes to the totals of its office, insurer and type. */
+static void part_claim(void *ctx, const rk_claim_outcome *c)
 {
-    int known = 0;
-    const rk_svc *s = find_svc(j, r->code, ym, &known);
-    char code[7] = {0};
-    memcpy(code, r->code, 6);
-    if (!s) {
-        say(j->p, known ? RK_R_CHK_CODE_PERIOD : RK_R_CHK_CODE_UNKNOWN, &r->at, code_item, code, NULL);
-        return NULL;
-    }
-    if (h && h->level[0] != ' ') {
-        int yobo = rk_svc_type_yobo((const unsigned char *)r->code);
-        int shien = memcmp(h->level, "06", 2) == 0 || memcmp(h->level, "12", 2) == 0 || memcmp(h->level, "13", 2) == 0;
-        int kaigo = h->level[0] == '2';
-        if ((yobo && kaigo) || (!yobo && shien))
-            say(j->p, RK_R_CHK_LEVEL, &r->at, code_item, code, yobo ? "要支援・事業対象者のみ" : "要介護1-5のみ");
-    }
-    if (h && ((h->from[0] && keycmp(r->date, h->from, 8) < 0) || (h->to[0] && keycmp(r->date, h->to, 8) > 0))) {
-        char d[9] = {0}, per[20];
-        memcpy(d, r->date, 8);
-        snprintf(per, sizeof per, "%.8s-%.8s", h->from[0] ? h->from : "", h->to[0] ? h->to : "");
-        say(j->p, RK_R_CHK_PERIOD, &r->at, date_item, d, per);
-    }
-    return s;
-}
-
-/* A monthly code and its 日割 code for one office in one month. */
-static void daily_rule(judge *j, const row6 *const *v, size_t n, int ym, unsigned code_item)
-{
-    for (size_t i = 0; i < n; i++) {
-        const rk_svc *s = find_svc(j, v[i]->code, ym, NULL);
-        const char *of = s && s->daily_of[0] ? s->daily_of : NULL;
-        if (!of)
-            continue;
-        for (size_t k = 0; k < n; k++)
-            if (memcmp(v[k]->office, v[i]->office, 10) == 0 && memcmp(v[k]->code, of, 6) == 0) {
-                char code[7] = {0};
-                memcpy(code, v[i]->code, 6);
-                say(j->p, RK_R_CHK_DAILY, &v[i]->at, code_item, code, of);
-                break;
-            }
-    }
-}
-
-typedef struct claim { /* one (office, type) of a person-month */
-    char office[10], type[2];
-    int64_t planned, actual;
-    int64_t planned_over; /* units the 第7表 already gives to 全額負担 (区分支給限度基準超) */
-    int has_plan_rows, has_actual;
-    int price; /* hundredths, -1 unknown */
-    const row6 *first_actual;
-} claim;
-
-static claim *claim_of(claim *c, size_t *n, size_t cap, const char office[10], const char type[2])
-{
-    for (size_t i = 0; i < *n; i++)
-        if (memcmp(c[i].office, office, 10) == 0 && memcmp(c[i].type, type, 2) == 0)
-            return &c[i];
-    if (*n == cap)
-        return NULL;
-    claim *x = &c[(*n)++];
-    memset(x, 0, sizeof *x);
-    memcpy(x->office, office, 10);
-    memcpy(x->type, type, 2);
-    x->price = -1;
-    return x;
-}
-
-static int is_sum_row(const row7 *r)
-{
-    return memcmp(r->code, "999999", 6) == 0 || memcmp(r->code + 2, "AAAA", 4) == 0 ||
-           memcmp(r->code + 2, "EEEE", 4) == 0 || memcmp(r->code + 2, "ZZZZ", 4) == 0;
-}
-
-/* Judges one person-month: its plan rows P, actual rows A, 7表 rows S, 補足 h. */
-static void person_month(judge *j, const row6 *const *P, size_t np, const row6 *const *A, size_t na,
-                         const row7 *const *S, size_t ns, const rowh *h)
-{
-    part *p = j->p;
-    const char *pm = np ? P[0]->pm : na ? A[0]->pm : ns ? S[0]->pm : h->pm;
-    int ym = month_of(pm);
-    /* Codes of plan and actual against the master and the 補足. */
-    for (size_t i = 0; i < np; i++)
-        code_rules(j, P[i], h, ym, 15, 10);
-    for (size_t i = 0; i < na; i++)
-        code_rules(j, A[i], h, ym, 15, 10);
-    daily_rule(j, P, np, ym, 15);
-    daily_rule(j, A, na, ym, 15);
-
-    /* The join on (office, code, date): both lists are sorted that way. */
-    size_t i = 0, k = 0;
-    while (i < np || k < na) {
-        int c = i == np ? 1 : k == na ? -1 : keycmp(P[i]->office, A[k]->office, 24); /* office+code+date */
-        size_t i2 = i, k2 = k;
-        int pc = 0, ac = 0;
-        if (c <= 0)
-            while (i2 < np && keycmp(P[i2]->office, P[i]->office, 24) == 0)
-                pc += P[i2++]->count;
-        if (c >= 0)
-            while (k2 < na && keycmp(A[k2]->office, A[k]->office, 24) == 0)
-                ac += A[k2++]->count;
-        char code[7] = {0};
-        if (c > 0) { /* actual without plan; with no plan at all it is 保留 below */
-            memcpy(code, A[k]->code, 6);
-            if (np || ns)
-                say(p, RK_R_CHK_NO_PLAN, &A[k]->at, 15, code, NULL);
-        } else if (c < 0) { /* plan without actual, when the office sent actuals for the person */
-            int office_sent = 0;
-            for (size_t t = 0; t < na && !office_sent; t++)
-                office_sent = keycmp(A[t]->office, P[i]->office, 10) == 0;
-            memcpy(code, P[i]->code, 6);
-            if (office_sent)
-                say(p, RK_R_CHK_NO_ACTUAL, &P[i]->at, 15, code, NULL);
-        } else {
-            if (pc != ac)
-                say_num(p, RK_R_CHK_COUNT, &A[k]->at, 14, ac, pc);
-            if (keycmp(P[i]->start, A[k]->start, 8) != 0) {
-                char g[10], w[10];
-                snprintf(g, sizeof g, "%.4s-%.4s", A[k]->start, A[k]->end);
-                snprintf(w, sizeof w, "%.4s-%.4s", P[i]->start, P[i]->end);
-                say(p, RK_R_CHK_TIME, &A[k]->at, 12, g, w);
-            }
-            if (P[i]->units != A[k]->units)
-                say_num(p, RK_R_CHK_UNITS, &A[k]->at, 8, A[k]->units, P[i]->units);
-        }
-        i = c <= 0 ? i2 : i;
-        k = c >= 0 ? k2 : k;
-    }
-
-    /* Claims per (office, service type): planned (給付管理) against actual. */
-    claim cl[64];
-    size_t ncl = 0;
-    int have_plan = np || ns;
-    for (size_t t = 0; t < na; t++) {
-        const rk_svc *s = find_svc(j, A[t]->code, ym, NULL);
-        claim *x = claim_of(cl, &ncl, 64, A[t]->office, A[t]->code);
-        if (!x)
-            continue;
-        if (!x->has_actual)
-            x->first_actual = A[t];
-        x->has_actual = 1;
-        if (!s || s->limit_target)
-            x->actual += (int64_t)A[t]->units * A[t]->count;
-        if (x->price < 0)
-            x->price = price_of(j, A[t]->office, s, ym);
-    }
-    int seven = 0;
-    for (size_t t = 0; t < ns; t++)
-        if (!is_sum_row(S[t])) {
-            seven = 1;
-            claim *x = claim_of(cl, &ncl, 64, S[t]->office, S[t]->code);
-            if (!x)
-                continue;
-            x->has_plan_rows = 1;
-            if (S[t]->have & (1u << V_INSIDE))
-                x->planned += S[t]->v[V_INSIDE];
-            if (S[t]->have & (1u << V_OVER))
-                x->planned_over += S[t]->v[V_OVER];
-            if (x->price < 0 && (S[t]->have & (1u << V_PRICE)))
-                x->price = (int)S[t]->v[V_PRICE];
-        }
-    for (size_t t = 0; t < np; t++) {
-        const rk_svc *s = find_svc(j, P[t]->code, ym, NULL);
-        claim *x = claim_of(cl, &ncl, 64, P[t]->office, P[t]->code);
-        if (!x)
-            continue;
-        x->has_plan_rows = 1;
-        if (!seven && (!s || s->limit_target)) /* no 第7表 as sent: from the 第6表 */
-            x->planned += (int64_t)P[t]->units * P[t]->count;
-        if (x->price < 0)
-            x->price = price_of(j, P[t]->office, s, ym);
-    }
-    int64_t planned_total = 0;
-    for (size_t t = 0; t < ncl; t++) {
-        claim *x = &cl[t];
-        planned_total += x->planned;
-        int64_t cut = 0, yen = 0;
-        int held = 0;
-        if (x->has_actual) {
-            char v[32], e[32];
-            if (!have_plan) {
-                held = 1;
-                say(p, RK_R_CHK_HOLD, &x->first_actual->at, 0, NULL, NULL);
-            } else if (!x->has_plan_rows) {
-                cut = x->actual;
-            } else if (x->actual > x->planned + x->planned_over) {
-                /* Units planned over the limit are the user's (全額負担), not claimed: no cut. */
-                cut = x->actual - x->planned - x->planned_over;
-            }
-            if (cut) {
-                yen = x->price >= 0 ? rk_cost(cut, x->price) : 0;
-                snprintf(v, sizeof v, "%lld units", (long long)cut);
-                if (x->price >= 0)
-                    snprintf(e, sizeof e, "%lld yen", (long long)yen);
-                else
-                    snprintf(e, sizeof e, "price unknown");
-                say(p, x->has_plan_rows ? RK_R_CHK_CUT_B : RK_R_CHK_CUT_A, &x->first_actual->at, 0, v, e);
-            }
-        }
-        add_total(p, 'O', x->office, 10, x->planned, x->actual, cut, yen, held);
-        add_total(p, 'I', pm, 6, x->planned, x->actual, cut, yen, held);
-        add_total(p, 'T', x->type, 2, x->planned, x->actual, cut, yen, held);
-    }
-
-    /* 12P3 and 15P6 against the 補足. */
-    if (h) {
-        int limit = h->limit >= 0 ? h->limit : rk_limit_units((const unsigned char *)h->level, ym);
-        if (limit >= 0 && planned_total > limit)
-            say_num(p, RK_R_CHK_12P3, &h->at, 19, planned_total, limit);
-        for (int s = 0; s < 9; s++) {
-            if (h->slot_type[s][0] == ' ' || h->slot_limit[s] < 0)
-                continue;
-            int64_t typed = 0;
-            for (size_t t = 0; t < ncl; t++)
-                if (memcmp(cl[t].type, h->slot_type[s], 2) == 0)
-                    typed += cl[t].planned;
-            if (typed > h->slot_limit[s])
-                say_num(p, RK_R_CHK_15P6, &h->at, 21u + 4u * (unsigned)s, typed, h->slot_limit[s]);
-        }
-    }
-
-    /* The 第7表 as sent, recomputed from the 第6表, the master and the unit price. */
-    for (size_t t = 0; t < ns; t++) {
-        const row7 *r = S[t];
-        if (is_sum_row(r))
-            continue;
-        int64_t cnt = 0, amount = 0;
-        for (size_t q = 0; q < np; q++)
-            if (keycmp(P[q]->office, r->office, 16) == 0) {
-                cnt += P[q]->count;
-                amount += (int64_t)P[q]->units * P[q]->count;
-            }
-        if ((r->have & (1u << V_COUNT)) && np && r->v[V_COUNT] != cnt)
-            say_num(p, RK_R_CHK_7_COUNT, &r->at, item_no(r, V_COUNT), r->v[V_COUNT], cnt);
-        if ((r->have & (1u << V_AMOUNT)) && np && r->v[V_AMOUNT] != amount)
-            say_num(p, RK_R_CHK_7_AMOUNT, &r->at, item_no(r, V_AMOUNT), r->v[V_AMOUNT], amount);
-        const rk_svc *s = find_svc(j, r->code, ym, NULL);
-        int price = -1;
-        if (j->o) {
-            int g = rk_offices_grade(j->o, (const unsigned char *)r->office);
-            if (g < 0) {
-                char off[11] = {0};
-                memcpy(off, r->office, 10);
-                say(p, RK_R_CHK_OFFICE, &r->at, 7, off, NULL);
-            } else if (s) {
-                price = rk_unit_price(g, s->wage_share, ym);
-            }
-        }
-        if (price >= 0 && (r->have & (1u << V_PRICE)) && r->v[V_PRICE] != price) {
-            char g[48], w[16];
-            snprintf(g, sizeof g, "%lld.%02lld", (long long)(r->v[V_PRICE] / 100), (long long)(r->v[V_PRICE] % 100));
-            snprintf(w, sizeof w, "%d.%02d", price / 100, price % 100);
-            say(p, RK_R_CHK_7_PRICE, &r->at, item_no(r, V_PRICE), g, w);
-        }
-        /* The split: inside + over the limit is the row's units, for codes inside the limit. */
-        if (s && s->limit_target && (r->have & (1u << V_AMOUNT)) && (r->have & (1u << V_INSIDE))) {
-            int64_t split = r->v[V_INSIDE] + ((r->have & (1u << V_OVER)) ? r->v[V_OVER] : 0);
-            if (split != r->v[V_AMOUNT])
-                say_num(p, RK_R_CHK_7_SPLIT, &r->at, item_no(r, V_INSIDE), split, r->v[V_AMOUNT]);
-        }
-        if (price < 0 && (r->have & (1u << V_PRICE)))
-            price = (int)r->v[V_PRICE]; /* taken as sent */
-        if (price < 0)
-            continue;
-        if ((r->have & (1u << V_COST)) && (r->have & (1u << V_INSIDE))) {
-            int64_t cost = rk_cost(r->v[V_INSIDE], price);
-            if (r->v[V_COST] != cost)
-                say_num(p, RK_R_CHK_7_COST, &r->at, item_no(r, V_COST), r->v[V_COST], cost);
-            if ((r->have & (1u << V_CLAIM)) && (r->have & (1u << V_RATE))) {
-                int64_t claimv = rk_claim(r->v[V_COST], (int)r->v[V_RATE], r->pm[6] == 'H');
-                if (r->v[V_CLAIM] != claimv)
-                    say_num(p, RK_R_CHK_7_CLAIM, &r->at, item_no(r, V_CLAIM), r->v[V_CLAIM], claimv);
-                if ((r->have & (1u << V_USER)) && r->v[V_USER] != r->v[V_COST] - r->v[V_CLAIM])
-                    say_num(p, RK_R_CHK_7_USER, &r->at, item_no(r, V_USER), r->v[V_USER], r->v[V_COST] - r->v[V_CLAIM]);
-            }
-        }
-        if ((r->have & (1u << V_FULL)) && (r->have & (1u << V_OVER))) {
-            int64_t full = rk_cost(r->v[V_OVER], price);
-            if (r->v[V_FULL] != full)
-                say_num(p, RK_R_CHK_7_FULL, &r->at, item_no(r, V_FULL), r->v[V_FULL], full);
-        }
-    }
+    part *p = ctx;
+    add_total(p, 'O', c->office, 10, c->planned, c->actual, c->cut, c->cut_yen, c->held);
+    add_total(p, 'I', c->insurer, 6, c->planned, c->actual, c->cut, c->cut_yen, c->held);
+    add_total(p, 'T', c->type, 2, c->planned, c->actual, c->cut, c->cut_yen, c->held);
 }
 
 /*
@@ -948,8 +511,10 @@ typedef struct scratch {
 #define RK_PREFETCH_RUNS 8
 #define RK_RADIX_PASSES 3 /* 33 hash bits: person-months rarely share them */
 
-static const size_t row_size[4] = {sizeof(row6), sizeof(row6), sizeof(row7), sizeof(rowh)};
-static const size_t place_off[4] = {offsetof(row6, at), offsetof(row6, at), offsetof(row7, at), offsetof(rowh, at)};
+static const size_t row_size[4] = {sizeof(rk_day_row), sizeof(rk_day_row), sizeof(rk_benefit_row),
+                                   sizeof(rk_person_row)};
+static const size_t place_off[4] = {offsetof(rk_day_row, at), offsetof(rk_day_row, at), offsetof(rk_benefit_row, at),
+                                    offsetof(rk_person_row, at)};
 
 static void part_free_rows(part *tp)
 {
@@ -1104,17 +669,17 @@ static inline __attribute__((always_inline)) int sort_part_by(sorted *out, scrat
 static int sort_part(sorted *out, scratch *sc, part *tparts, unsigned jobs, size_t pi, int kind)
 {
     switch (kind) {
-    case K_SIKYU: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp7, tail7);
-    case K_HOSOKU: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmph, tailh);
+    case RK_BK_BENEFIT: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp7, tail7);
+    case RK_BK_PERSON: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmph, tailh);
     default: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp6, tail6);
     }
 }
 
-static void judge_part(judge *j, const sorted *k)
+static void judge_part(rk_judge *j, const sorted *k)
 {
-    const row6 *const *P = (const row6 *const *)k[0].v, *const *A = (const row6 *const *)k[1].v;
-    const row7 *const *S = (const row7 *const *)k[2].v;
-    const rowh *const *H = (const rowh *const *)k[3].v;
+    const rk_day_row *const *P = (const rk_day_row *const *)k[0].v, *const *A = (const rk_day_row *const *)k[1].v;
+    const rk_benefit_row *const *S = (const rk_benefit_row *const *)k[2].v;
+    const rk_person_row *const *H = (const rk_person_row *const *)k[3].v;
     size_t np = k[0].n, na = k[1].n, ns = k[2].n, nh = k[3].n;
     /* the four lists arrive sorted (sort_part) */
     size_t a = 0, b = 0, c = 0, d = 0;
@@ -1123,7 +688,7 @@ static void judge_part(judge *j, const sorted *k)
         uint64_t kh = 0;
         const char *pm = NULL;
 #define RK_PICK(cond, row)                                                                                             \
-    if ((cond) && (!pm || (row)->h < kh || ((row)->h == kh && keycmp((row)->pm, pm, 22) < 0))) {                       \
+    if ((cond) && (!pm || (row)->h < kh || ((row)->h == kh && rk_keycmp((row)->pm, pm, 22) < 0))) {                    \
         kh = (row)->h;                                                                                                 \
         pm = (row)->pm;                                                                                                \
     }
@@ -1135,15 +700,15 @@ static void judge_part(judge *j, const sorted *k)
         char key[22];
         memcpy(key, pm, 22);
         size_t a2 = a, b2 = b, c2 = c, d2 = d;
-        while (a2 < np && P[a2]->h == kh && keycmp(P[a2]->pm, key, 22) == 0)
+        while (a2 < np && P[a2]->h == kh && rk_keycmp(P[a2]->pm, key, 22) == 0)
             a2++;
-        while (b2 < na && A[b2]->h == kh && keycmp(A[b2]->pm, key, 22) == 0)
+        while (b2 < na && A[b2]->h == kh && rk_keycmp(A[b2]->pm, key, 22) == 0)
             b2++;
-        while (c2 < ns && S[c2]->h == kh && keycmp(S[c2]->pm, key, 22) == 0)
+        while (c2 < ns && S[c2]->h == kh && rk_keycmp(S[c2]->pm, key, 22) == 0)
             c2++;
-        while (d2 < nh && H[d2]->h == kh && keycmp(H[d2]->pm, key, 22) == 0)
+        while (d2 < nh && H[d2]->h == kh && rk_keycmp(H[d2]->pm, key, 22) == 0)
             d2++;
-        person_month(j, P + a, a2 - a, A + b, b2 - b, S + c, c2 - c, d2 > d ? H[d] : NULL);
+        rk_judge_person_month(j, P + a, a2 - a, A + b, b2 - b, S + c, c2 - c, d2 > d ? H[d] : NULL);
         a = a2;
         b = b2;
         c = c2;
@@ -1231,21 +796,6 @@ void rk_check_summary_free(rk_check_summary *s)
 }
 
 /* ---- the whole check -------------------------------------------------------------- */
-
-static int kind_of(const rk_name_info *ni)
-{
-    if (!ni->kind || ni->problem)
-        return -1;
-    if (strcmp(ni->kind, "UPPLAN") == 0)
-        return K_PLAN;
-    if (strcmp(ni->kind, "UPJSK") == 0)
-        return K_JSK;
-    if (strcmp(ni->kind, "UPSIKYU") == 0)
-        return K_SIKYU;
-    if (strcmp(ni->kind, "UPHOSOKU") == 0 && strcmp(ni->month, "000000") != 0)
-        return K_HOSOKU;
-    return -1;
-}
 
 static int cmp_find_place(const void *a, const void *b)
 {
@@ -1379,7 +929,7 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
         const char *nm = strrchr(files[i], '/');
         rk_name_info ni;
         rk_name_parse(nm ? nm + 1 : files[i], &ni);
-        kinds[i] = kind_of(&ni);
+        kinds[i] = rk_billing_kind(&ni);
         if (kinds[i] < 0)
             continue;
         rk_map map;
@@ -1389,13 +939,11 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
             break;
         }
         slot[i] = rk_report_add_slot(r);
-        static const char *names[] = {"UPPLAN", "UPJSK", "UPSIKYU", "UPHOSOKU"};
-        reader rd = {(uint32_t)i,
-                     kinds[i],
-                     rk_layout_find(names[kinds[i]], RK_LAYOUT_V3),
-                     rk_layout_find(names[kinds[i]], RK_LAYOUT_V4),
-                     tparts,
-                     oom};
+        const char *prefix = rk_billing_kind_prefix(kinds[i]);
+        reader rd = {
+            (uint32_t)i, kinds[i], rk_layout_find(prefix, RK_LAYOUT_V3), rk_layout_find(prefix, RK_LAYOUT_V4), {0},
+            tparts,      oom};
+        rk_csv_version_of(RK_LAYOUT_V3, rd.v3);
         rk_status rs = slot[i] == (size_t)-1 ? RK_ERR_NOMEM
                                              : rk_csv_each_parallel(e, map.p, map.len, 1, read_record, &rd, &bases[i]);
         for (unsigned t = 0; t < jobs; t++) {
@@ -1438,7 +986,9 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
                 p->oom = 1;
                 continue;
             }
-            judge j = {m, of, p, {0}, 0, 0, NULL};
+            rk_judge j;
+            rk_judge_sink sink = {part_finding, part_claim, p};
+            rk_judge_init(&j, m, of, &sink);
             judge_part(&j, sc->k);
             for (unsigned t = 0; t < jobs; t++) { /* judged: the threads' rows go */
                 part *tp = &tparts[(size_t)t * NPART + i];

@@ -10,39 +10,15 @@
 #include <string.h>
 
 #include "../../formats/careplan/careplan.h"
+#include "../../formats/careplan/families.h"
 #include "fileset.h"
 #include "findings.h"
 #include "keyspill.h"
 
-/* A family: the parent kind and its companions. UPHOSOKU appears as "UPHOSOKU:M"
- * (with 第6/7表, month in the name) or "UPHOSOKU:0" (with 第1-3表, 000000). */
-typedef struct family {
-    const char *parent;
-    const char *deps[3];
-    unsigned char dep_needed[3];    /* 1 required, 4 required only in v4.1 send units, 0 optional */
-    unsigned char parent_in_dep[3]; /* every parent key must appear in this companion */
-} family;
-
-static const family families[] = {
-    {"UPPLAN", {"UPSIKYU", "UPHOSOKU:M", NULL}, {1, 1, 0}, {1, 1, 0}},
-    {"UP1KYO", {"UP2KYO", "UP3KYO", "UPHOSOKU:0"}, {1, 4, 1}, {1, 0, 1}},
-    {"UPKIHON", {"UPKIHON_SUB1", "UPKIHON_SUB2", "UPKIHON_IMAGE"}, {1, 1, 0}, {0, 0, 0}},
-    {"UPYOBO", {"UPYOBO_SUB", NULL, NULL}, {1, 0, 0}, {0, 0, 0}},
-};
-
-/* The role a file plays in families: its kind, with UPHOSOKU split by family. */
-static void role_of(const rk_name_info *ni, char out[20])
-{
-    if (strcmp(ni->kind, "UPHOSOKU") == 0)
-        snprintf(out, 20, "UPHOSOKU:%s", strcmp(ni->month, "000000") == 0 ? "0" : "M");
-    else
-        snprintf(out, 20, "%s", ni->kind);
-}
-
 typedef struct unit_file {
     const rk_name_info *ni;
     size_t pos; /* position in the caller's list */
-    char role[20];
+    char role[RK_ROLE_MAX];
 } unit_file;
 
 /* A key comparison of a send unit: every key of `from` must be in `to`. */
@@ -110,15 +86,6 @@ static void key_text(const rk_key *k, char *out, size_t cap)
         out[--n] = 0;
 }
 
-static const char *kind_of_role(const char *role, char buf[20])
-{
-    snprintf(buf, 20, "%s", role);
-    char *colon = strchr(buf, ':');
-    if (colon)
-        *colon = 0;
-    return buf;
-}
-
 /* Every key of `from` must be in `to`: noted as a comparison of the unit. */
 static void keys_within(ctx *c, const unit_file *from, const unit_file *to, uint32_t rule)
 {
@@ -133,7 +100,7 @@ static void keys_within(ctx *c, const unit_file *from, const unit_file *to, uint
 static void report_miss(ctx *c, const pair *q, const rk_key *k)
 {
     char kb[20], text[40];
-    const char *want = kind_of_role(q->to->role, kb);
+    const char *want = rk_role_kind(q->to->role, kb);
     key_text(k, text, sizeof text);
     rk_fbuf_add(&c->extra[q->from->pos], q->rule, k->record, k->line, 0, k->off, text, strlen(text), want);
 }
@@ -254,15 +221,15 @@ static void missing(ctx *c, const unit_file *on, const char *role)
 {
     if (c->needs)
         return;
-    char kb[20];
-    const char *k = kind_of_role(role, kb);
+    char kb[RK_ROLE_MAX];
+    const char *k = rk_role_kind(role, kb);
     rk_fbuf_add(&c->extra[on->pos], RK_R_SET_MISSING, 0, 0, 0, 0, NULL, 0, k);
 }
 
 static rk_status check_unit(ctx *c, const unit_file *u, size_t n)
 {
-    for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
-        const family *fam = &families[f];
+    for (size_t f = 0; f < rk_family_count(); f++) {
+        const rk_family *fam = rk_family_at(f);
         const unit_file *parent = find_role(u, n, fam->parent);
         const unit_file *deps[3] = {NULL, NULL, NULL};
         for (int d = 0; d < 3 && fam->deps[d]; d++)
@@ -275,7 +242,7 @@ static rk_status check_unit(ctx *c, const unit_file *u, size_t n)
         }
         int v4 = c->r && c->r->mem[c->idx[parent->pos]].layout != RK_LAYOUT_V3;
         for (int d = 0; d < 3 && fam->deps[d]; d++) {
-            int needed = fam->dep_needed[d] == 1 || (fam->dep_needed[d] == 4 && v4);
+            int needed = fam->dep_needed[d] == RK_DEP_REQUIRED || (fam->dep_needed[d] == RK_DEP_REQUIRED_V4 && v4);
             if (!deps[d]) {
                 if (needed)
                     missing(c, parent, fam->deps[d]);
@@ -308,7 +275,7 @@ static unit_file *sorted_units(const rk_name_info *const *ni, size_t n, size_t *
     for (size_t i = 0; i < n; i++)
         if (in_unit(ni[i])) {
             u[k] = (unit_file){ni[i], i, ""};
-            role_of(ni[i], u[k++].role);
+            rk_file_role(ni[i], u[k++].role);
         }
     *m = k;
     qsort(u, k, sizeof *u, cmp_unit);

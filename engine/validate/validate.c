@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "../../formats/careplan/careplan.h"
+#include "../../formats/careplan/families.h"
 #include "../../formats/careplan/record.h"
 #include "../csv/records.h"
 #include "../io/io.h"
@@ -1185,15 +1186,8 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             st = RK_ERR_NOMEM;
             goto out_chunks;
         }
-        /* The item that closes the link key: 利用者補足 links by date when it
-         * travels with 第1-3表 (month segment 000000), by month otherwise. */
-        unsigned key_field = 0;
-        if (kind && need_keys) {
-            const rk_layout *kl = rk_layout_find(kind->prefix, RK_LAYOUT_V4);
-            key_field = kl ? kl->key_field : 0;
-            if (strcmp(kind->prefix, "UPHOSOKU") == 0)
-                key_field = strcmp(ni.month, "000000") == 0 ? 4 : 63;
-        }
+        /* The item that closes the link key (families.h). */
+        unsigned key_field = kind && need_keys ? rk_link_key_item(kind, &ni) : 0;
         /* A large file's keys go to disk by partition as they pile up
          * (where no temporary file can be made, they stay in memory). */
         if (key_field && len > e->o.spill_bytes) {

@@ -124,6 +124,13 @@ const rk_kind *rk_kind_at(size_t i);
 /* The version entry for a 6-byte value, or NULL if the value has no layout. */
 const rk_csv_version *rk_csv_version_find(const unsigned char *v, size_t len);
 
+/* Item No. of the CSVバージョン in every record, and its length. */
+#define RK_VERSION_ITEM 1
+#define RK_VERSION_LEN 6
+
+/* The CSV version value (6 bytes, not terminated) of a layout; 0 if none. */
+int rk_csv_version_of(int layout, char out[RK_VERSION_LEN]);
+
 /* Item count of a kind under a layout; 0 when the kind has no file in it. */
 unsigned rk_kind_fields(const rk_kind *k, int layout);
 

@@ -57,6 +57,16 @@ const rk_csv_version *rk_csv_version_find(const unsigned char *v, size_t len)
     return NULL;
 }
 
+int rk_csv_version_of(int layout, char out[RK_VERSION_LEN])
+{
+    for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
+        if (versions[i].layout == layout) {
+            memcpy(out, versions[i].value, RK_VERSION_LEN);
+            return 1;
+        }
+    return 0;
+}
+
 unsigned rk_kind_fields(const rk_kind *k, int layout)
 {
     const rk_layout *l = rk_layout_find(k->prefix, layout);

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Value types, derived from the 書式 column (careplan-csv.md §3 "type"). */
 enum rk_ftype {
@@ -62,6 +63,11 @@ typedef struct rk_layout {
     uint8_t office_field;   /* サービス事業(所|者)コード, 0 = none */
     uint8_t sikyu;          /* 第7表: subtotal and total rows */
     uint8_t hosoku;         /* 利用者補足: No.4 / No.63 follow the file name */
+    /* Items the billing judgement reads (formats/billing/rows.h), 0 = none. */
+    uint8_t units_field; /* 単位数 (第6表 No.8; 第7表 13 in v4.1, 10 in v3.2: the items after it follow from it) */
+    uint8_t start_field; /* サービス開始時刻 */
+    uint8_t end_field;   /* サービス終了時刻 */
+    uint8_t count_field; /* サービス回数 */
 } rk_layout;
 
 #define RK_MAX_ITEMS 71 /* the widest layout (UPKIHON) */
@@ -72,6 +78,23 @@ const rk_layout *rk_layout_find(const char *kind, int layout);
 /* Number of layouts, and layout i (for tests and the docs). */
 size_t rk_layout_count(void);
 const rk_layout *rk_layout_at(size_t i);
+
+/* Rows of a 第7表 by their サービスコード: a service, a subtotal (type + AAAA / EEEE / ZZZZ) or the total (999999). */
+enum { RK_SIKYU_SERVICE, RK_SIKYU_SUBTOTAL, RK_SIKYU_TOTAL };
+static inline int rk_sikyu_row_kind(const unsigned char svc[6])
+{
+    if (memcmp(svc, "999999", 6) == 0)
+        return RK_SIKYU_TOTAL;
+    const unsigned char *c = svc + 2;
+    if (memcmp(c, "AAAA", 4) == 0 || memcmp(c, "EEEE", 4) == 0 || memcmp(c, "ZZZZ", 4) == 0)
+        return RK_SIKYU_SUBTOTAL;
+    return RK_SIKYU_SERVICE;
+}
+/* The subtotal of services outside the 区分支給限度 (type + EEEE). */
+static inline int rk_sikyu_outside_subtotal(const unsigned char svc[6])
+{
+    return memcmp(svc + 2, "EEEE", 4) == 0;
+}
 
 /* Service types whose codes are wholly outside the 区分支給限度 (billing-rules §2.3). */
 int rk_svc_type_outside_limit(const unsigned char *type2);

@@ -502,11 +502,10 @@ static uint64_t same_items(rk_rec_cache *k, const rk_layout *L, const unsigned c
     return head | tail;
 }
 
-/* Items of a 第7表 layout from 単位数 on: the service code is followed by
- * TAIS and 届出 codes and 明細判別コード where the layout has them. */
+/* Items of a 第7表 layout from 単位数 on (the layout names it). */
 static unsigned sikyu_units(const rk_layout *L)
 {
-    return L->svc_field + (L->tais_field ? 4u : 1u);
+    return L->units_field;
 }
 
 /* Remembers rec as the record checked last; clean = its items that passed. */
@@ -803,9 +802,8 @@ static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *
     /* 第7表: subtotal rows (CD+AAAA/EEEE/ZZZZ) and the total row (999999). */
     if (svc && L->sikyu) {
         unsigned b = sikyu_units(L); /* 単位数 */
-        int total = memcmp(svc, "999999", 6) == 0;
-        int subtotal = !total && (memcmp(svc + 2, "AAAA", 4) == 0 || memcmp(svc + 2, "EEEE", 4) == 0 ||
-                                  memcmp(svc + 2, "ZZZZ", 4) == 0);
+        int row = rk_sikyu_row_kind(svc);
+        int total = row == RK_SIKYU_TOTAL, subtotal = row == RK_SIKYU_SUBTOTAL;
         if (total || subtotal) {
             rk_item(buf, rec, b, &p, &n);
             if (!same(p, n, "0"))
@@ -825,7 +823,7 @@ static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *
                 total ? "9999999999 on the total row" : "9999999999 only on the total row");
         if (!known_empty(empty, b + 5)) {
             rk_item(buf, rec, b + 5, &p, &n); /* 給付管理単位数 */
-            if (n && ((subtotal && memcmp(svc + 2, "EEEE", 4) == 0) || (!total && rk_svc_type_outside_limit(svc))))
+            if (n && ((subtotal && rk_sikyu_outside_subtotal(svc)) || (!total && rk_svc_type_outside_limit(svc))))
                 say(cx, RK_R_COND_OUTSIDE_LIMIT, b + 5, p, n, "empty");
         }
     }

@@ -1,0 +1,350 @@
+/*
+ * The billing judgement of one person-month (judge.h). Item numbers of the
+ * findings are the 第6表 / 第7表 / 補足 items the values were read from.
+ */
+#include "judge.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* 第6表 items a finding points at (careplan-csv.md §3.6; the same in both layouts). */
+enum { ITEM_UNITS = 8, ITEM_DATE = 10, ITEM_START = 12, ITEM_COUNT = 14, ITEM_CODE = 15 };
+/* 第7表 item of the サービス事業所コード. */
+enum { ITEM_SIKYU_OFFICE = 7 };
+
+/* A person-month has at most this many claims (office, service type). */
+#define RK_MAX_CLAIMS 64
+
+void rk_judge_init(rk_judge *j, const rk_master *m, const rk_offices *o, const rk_judge_sink *sink)
+{
+    memset(j, 0, sizeof *j);
+    j->m = m;
+    j->o = o;
+    j->sink = *sink;
+}
+
+int rk_benefit_is_sum(const char code[6])
+{
+    return rk_sikyu_row_kind((const unsigned char *)code) != RK_SIKYU_SERVICE;
+}
+
+static void say(rk_judge *j, uint32_t rule, const rk_row_place *at, uint32_t field, const char *value,
+                const char *expected)
+{
+    j->sink.finding(j->sink.ctx, rule, at, field, value, expected);
+}
+
+static void say_num(rk_judge *j, uint32_t rule, const rk_row_place *at, uint32_t field, int64_t got, int64_t want)
+{
+    char g[32], w[32];
+    snprintf(g, sizeof g, "%lld", (long long)got);
+    snprintf(w, sizeof w, "%lld", (long long)want);
+    say(j, rule, at, field, g, w);
+}
+
+static const rk_svc *find_svc(rk_judge *j, const char code[6], int ym, int *known)
+{
+    if (j->memo_ym != ym || memcmp(j->memo_code, code, 6) != 0) {
+        j->memo = rk_master_find(j->m, (const unsigned char *)code, ym, &j->memo_known);
+        memcpy(j->memo_code, code, 6);
+        j->memo_ym = ym;
+    }
+    if (known)
+        *known = j->memo_known;
+    return j->memo;
+}
+
+static int month_of(const char pm[22])
+{
+    int v = 0;
+    for (int i = 16; i < 22; i++)
+        v = v * 10 + (pm[i] >= '0' && pm[i] <= '9' ? pm[i] - '0' : 0);
+    return v;
+}
+
+/* The unit price of an office for a code, in hundredths; -1 when unknown. */
+static int price_of(const rk_judge *j, const char office[10], const rk_svc *s, int ym)
+{
+    int g = rk_offices_grade(j->o, (const unsigned char *)office);
+    return g < 0 || !s ? -1 : rk_unit_price(g, s->wage_share, ym);
+}
+
+/* Checks one 第6表 row against the master and the person's 補足. */
+static const rk_svc *code_rules(rk_judge *j, const rk_day_row *r, const rk_person_row *h, int ym, unsigned code_item,
+                                unsigned date_item)
+{
+    int known = 0;
+    const rk_svc *s = find_svc(j, r->code, ym, &known);
+    char code[7] = {0};
+    memcpy(code, r->code, 6);
+    if (!s) {
+        say(j, known ? RK_R_CHK_CODE_PERIOD : RK_R_CHK_CODE_UNKNOWN, &r->at, code_item, code, NULL);
+        return NULL;
+    }
+    if (h && h->level[0] != ' ') {
+        int yobo = rk_svc_type_yobo((const unsigned char *)r->code);
+        int shien = memcmp(h->level, "06", 2) == 0 || memcmp(h->level, "12", 2) == 0 || memcmp(h->level, "13", 2) == 0;
+        int kaigo = h->level[0] == '2';
+        if ((yobo && kaigo) || (!yobo && shien))
+            say(j, RK_R_CHK_LEVEL, &r->at, code_item, code, yobo ? "要支援・事業対象者のみ" : "要介護1-5のみ");
+    }
+    if (h && ((h->from[0] && rk_keycmp(r->date, h->from, 8) < 0) || (h->to[0] && rk_keycmp(r->date, h->to, 8) > 0))) {
+        char d[9] = {0}, per[20];
+        memcpy(d, r->date, 8);
+        snprintf(per, sizeof per, "%.8s-%.8s", h->from[0] ? h->from : "", h->to[0] ? h->to : "");
+        say(j, RK_R_CHK_PERIOD, &r->at, date_item, d, per);
+    }
+    return s;
+}
+
+/* A monthly code and its 日割 code for one office in one month. */
+static void daily_rule(rk_judge *j, const rk_day_row *const *v, size_t n, int ym, unsigned code_item)
+{
+    for (size_t i = 0; i < n; i++) {
+        const rk_svc *s = find_svc(j, v[i]->code, ym, NULL);
+        const char *of = s && s->daily_of[0] ? s->daily_of : NULL;
+        if (!of)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            if (memcmp(v[k]->office, v[i]->office, 10) == 0 && memcmp(v[k]->code, of, 6) == 0) {
+                char code[7] = {0};
+                memcpy(code, v[i]->code, 6);
+                say(j, RK_R_CHK_DAILY, &v[i]->at, code_item, code, of);
+                break;
+            }
+    }
+}
+
+typedef struct claim { /* one (office, type) of a person-month */
+    char office[10], type[2];
+    int64_t planned, actual;
+    int64_t planned_over; /* units the 第7表 already gives to 全額負担 (区分支給限度基準超) */
+    int has_plan_rows, has_actual;
+    int price; /* hundredths, -1 unknown */
+    const rk_day_row *first_actual;
+} claim;
+
+static claim *claim_of(claim *c, size_t *n, size_t cap, const char office[10], const char type[2])
+{
+    for (size_t i = 0; i < *n; i++)
+        if (memcmp(c[i].office, office, 10) == 0 && memcmp(c[i].type, type, 2) == 0)
+            return &c[i];
+    if (*n == cap)
+        return NULL;
+    claim *x = &c[(*n)++];
+    memset(x, 0, sizeof *x);
+    memcpy(x->office, office, 10);
+    memcpy(x->type, type, 2);
+    x->price = -1;
+    return x;
+}
+
+/* Judges one person-month: its plan rows P, actual rows A, 7表 rows S, 補足 h. */
+void rk_judge_person_month(rk_judge *j, const rk_day_row *const *P, size_t np, const rk_day_row *const *A, size_t na,
+                           const rk_benefit_row *const *S, size_t ns, const rk_person_row *h)
+{
+    const char *pm = np ? P[0]->pm : na ? A[0]->pm : ns ? S[0]->pm : h->pm;
+    int ym = month_of(pm);
+    /* Codes of plan and actual against the master and the 補足. */
+    for (size_t i = 0; i < np; i++)
+        code_rules(j, P[i], h, ym, ITEM_CODE, ITEM_DATE);
+    for (size_t i = 0; i < na; i++)
+        code_rules(j, A[i], h, ym, ITEM_CODE, ITEM_DATE);
+    daily_rule(j, P, np, ym, ITEM_CODE);
+    daily_rule(j, A, na, ym, ITEM_CODE);
+
+    /* The join on (office, code, date): both lists are sorted that way. */
+    size_t i = 0, k = 0;
+    while (i < np || k < na) {
+        int c = i == np ? 1 : k == na ? -1 : rk_keycmp(P[i]->office, A[k]->office, 24); /* office+code+date */
+        size_t i2 = i, k2 = k;
+        int pc = 0, ac = 0;
+        if (c <= 0)
+            while (i2 < np && rk_keycmp(P[i2]->office, P[i]->office, 24) == 0)
+                pc += P[i2++]->count;
+        if (c >= 0)
+            while (k2 < na && rk_keycmp(A[k2]->office, A[k]->office, 24) == 0)
+                ac += A[k2++]->count;
+        char code[7] = {0};
+        if (c > 0) { /* actual without plan; with no plan at all it is 保留 below */
+            memcpy(code, A[k]->code, 6);
+            if (np || ns)
+                say(j, RK_R_CHK_NO_PLAN, &A[k]->at, ITEM_CODE, code, NULL);
+        } else if (c < 0) { /* plan without actual, when the office sent actuals for the person */
+            int office_sent = 0;
+            for (size_t t = 0; t < na && !office_sent; t++)
+                office_sent = rk_keycmp(A[t]->office, P[i]->office, 10) == 0;
+            memcpy(code, P[i]->code, 6);
+            if (office_sent)
+                say(j, RK_R_CHK_NO_ACTUAL, &P[i]->at, ITEM_CODE, code, NULL);
+        } else {
+            if (pc != ac)
+                say_num(j, RK_R_CHK_COUNT, &A[k]->at, ITEM_COUNT, ac, pc);
+            if (rk_keycmp(P[i]->start, A[k]->start, 8) != 0) {
+                char g[10], w[10];
+                snprintf(g, sizeof g, "%.4s-%.4s", A[k]->start, A[k]->end);
+                snprintf(w, sizeof w, "%.4s-%.4s", P[i]->start, P[i]->end);
+                say(j, RK_R_CHK_TIME, &A[k]->at, ITEM_START, g, w);
+            }
+            if (P[i]->units != A[k]->units)
+                say_num(j, RK_R_CHK_UNITS, &A[k]->at, ITEM_UNITS, A[k]->units, P[i]->units);
+        }
+        i = c <= 0 ? i2 : i;
+        k = c >= 0 ? k2 : k;
+    }
+
+    /* Claims per (office, service type): planned (給付管理) against actual. */
+    claim cl[RK_MAX_CLAIMS];
+    size_t ncl = 0;
+    int have_plan = np || ns;
+    for (size_t t = 0; t < na; t++) {
+        const rk_svc *s = find_svc(j, A[t]->code, ym, NULL);
+        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, A[t]->office, A[t]->code);
+        if (!x)
+            continue;
+        if (!x->has_actual)
+            x->first_actual = A[t];
+        x->has_actual = 1;
+        if (!s || s->limit_target)
+            x->actual += (int64_t)A[t]->units * A[t]->count;
+        if (x->price < 0)
+            x->price = price_of(j, A[t]->office, s, ym);
+    }
+    int seven = 0;
+    for (size_t t = 0; t < ns; t++)
+        if (!rk_benefit_is_sum(S[t]->code)) {
+            seven = 1;
+            claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, S[t]->office, S[t]->code);
+            if (!x)
+                continue;
+            x->has_plan_rows = 1;
+            if (S[t]->have & (1u << RK_V_INSIDE))
+                x->planned += S[t]->v[RK_V_INSIDE];
+            if (S[t]->have & (1u << RK_V_OVER))
+                x->planned_over += S[t]->v[RK_V_OVER];
+            if (x->price < 0 && (S[t]->have & (1u << RK_V_PRICE)))
+                x->price = (int)S[t]->v[RK_V_PRICE];
+        }
+    for (size_t t = 0; t < np; t++) {
+        const rk_svc *s = find_svc(j, P[t]->code, ym, NULL);
+        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, P[t]->office, P[t]->code);
+        if (!x)
+            continue;
+        x->has_plan_rows = 1;
+        if (!seven && (!s || s->limit_target)) /* no 第7表 as sent: from the 第6表 */
+            x->planned += (int64_t)P[t]->units * P[t]->count;
+        if (x->price < 0)
+            x->price = price_of(j, P[t]->office, s, ym);
+    }
+    int64_t planned_total = 0;
+    for (size_t t = 0; t < ncl; t++) {
+        claim *x = &cl[t];
+        planned_total += x->planned;
+        int64_t cut = 0, yen = 0;
+        int held = 0;
+        if (x->has_actual) {
+            char v[32], e[32];
+            if (!have_plan) {
+                held = 1;
+                say(j, RK_R_CHK_HOLD, &x->first_actual->at, 0, NULL, NULL);
+            } else if (!x->has_plan_rows) {
+                cut = x->actual;
+            } else if (x->actual > x->planned + x->planned_over) {
+                /* Units planned over the limit are the user's (全額負担), not claimed: no cut. */
+                cut = x->actual - x->planned - x->planned_over;
+            }
+            if (cut) {
+                yen = x->price >= 0 ? rk_cost(cut, x->price) : 0;
+                snprintf(v, sizeof v, "%lld units", (long long)cut);
+                if (x->price >= 0)
+                    snprintf(e, sizeof e, "%lld yen", (long long)yen);
+                else
+                    snprintf(e, sizeof e, "price unknown");
+                say(j, x->has_plan_rows ? RK_R_CHK_CUT_B : RK_R_CHK_CUT_A, &x->first_actual->at, 0, v, e);
+            }
+        }
+        rk_claim_outcome out = {x->office, pm, x->type, x->planned, x->actual, cut, yen, held};
+        j->sink.claim(j->sink.ctx, &out);
+    }
+
+    /* 12P3 and 15P6 against the 補足. */
+    if (h) {
+        int limit = h->limit >= 0 ? h->limit : rk_limit_units((const unsigned char *)h->level, ym);
+        if (limit >= 0 && planned_total > limit)
+            say_num(j, RK_R_CHK_12P3, &h->at, RK_PERSON_LIMIT, planned_total, limit);
+        for (int s = 0; s < RK_PERSON_SLOTS; s++) {
+            if (h->slot_type[s][0] == ' ' || h->slot_limit[s] < 0)
+                continue;
+            int64_t typed = 0;
+            for (size_t t = 0; t < ncl; t++)
+                if (memcmp(cl[t].type, h->slot_type[s], 2) == 0)
+                    typed += cl[t].planned;
+            if (typed > h->slot_limit[s])
+                say_num(j, RK_R_CHK_15P6, &h->at, RK_PERSON_SLOT + 1u + 4u * (unsigned)s, typed, h->slot_limit[s]);
+        }
+    }
+
+    /* The 第7表 as sent, recomputed from the 第6表, the master and the unit price. */
+    for (size_t t = 0; t < ns; t++) {
+        const rk_benefit_row *r = S[t];
+        if (rk_benefit_is_sum(r->code))
+            continue;
+        int64_t cnt = 0, amount = 0;
+        for (size_t q = 0; q < np; q++)
+            if (rk_keycmp(P[q]->office, r->office, 16) == 0) {
+                cnt += P[q]->count;
+                amount += (int64_t)P[q]->units * P[q]->count;
+            }
+        if ((r->have & (1u << RK_V_COUNT)) && np && r->v[RK_V_COUNT] != cnt)
+            say_num(j, RK_R_CHK_7_COUNT, &r->at, rk_benefit_item(r, RK_V_COUNT), r->v[RK_V_COUNT], cnt);
+        if ((r->have & (1u << RK_V_AMOUNT)) && np && r->v[RK_V_AMOUNT] != amount)
+            say_num(j, RK_R_CHK_7_AMOUNT, &r->at, rk_benefit_item(r, RK_V_AMOUNT), r->v[RK_V_AMOUNT], amount);
+        const rk_svc *s = find_svc(j, r->code, ym, NULL);
+        int price = -1;
+        if (j->o) {
+            int g = rk_offices_grade(j->o, (const unsigned char *)r->office);
+            if (g < 0) {
+                char off[11] = {0};
+                memcpy(off, r->office, 10);
+                say(j, RK_R_CHK_OFFICE, &r->at, ITEM_SIKYU_OFFICE, off, NULL);
+            } else if (s) {
+                price = rk_unit_price(g, s->wage_share, ym);
+            }
+        }
+        if (price >= 0 && (r->have & (1u << RK_V_PRICE)) && r->v[RK_V_PRICE] != price) {
+            char g[48], w[16];
+            snprintf(g, sizeof g, "%lld.%02lld", (long long)(r->v[RK_V_PRICE] / 100),
+                     (long long)(r->v[RK_V_PRICE] % 100));
+            snprintf(w, sizeof w, "%d.%02d", price / 100, price % 100);
+            say(j, RK_R_CHK_7_PRICE, &r->at, rk_benefit_item(r, RK_V_PRICE), g, w);
+        }
+        /* The split: inside + over the limit is the row's units, for codes inside the limit. */
+        if (s && s->limit_target && (r->have & (1u << RK_V_AMOUNT)) && (r->have & (1u << RK_V_INSIDE))) {
+            int64_t split = r->v[RK_V_INSIDE] + ((r->have & (1u << RK_V_OVER)) ? r->v[RK_V_OVER] : 0);
+            if (split != r->v[RK_V_AMOUNT])
+                say_num(j, RK_R_CHK_7_SPLIT, &r->at, rk_benefit_item(r, RK_V_INSIDE), split, r->v[RK_V_AMOUNT]);
+        }
+        if (price < 0 && (r->have & (1u << RK_V_PRICE)))
+            price = (int)r->v[RK_V_PRICE]; /* taken as sent */
+        if (price < 0)
+            continue;
+        if ((r->have & (1u << RK_V_COST)) && (r->have & (1u << RK_V_INSIDE))) {
+            int64_t cost = rk_cost(r->v[RK_V_INSIDE], price);
+            if (r->v[RK_V_COST] != cost)
+                say_num(j, RK_R_CHK_7_COST, &r->at, rk_benefit_item(r, RK_V_COST), r->v[RK_V_COST], cost);
+            if ((r->have & (1u << RK_V_CLAIM)) && (r->have & (1u << RK_V_RATE))) {
+                int64_t claimv = rk_claim(r->v[RK_V_COST], (int)r->v[RK_V_RATE], r->pm[6] == 'H');
+                if (r->v[RK_V_CLAIM] != claimv)
+                    say_num(j, RK_R_CHK_7_CLAIM, &r->at, rk_benefit_item(r, RK_V_CLAIM), r->v[RK_V_CLAIM], claimv);
+                if ((r->have & (1u << RK_V_USER)) && r->v[RK_V_USER] != r->v[RK_V_COST] - r->v[RK_V_CLAIM])
+                    say_num(j, RK_R_CHK_7_USER, &r->at, rk_benefit_item(r, RK_V_USER), r->v[RK_V_USER],
+                            r->v[RK_V_COST] - r->v[RK_V_CLAIM]);
+            }
+        }
+        if ((r->have & (1u << RK_V_FULL)) && (r->have & (1u << RK_V_OVER))) {
+            int64_t full = rk_cost(r->v[RK_V_OVER], price);
+            if (r->v[RK_V_FULL] != full)
+                say_num(j, RK_R_CHK_7_FULL, &r->at, rk_benefit_item(r, RK_V_FULL), r->v[RK_V_FULL], full);
+        }
+    }
+}
