@@ -139,22 +139,21 @@ static claim *claim_of(claim *c, size_t *n, size_t cap, const char office[10], c
     return x;
 }
 
-/* Judges one person-month: its plan rows P, actual rows A, 7表 rows S, 補足 h. */
-void rk_judge_person_month(rk_judge *j, const rk_day_row *const *P, size_t np, const rk_day_row *const *A, size_t na,
-                           const rk_benefit_row *const *S, size_t ns, const rk_person_row *h)
-{
-    const char *pm = np ? P[0]->pm : na ? A[0]->pm : ns ? S[0]->pm : h->pm;
-    int ym = month_of(pm);
-    /* Codes of plan and actual against the master and the 補足. */
-    for (size_t i = 0; i < np; i++)
-        code_rules(j, P[i], h, ym, ITEM_CODE, ITEM_DATE);
-    for (size_t i = 0; i < na; i++)
-        code_rules(j, A[i], h, ym, ITEM_CODE, ITEM_DATE);
-    daily_rule(j, P, np, ym, ITEM_CODE);
-    daily_rule(j, A, na, ym, ITEM_CODE);
+/* The rows of the person-month being judged. */
+typedef struct pm_rows {
+    const rk_day_row *const *P, *const *A;
+    const rk_benefit_row *const *S;
+    size_t np, na, ns;
+    const rk_person_row *h;
+    const char *pm;
+    int ym;
+} pm_rows;
 
-    /* The join on (office, code, date): both lists are sorted that way. */
-    size_t i = 0, k = 0;
+/* The join of plan and actual on (office, code, date): both lists are sorted that way. */
+static void join_days(rk_judge *j, const pm_rows *m)
+{
+    const rk_day_row *const *P = m->P, *const *A = m->A;
+    size_t np = m->np, na = m->na, i = 0, k = 0;
     while (i < np || k < na) {
         int c = i == np ? 1 : k == na ? -1 : rk_keycmp(P[i]->office, A[k]->office, 24); /* office+code+date */
         size_t i2 = i, k2 = k;
@@ -166,9 +165,9 @@ void rk_judge_person_month(rk_judge *j, const rk_day_row *const *P, size_t np, c
             while (k2 < na && rk_keycmp(A[k2]->office, A[k]->office, 24) == 0)
                 ac += A[k2++]->count;
         char code[7] = {0};
-        if (c > 0) { /* actual without plan; with no plan at all it is 保留 below */
+        if (c > 0) { /* actual without plan; with no plan at all it is 保留 (settle_claims) */
             memcpy(code, A[k]->code, 6);
-            if (np || ns)
+            if (np || m->ns)
                 say(j, RK_R_CHK_NO_PLAN, &A[k]->at, ITEM_CODE, code, NULL);
         } else if (c < 0) { /* plan without actual, when the office sent actuals for the person */
             int office_sent = 0;
@@ -192,53 +191,67 @@ void rk_judge_person_month(rk_judge *j, const rk_day_row *const *P, size_t np, c
         i = c <= 0 ? i2 : i;
         k = c >= 0 ? k2 : k;
     }
+}
 
-    /* Claims per (office, service type): planned (給付管理) against actual. */
-    claim cl[RK_MAX_CLAIMS];
+/* The claims per (office, service type): planned (給付管理, from the 第7表 as
+ * sent, else from the 第6表) and actual units inside the limit. */
+static size_t gather_claims(rk_judge *j, const pm_rows *m, claim *cl)
+{
     size_t ncl = 0;
-    int have_plan = np || ns;
-    for (size_t t = 0; t < na; t++) {
-        const rk_svc *s = find_svc(j, A[t]->code, ym, NULL);
-        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, A[t]->office, A[t]->code);
+    for (size_t t = 0; t < m->na; t++) {
+        const rk_day_row *a = m->A[t];
+        const rk_svc *s = find_svc(j, a->code, m->ym, NULL);
+        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, a->office, a->code);
         if (!x)
             continue;
         if (!x->has_actual)
-            x->first_actual = A[t];
+            x->first_actual = a;
         x->has_actual = 1;
         if (!s || s->limit_target)
-            x->actual += (int64_t)A[t]->units * A[t]->count;
+            x->actual += (int64_t)a->units * a->count;
         if (x->price < 0)
-            x->price = price_of(j, A[t]->office, s, ym);
+            x->price = price_of(j, a->office, s, m->ym);
     }
     int seven = 0;
-    for (size_t t = 0; t < ns; t++)
-        if (!rk_benefit_is_sum(S[t]->code)) {
-            seven = 1;
-            claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, S[t]->office, S[t]->code);
-            if (!x)
-                continue;
-            x->has_plan_rows = 1;
-            if (S[t]->have & (1u << RK_V_INSIDE))
-                x->planned += S[t]->v[RK_V_INSIDE];
-            if (S[t]->have & (1u << RK_V_OVER))
-                x->planned_over += S[t]->v[RK_V_OVER];
-            if (x->price < 0 && (S[t]->have & (1u << RK_V_PRICE)))
-                x->price = (int)S[t]->v[RK_V_PRICE];
-        }
-    for (size_t t = 0; t < np; t++) {
-        const rk_svc *s = find_svc(j, P[t]->code, ym, NULL);
-        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, P[t]->office, P[t]->code);
+    for (size_t t = 0; t < m->ns; t++) {
+        const rk_benefit_row *r = m->S[t];
+        if (rk_benefit_is_sum(r->code))
+            continue;
+        seven = 1;
+        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, r->office, r->code);
+        if (!x)
+            continue;
+        x->has_plan_rows = 1;
+        if (r->have & (1u << RK_V_INSIDE))
+            x->planned += r->v[RK_V_INSIDE];
+        if (r->have & (1u << RK_V_OVER))
+            x->planned_over += r->v[RK_V_OVER];
+        if (x->price < 0 && (r->have & (1u << RK_V_PRICE)))
+            x->price = (int)r->v[RK_V_PRICE];
+    }
+    for (size_t t = 0; t < m->np; t++) {
+        const rk_day_row *p = m->P[t];
+        const rk_svc *s = find_svc(j, p->code, m->ym, NULL);
+        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, p->office, p->code);
         if (!x)
             continue;
         x->has_plan_rows = 1;
         if (!seven && (!s || s->limit_target)) /* no 第7表 as sent: from the 第6表 */
-            x->planned += (int64_t)P[t]->units * P[t]->count;
+            x->planned += (int64_t)p->units * p->count;
         if (x->price < 0)
-            x->price = price_of(j, P[t]->office, s, ym);
+            x->price = price_of(j, p->office, s, m->ym);
     }
+    return ncl;
+}
+
+/* The 国保連 outcome of each claim (cut 事由A/B, 保留), reported to the sink;
+ * returns the planned units of the person-month. */
+static int64_t settle_claims(rk_judge *j, const pm_rows *m, const claim *cl, size_t ncl)
+{
+    int have_plan = m->np || m->ns;
     int64_t planned_total = 0;
     for (size_t t = 0; t < ncl; t++) {
-        claim *x = &cl[t];
+        const claim *x = &cl[t];
         planned_total += x->planned;
         int64_t cut = 0, yen = 0;
         int held = 0;
@@ -263,55 +276,97 @@ void rk_judge_person_month(rk_judge *j, const rk_day_row *const *P, size_t np, c
                 say(j, x->has_plan_rows ? RK_R_CHK_CUT_B : RK_R_CHK_CUT_A, &x->first_actual->at, 0, v, e);
             }
         }
-        rk_claim_outcome out = {x->office, pm, x->type, x->planned, x->actual, cut, yen, held};
+        rk_claim_outcome out = {x->office, m->pm, x->type, x->planned, x->actual, cut, yen, held};
         j->sink.claim(j->sink.ctx, &out);
     }
+    return planned_total;
+}
 
-    /* 12P3 and 15P6 against the 補足. */
-    if (h) {
-        int limit = h->limit >= 0 ? h->limit : rk_limit_units((const unsigned char *)h->level, ym);
-        if (limit >= 0 && planned_total > limit)
-            say_num(j, RK_R_CHK_12P3, &h->at, RK_PERSON_LIMIT, planned_total, limit);
-        for (int s = 0; s < RK_PERSON_SLOTS; s++) {
-            if (h->slot_type[s][0] == ' ' || h->slot_limit[s] < 0)
-                continue;
-            int64_t typed = 0;
-            for (size_t t = 0; t < ncl; t++)
-                if (memcmp(cl[t].type, h->slot_type[s], 2) == 0)
-                    typed += cl[t].planned;
-            if (typed > h->slot_limit[s])
-                say_num(j, RK_R_CHK_15P6, &h->at, RK_PERSON_SLOT + 1u + 4u * (unsigned)s, typed, h->slot_limit[s]);
+/* 12P3 (区分支給限度) and 15P6 (種類支給限度) against the 補足. */
+static void limit_rules(rk_judge *j, const pm_rows *m, const claim *cl, size_t ncl, int64_t planned_total)
+{
+    const rk_person_row *h = m->h;
+    if (!h)
+        return;
+    int limit = h->limit >= 0 ? h->limit : rk_limit_units((const unsigned char *)h->level, m->ym);
+    if (limit >= 0 && planned_total > limit)
+        say_num(j, RK_R_CHK_12P3, &h->at, RK_PERSON_LIMIT, planned_total, limit);
+    for (int s = 0; s < RK_PERSON_SLOTS; s++) {
+        if (h->slot_type[s][0] == ' ' || h->slot_limit[s] < 0)
+            continue;
+        int64_t typed = 0;
+        for (size_t t = 0; t < ncl; t++)
+            if (memcmp(cl[t].type, h->slot_type[s], 2) == 0)
+                typed += cl[t].planned;
+        if (typed > h->slot_limit[s])
+            say_num(j, RK_R_CHK_15P6, &h->at, RK_PERSON_SLOT + 1u + 4u * (unsigned)s, typed, h->slot_limit[s]);
+    }
+}
+
+static int has(const rk_benefit_row *r, int v)
+{
+    return (r->have >> v) & 1u;
+}
+
+/* The unit price of a 第7表 row's office and code (hundredths), -1 unknown;
+ * an office missing from the list is a finding. */
+static int benefit_price(rk_judge *j, const rk_benefit_row *r, const rk_svc *s, int ym)
+{
+    if (!j->o)
+        return -1;
+    int g = rk_offices_grade(j->o, (const unsigned char *)r->office);
+    if (g < 0) {
+        char off[11] = {0};
+        memcpy(off, r->office, 10);
+        say(j, RK_R_CHK_OFFICE, &r->at, ITEM_SIKYU_OFFICE, off, NULL);
+        return -1;
+    }
+    return s ? rk_unit_price(g, s->wage_share, ym) : -1;
+}
+
+/* The yen of a 第7表 row at a unit price: cost, claim, user's share, 全額負担. */
+static void benefit_yen(rk_judge *j, const rk_benefit_row *r, int price)
+{
+    if (has(r, RK_V_COST) && has(r, RK_V_INSIDE)) {
+        int64_t cost = rk_cost(r->v[RK_V_INSIDE], price);
+        if (r->v[RK_V_COST] != cost)
+            say_num(j, RK_R_CHK_7_COST, &r->at, rk_benefit_item(r, RK_V_COST), r->v[RK_V_COST], cost);
+        if (has(r, RK_V_CLAIM) && has(r, RK_V_RATE)) {
+            int64_t claimv = rk_claim(r->v[RK_V_COST], (int)r->v[RK_V_RATE], r->pm[6] == 'H');
+            if (r->v[RK_V_CLAIM] != claimv)
+                say_num(j, RK_R_CHK_7_CLAIM, &r->at, rk_benefit_item(r, RK_V_CLAIM), r->v[RK_V_CLAIM], claimv);
+            if (has(r, RK_V_USER) && r->v[RK_V_USER] != r->v[RK_V_COST] - r->v[RK_V_CLAIM])
+                say_num(j, RK_R_CHK_7_USER, &r->at, rk_benefit_item(r, RK_V_USER), r->v[RK_V_USER],
+                        r->v[RK_V_COST] - r->v[RK_V_CLAIM]);
         }
     }
+    if (has(r, RK_V_FULL) && has(r, RK_V_OVER)) {
+        int64_t full = rk_cost(r->v[RK_V_OVER], price);
+        if (r->v[RK_V_FULL] != full)
+            say_num(j, RK_R_CHK_7_FULL, &r->at, rk_benefit_item(r, RK_V_FULL), r->v[RK_V_FULL], full);
+    }
+}
 
-    /* The 第7表 as sent, recomputed from the 第6表, the master and the unit price. */
-    for (size_t t = 0; t < ns; t++) {
-        const rk_benefit_row *r = S[t];
+/* The 第7表 as sent, recomputed from the 第6表, the master and the unit price. */
+static void recompute_benefit(rk_judge *j, const pm_rows *m)
+{
+    for (size_t t = 0; t < m->ns; t++) {
+        const rk_benefit_row *r = m->S[t];
         if (rk_benefit_is_sum(r->code))
             continue;
         int64_t cnt = 0, amount = 0;
-        for (size_t q = 0; q < np; q++)
-            if (rk_keycmp(P[q]->office, r->office, 16) == 0) {
-                cnt += P[q]->count;
-                amount += (int64_t)P[q]->units * P[q]->count;
+        for (size_t q = 0; q < m->np; q++)
+            if (rk_keycmp(m->P[q]->office, r->office, 16) == 0) {
+                cnt += m->P[q]->count;
+                amount += (int64_t)m->P[q]->units * m->P[q]->count;
             }
-        if ((r->have & (1u << RK_V_COUNT)) && np && r->v[RK_V_COUNT] != cnt)
+        if (has(r, RK_V_COUNT) && m->np && r->v[RK_V_COUNT] != cnt)
             say_num(j, RK_R_CHK_7_COUNT, &r->at, rk_benefit_item(r, RK_V_COUNT), r->v[RK_V_COUNT], cnt);
-        if ((r->have & (1u << RK_V_AMOUNT)) && np && r->v[RK_V_AMOUNT] != amount)
+        if (has(r, RK_V_AMOUNT) && m->np && r->v[RK_V_AMOUNT] != amount)
             say_num(j, RK_R_CHK_7_AMOUNT, &r->at, rk_benefit_item(r, RK_V_AMOUNT), r->v[RK_V_AMOUNT], amount);
-        const rk_svc *s = find_svc(j, r->code, ym, NULL);
-        int price = -1;
-        if (j->o) {
-            int g = rk_offices_grade(j->o, (const unsigned char *)r->office);
-            if (g < 0) {
-                char off[11] = {0};
-                memcpy(off, r->office, 10);
-                say(j, RK_R_CHK_OFFICE, &r->at, ITEM_SIKYU_OFFICE, off, NULL);
-            } else if (s) {
-                price = rk_unit_price(g, s->wage_share, ym);
-            }
-        }
-        if (price >= 0 && (r->have & (1u << RK_V_PRICE)) && r->v[RK_V_PRICE] != price) {
+        const rk_svc *s = find_svc(j, r->code, m->ym, NULL);
+        int price = benefit_price(j, r, s, m->ym);
+        if (price >= 0 && has(r, RK_V_PRICE) && r->v[RK_V_PRICE] != price) {
             char g[48], w[16];
             snprintf(g, sizeof g, "%lld.%02lld", (long long)(r->v[RK_V_PRICE] / 100),
                      (long long)(r->v[RK_V_PRICE] % 100));
@@ -319,32 +374,34 @@ void rk_judge_person_month(rk_judge *j, const rk_day_row *const *P, size_t np, c
             say(j, RK_R_CHK_7_PRICE, &r->at, rk_benefit_item(r, RK_V_PRICE), g, w);
         }
         /* The split: inside + over the limit is the row's units, for codes inside the limit. */
-        if (s && s->limit_target && (r->have & (1u << RK_V_AMOUNT)) && (r->have & (1u << RK_V_INSIDE))) {
-            int64_t split = r->v[RK_V_INSIDE] + ((r->have & (1u << RK_V_OVER)) ? r->v[RK_V_OVER] : 0);
+        if (s && s->limit_target && has(r, RK_V_AMOUNT) && has(r, RK_V_INSIDE)) {
+            int64_t split = r->v[RK_V_INSIDE] + (has(r, RK_V_OVER) ? r->v[RK_V_OVER] : 0);
             if (split != r->v[RK_V_AMOUNT])
                 say_num(j, RK_R_CHK_7_SPLIT, &r->at, rk_benefit_item(r, RK_V_INSIDE), split, r->v[RK_V_AMOUNT]);
         }
-        if (price < 0 && (r->have & (1u << RK_V_PRICE)))
+        if (price < 0 && has(r, RK_V_PRICE))
             price = (int)r->v[RK_V_PRICE]; /* taken as sent */
-        if (price < 0)
-            continue;
-        if ((r->have & (1u << RK_V_COST)) && (r->have & (1u << RK_V_INSIDE))) {
-            int64_t cost = rk_cost(r->v[RK_V_INSIDE], price);
-            if (r->v[RK_V_COST] != cost)
-                say_num(j, RK_R_CHK_7_COST, &r->at, rk_benefit_item(r, RK_V_COST), r->v[RK_V_COST], cost);
-            if ((r->have & (1u << RK_V_CLAIM)) && (r->have & (1u << RK_V_RATE))) {
-                int64_t claimv = rk_claim(r->v[RK_V_COST], (int)r->v[RK_V_RATE], r->pm[6] == 'H');
-                if (r->v[RK_V_CLAIM] != claimv)
-                    say_num(j, RK_R_CHK_7_CLAIM, &r->at, rk_benefit_item(r, RK_V_CLAIM), r->v[RK_V_CLAIM], claimv);
-                if ((r->have & (1u << RK_V_USER)) && r->v[RK_V_USER] != r->v[RK_V_COST] - r->v[RK_V_CLAIM])
-                    say_num(j, RK_R_CHK_7_USER, &r->at, rk_benefit_item(r, RK_V_USER), r->v[RK_V_USER],
-                            r->v[RK_V_COST] - r->v[RK_V_CLAIM]);
-            }
-        }
-        if ((r->have & (1u << RK_V_FULL)) && (r->have & (1u << RK_V_OVER))) {
-            int64_t full = rk_cost(r->v[RK_V_OVER], price);
-            if (r->v[RK_V_FULL] != full)
-                say_num(j, RK_R_CHK_7_FULL, &r->at, rk_benefit_item(r, RK_V_FULL), r->v[RK_V_FULL], full);
-        }
+        if (price >= 0)
+            benefit_yen(j, r, price);
     }
+}
+
+void rk_judge_person_month(rk_judge *j, const rk_day_row *const *P, size_t np, const rk_day_row *const *A, size_t na,
+                           const rk_benefit_row *const *S, size_t ns, const rk_person_row *h)
+{
+    pm_rows m = {P, A, S, np, na, ns, h, np ? P[0]->pm : na ? A[0]->pm : ns ? S[0]->pm : h->pm, 0};
+    m.ym = month_of(m.pm);
+    /* Codes of plan and actual against the master and the 補足. */
+    for (size_t i = 0; i < np; i++)
+        code_rules(j, P[i], h, m.ym, ITEM_CODE, ITEM_DATE);
+    for (size_t i = 0; i < na; i++)
+        code_rules(j, A[i], h, m.ym, ITEM_CODE, ITEM_DATE);
+    daily_rule(j, P, np, m.ym, ITEM_CODE);
+    daily_rule(j, A, na, m.ym, ITEM_CODE);
+    join_days(j, &m);
+    claim cl[RK_MAX_CLAIMS];
+    size_t ncl = gather_claims(j, &m, cl);
+    int64_t planned_total = settle_claims(j, &m, cl, ncl);
+    limit_rules(j, &m, cl, ncl, planned_total);
+    recompute_benefit(j, &m);
 }
