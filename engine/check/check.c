@@ -29,6 +29,7 @@
 #include "../../formats/careplan/careplan.h"
 #include "../../formats/careplan/layouts.h"
 #include "../../formats/careplan/record.h"
+#include "../common/vec.h"
 #include "../io/io.h"
 #include "../validate/findings.h"
 #include "../validate/tokenize.h"
@@ -37,33 +38,6 @@
 #define NPART (1u << NPART_BITS)
 
 /* ---- rows -------------------------------------------------------------------- */
-
-typedef struct vec {
-    void *v;
-    size_t n, cap, elem;
-} vec;
-
-/* A new last element, uninitialised; NULL when memory runs out. */
-static void *vec_add(vec *a)
-{
-    if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 1024;
-        void *q = realloc(a->v, nc * a->elem);
-        if (!q)
-            return NULL;
-        a->v = q;
-        a->cap = nc;
-    }
-    return (char *)a->v + a->n++ * a->elem;
-}
-
-static int vec_push(vec *a, const void *x)
-{
-    void *d = vec_add(a);
-    if (d)
-        memcpy(d, x, a->elem);
-    return d != NULL;
-}
 
 /* ---- findings of the check ---------------------------------------------------- */
 
@@ -83,13 +57,13 @@ typedef struct run {
 } run;
 
 typedef struct part {
-    vec rows[4]; /* by kind: rk_day_row (予定), rk_day_row (実績), rk_benefit_row, rk_person_row: a reader thread's rows
-                    of the partition */
-    vec runs[4];   /* run, over rows[kind] */
-    vec finds;     /* cfind */
-    vec totals;    /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
-    uint32_t *tix; /* open addressing over totals by key: row index + 1, 0 = free */
-    size_t tcap;   /* slots of tix, a power of two */
+    rk_vec rows[4]; /* by kind: rk_day_row (予定), rk_day_row (実績), rk_benefit_row, rk_person_row: a reader thread's
+                    rows of the partition */
+    rk_vec runs[4]; /* run, over rows[kind] */
+    rk_vec finds;   /* cfind */
+    rk_vec totals;  /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
+    uint32_t *tix;  /* open addressing over totals by key: row index + 1, 0 = free */
+    size_t tcap;    /* slots of tix, a power of two */
     int oom;
 } part;
 
@@ -107,7 +81,7 @@ static void part_finding(void *ctx, uint32_t rule, const rk_row_place *at, uint3
         snprintf(f.value, sizeof f.value, "%s", value);
     if (expected)
         snprintf(f.expected, sizeof f.expected, "%s", expected);
-    if (!vec_push(&p->finds, &f))
+    if (!rk_vec_push(&p->finds, &f))
         p->oom = 1;
 }
 
@@ -132,7 +106,7 @@ static inline int same_pm(const char *a, const char *b)
 
 /* Row i of `rows` extends the last run of rv (the row before, the same
  * person-month) or starts one; 0 when memory runs out. */
-static int run_note(vec *rv, const vec *rows, size_t i)
+static int run_note(rk_vec *rv, const rk_vec *rows, size_t i)
 {
     const char *row = (const char *)rows->v + i * rows->elem;
     uint64_t h;
@@ -142,7 +116,7 @@ static int run_note(vec *rv, const vec *rows, size_t i)
         last->n++;
         return 1;
     }
-    run *nr = vec_add(rv);
+    run *nr = rk_vec_add(rv);
     if (nr)
         *nr = (run){h, i, 1};
     return nr != NULL;
@@ -153,8 +127,8 @@ static int run_note(vec *rv, const vec *rows, size_t i)
  * filled, or NULL when memory runs out. */
 static inline __attribute__((always_inline)) void *push_row(part *pt, int kind, uint64_t h, const pmkey *k)
 {
-    vec *v = &pt->rows[kind];
-    char *d = vec_add(v);
+    rk_vec *v = &pt->rows[kind];
+    char *d = rk_vec_add(v);
     if (!d)
         return NULL;
     memcpy(d, &h, sizeof h);
@@ -264,7 +238,7 @@ static int read_record(void *ctx, int thread, size_t chunk, const unsigned char 
  * chunk start; the vector's runs are counted again. */
 static int drop_rows(part *tp, int kind, size_t place_off, const rk_chunk_bases *b)
 {
-    vec *v = &tp->rows[kind];
+    rk_vec *v = &tp->rows[kind];
     size_t w = 0;
     for (size_t i = 0; i < v->n; i++) {
         char *row = (char *)v->v + i * v->elem;
@@ -278,7 +252,7 @@ static int drop_rows(part *tp, int kind, size_t place_off, const rk_chunk_bases 
     if (w == v->n)
         return 1;
     v->n = w;
-    vec *rv = &tp->runs[kind];
+    rk_vec *rv = &tp->runs[kind];
     rv->n = 0;
     for (size_t i = 0; i < v->n; i++)
         if (!run_note(rv, v, i))
@@ -455,7 +429,7 @@ static void add_total(part *p, char tag, const char *key, size_t klen, int64_t p
         rk_check_total t;
         memset(&t, 0, sizeof t);
         memcpy(t.key, k, sizeof k);
-        if (!vec_push(&p->totals, &t)) {
+        if (!rk_vec_push(&p->totals, &t)) {
             p->oom = 1;
             return;
         }
@@ -733,7 +707,7 @@ static void add_into(rk_check_total *to, const rk_check_total *t)
     to->claims += t->claims;
 }
 
-static rk_status build_summary(vec *all, rk_check_summary **out)
+static rk_status build_summary(rk_vec *all, rk_check_summary **out)
 {
     rk_check_summary *s = calloc(1, sizeof *s);
     if (!s)
@@ -1013,7 +987,7 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
     /* Findings to their files; totals summed. */
     if (st == RK_OK) {
         rk_fbuf *fb = calloc(nf ? nf : 1, sizeof *fb);
-        vec all = {NULL, 0, 0, sizeof(rk_check_total)};
+        rk_vec all = {NULL, 0, 0, sizeof(rk_check_total)};
         if (!fb)
             st = RK_ERR_NOMEM;
         for (size_t i = 0; fb && i < nf; i++)
@@ -1026,7 +1000,7 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
                             f[k].expected[0] ? f[k].expected : NULL);
             const rk_check_total *t = parts[i].totals.v;
             for (size_t k = 0; k < parts[i].totals.n && st == RK_OK; k++)
-                if (!vec_push(&all, &t[k]))
+                if (!rk_vec_push(&all, &t[k]))
                     st = RK_ERR_NOMEM;
         }
         for (size_t i = 0; fb && i < nf; i++) {

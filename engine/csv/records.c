@@ -3,6 +3,7 @@
  * keep the separator list and the bytes in cache; a record that spans windows
  * keeps its separators until its LF arrives.
  */
+#include "../common/vec.h"
 #include "records.h"
 
 #include "../io/io.h"
@@ -106,17 +107,7 @@ static int has_unterminated(const rk_anomvec *a, size_t from, uint64_t last)
 
 static int fields_reserve(rk_walker *w, size_t need)
 {
-    if (need <= w->fcap)
-        return 1;
-    size_t nc = w->fcap ? w->fcap * 2 : 64;
-    while (nc < need)
-        nc *= 2;
-    rk_field *p = realloc(w->fields, nc * sizeof *p);
-    if (!p)
-        return 0;
-    w->fields = p;
-    w->fcap = nc;
-    return 1;
+    return RK_RESERVE(w->fields, w->fcap, need, 64);
 }
 
 /* Emits the record starting at rs whose fields are w->fields[0..nf); the last

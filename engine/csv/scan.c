@@ -9,6 +9,7 @@
  * MS932 needs no state machine on the hot path: '"', ',', CR and LF are below
  * 0x40 and so never a trail byte, and blocks without a high bit are skipped.
  */
+#include "../common/vec.h"
 #include "scan.h"
 
 #include <pthread.h>
@@ -26,24 +27,9 @@
 
 /* ---- output vectors ---------------------------------------------------- */
 
-static int grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 1;
-    size_t nc = *cap ? *cap : 1024;
-    while (nc < need)
-        nc *= 2;
-    void *p = realloc(*v, nc * elem);
-    if (!p)
-        return 0;
-    *v = p;
-    *cap = nc;
-    return 1;
-}
-
 int rk_anom_push(rk_anomvec *v, uint64_t pos, uint32_t kind, uint32_t len)
 {
-    if (!grow((void **)&v->v, &v->cap, v->n + 1, sizeof *v->v))
+    if (!RK_RESERVE(v->v, v->cap, v->n + 1, 1024))
         return 0;
     v->v[v->n].pos = pos;
     v->v[v->n].kind = kind;
@@ -384,8 +370,8 @@ static int reserve_block(rk_scanner *sc, uint64_t begin, uint64_t end)
 {
     /* Room for every separator of the range plus an emitter's overrun. */
     size_t need = sc->seps.n + (size_t)(end - begin) + RK_EMIT_OVERRUN;
-    if (!grow((void **)&sc->seps.v, &sc->seps.cap, need, sizeof(uint32_t)) ||
-        !grow((void **)&sc->lfs.v, &sc->lfs.cap, sc->lfs.n + (size_t)(end - begin) + 1, sizeof(uint64_t))) {
+    if (!RK_RESERVE(sc->seps.v, sc->seps.cap, need, 1024) ||
+        !RK_RESERVE(sc->lfs.v, sc->lfs.cap, sc->lfs.n + (size_t)(end - begin) + 1, 1024)) {
         sc->oom = 1;
         return 0;
     }

@@ -3,6 +3,7 @@
  * the same directory, fsync, rename, fsync of the directory) and the
  * deterministic directory walk. No knowledge of the formats.
  */
+#include "../common/vec.h"
 #include "io.h"
 
 #include <dirent.h>
@@ -146,15 +147,9 @@ static int pv_push(pathvec *pv, char *s)
 {
     if (!s)
         return 0;
-    if (pv->n == pv->cap) {
-        size_t nc = pv->cap ? pv->cap * 2 : 64;
-        char **p = realloc(pv->v, nc * sizeof *p);
-        if (!p) {
-            free(s);
-            return 0;
-        }
-        pv->v = p;
-        pv->cap = nc;
+    if (!RK_RESERVE(pv->v, pv->cap, pv->n + 1, 64)) {
+        free(s);
+        return 0;
     }
     pv->v[pv->n++] = s;
     return 1;

@@ -31,6 +31,7 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include "../common/vec.h"
 #include "../io/io.h"
 #include "seal_internal.h"
 #include "tar.h"
@@ -113,17 +114,9 @@ static void sink_put(sink *s, const void *p, size_t n)
         s->failed = 1;
         return;
     }
-    if (s->n + n > s->cap) {
-        size_t nc = s->cap ? s->cap : 1 << 16;
-        while (nc < s->n + n)
-            nc *= 2;
-        unsigned char *q = realloc(s->buf, nc);
-        if (!q) {
-            s->failed = 1;
-            return;
-        }
-        s->buf = q;
-        s->cap = nc;
+    if (!RK_RESERVE(s->buf, s->cap, s->n + n, 1 << 16)) {
+        s->failed = 1;
+        return;
     }
     memcpy(s->buf + s->n, p, n);
     s->n += n;

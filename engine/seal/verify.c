@@ -27,6 +27,7 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include "../common/vec.h"
 #include "../../formats/careplan/careplan.h"
 #include "../io/io.h"
 #include "../validate/findings.h"
@@ -89,14 +90,8 @@ static entry *entry_get(vstate *v, const char *name, int create)
             return &v->e[i];
     if (!create)
         return NULL;
-    if (v->ne == v->cap) {
-        size_t nc = v->cap ? v->cap * 2 : 64;
-        entry *q = realloc(v->e, nc * sizeof *q);
-        if (!q)
-            return NULL;
-        v->e = q;
-        v->cap = nc;
-    }
+    if (!RK_RESERVE(v->e, v->cap, v->ne + 1, 64))
+        return NULL;
     entry *x = &v->e[v->ne++];
     memset(x, 0, sizeof *x);
     x->name = strdup(name);

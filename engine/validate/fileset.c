@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/vec.h"
 #include "../../formats/careplan/careplan.h"
 #include "../../formats/careplan/families.h"
 #include "fileset.h"
@@ -119,13 +120,8 @@ static rk_status note_miss(misses *m, const rk_key *k, unsigned keep)
         if (keep && m->n >= 2 * (size_t)keep) { /* trim to the keep first */
             qsort(m->v, m->n, sizeof *m->v, by_record);
             m->n = keep;
-        } else {
-            size_t nc = m->cap ? 2 * m->cap : 64;
-            rk_key *v = realloc(m->v, nc * sizeof *v);
-            if (!v)
-                return RK_ERR_NOMEM;
-            m->v = v;
-            m->cap = nc;
+        } else if (!RK_RESERVE(m->v, m->cap, m->n + 1, 64)) {
+            return RK_ERR_NOMEM;
         }
     }
     m->v[m->n++] = *k;

@@ -3,6 +3,7 @@
  * per chunk without locks and merged in file order, so the output never
  * depends on the number of threads.
  */
+#include "../common/vec.h"
 #include "findings.h"
 #include "keyspill.h"
 
@@ -40,17 +41,9 @@ static size_t add_string(rk_fbuf *f, const char *s, size_t len)
 {
     if (!s)
         return 0;
-    if (f->sn + len + 1 > f->scap) {
-        size_t nc = f->scap ? f->scap * 2 : 4096;
-        while (nc < f->sn + len + 1)
-            nc *= 2;
-        char *p = realloc(f->s, nc);
-        if (!p) {
-            f->oom = 1;
-            return 0;
-        }
-        f->s = p;
-        f->scap = nc;
+    if (!RK_RESERVE(f->s, f->scap, f->sn + len + 1, 4096)) {
+        f->oom = 1;
+        return 0;
     }
     size_t at = f->sn;
     memcpy(f->s + at, s, len);
@@ -61,15 +54,9 @@ static size_t add_string(rk_fbuf *f, const char *s, size_t len)
 
 static void push(rk_fbuf *f, const rk_ifind *x, const char *value, const char *expected)
 {
-    if (f->n == f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 64;
-        rk_ifind *p = realloc(f->v, nc * sizeof *p);
-        if (!p) {
-            f->oom = 1;
-            return;
-        }
-        f->v = p;
-        f->cap = nc;
+    if (!RK_RESERVE(f->v, f->cap, f->n + 1, 64)) {
+        f->oom = 1;
+        return;
     }
     rk_ifind *d = &f->v[f->n];
     *d = *x;
@@ -214,18 +201,9 @@ void rk_report_totals(const rk_report *r, uint64_t counts[3], uint64_t *records,
 
 size_t rk_report_add_slot(rk_report *r)
 {
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 16;
-        rk_file_result *f = realloc(r->files, nc * sizeof *f);
-        if (!f)
-            return (size_t)-1;
-        r->files = f;
-        struct rk_file_mem *m = realloc(r->mem, nc * sizeof *m);
-        if (!m)
-            return (size_t)-1;
-        r->mem = m;
-        r->cap = nc;
-    }
+    size_t mcap = r->cap; /* the two arrays grow together */
+    if (!RK_RESERVE(r->files, r->cap, r->n + 1, 16) || !RK_RESERVE(r->mem, mcap, r->cap, 16))
+        return (size_t)-1;
     memset(&r->files[r->n], 0, sizeof r->files[r->n]);
     memset(&r->mem[r->n], 0, sizeof r->mem[r->n]);
     return r->n++;

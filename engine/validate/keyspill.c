@@ -7,6 +7,7 @@
  * chunk's keys arrive together and in order, so within a partition they stay
  * in order), which is file order.
  */
+#include "../common/vec.h"
 #include "keyspill.h"
 
 #include <errno.h>
@@ -106,18 +107,9 @@ static rk_status flush_part(rk_keyspill *s, unsigned p)
     part *q = &s->parts[p];
     if (!q->fill)
         return RK_OK;
-    if (q->nb == q->cap) {
-        size_t nc = q->cap ? 2 * q->cap : 8;
-        uint64_t *at = realloc(q->at, nc * sizeof *at);
-        if (at)
-            q->at = at;
-        uint32_t *n = realloc(q->n, nc * sizeof *n);
-        if (n)
-            q->n = n;
-        if (!at || !n)
-            return RK_ERR_NOMEM;
-        q->cap = nc;
-    }
+    size_t ncap = q->cap; /* the two arrays grow together */
+    if (!RK_RESERVE(q->at, q->cap, q->nb + 1, 8) || !RK_RESERVE(q->n, ncap, q->cap, 8))
+        return RK_ERR_NOMEM;
     size_t bytes = q->fill * sizeof(ent);
     rk_status st = write_all(s->fd, s->buf + (size_t)p * BLOCK, bytes, s->end);
     if (st != RK_OK)

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/vec.h"
 #include "../../formats/careplan/careplan.h"
 #include "../../formats/careplan/families.h"
 #include "../../formats/careplan/record.h"
@@ -153,14 +154,8 @@ typedef struct dup_table {
 
 static int run_push(person_run *r, const run_rec *x)
 {
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 32;
-        run_rec *q = realloc(r->v, nc * sizeof *q);
-        if (!q)
-            return 0;
-        r->v = q;
-        r->cap = nc;
-    }
+    if (!RK_RESERVE(r->v, r->cap, r->n + 1, 32))
+        return 0;
     r->v[r->n++] = *x;
     return 1;
 }
@@ -355,15 +350,9 @@ static void note_key(file_ctx *fx, const rk_record *rec)
         return; /* the same person and date as the record before: nothing new */
     rk_key k;
     memcpy(k.key, w, sizeof k.key);
-    if (c->nkeys == c->capkeys) {
-        size_t nc = c->capkeys ? c->capkeys * 2 : 64;
-        rk_key *q = realloc(c->keys, nc * sizeof *q);
-        if (!q) {
-            c->status = RK_ERR_NOMEM;
-            return;
-        }
-        c->keys = q;
-        c->capkeys = nc;
+    if (!RK_RESERVE(c->keys, c->capkeys, c->nkeys + 1, 64)) {
+        c->status = RK_ERR_NOMEM;
+        return;
     }
     k.record = rec->record;
     k.line = rec->line;
@@ -502,15 +491,9 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
             while (i < c->nvers && strcmp(c->vers[i].value, v) != 0)
                 i++;
             if (i == c->nvers) {
-                if (c->nvers == c->capvers) {
-                    size_t nc = c->capvers ? c->capvers * 2 : 4;
-                    ver_seen *p = realloc(c->vers, nc * sizeof *p);
-                    if (!p) {
-                        c->status = RK_ERR_NOMEM;
-                        return 1;
-                    }
-                    c->vers = p;
-                    c->capvers = nc;
+                if (!RK_RESERVE(c->vers, c->capvers, c->nvers + 1, 4)) {
+                    c->status = RK_ERR_NOMEM;
+                    return 1;
                 }
                 ver_seen *s = &c->vers[c->nvers++];
                 memcpy(s->value, v, sizeof s->value);
