@@ -29,6 +29,7 @@
 #include "../../formats/careplan/careplan.h"
 #include "../../formats/careplan/layouts.h"
 #include "../../formats/careplan/record.h"
+#include "../common/json.h"
 #include "../common/vec.h"
 #include "../io/io.h"
 #include "../validate/findings.h"
@@ -1054,21 +1055,24 @@ static void text_rows(FILE *out, const char *title, const rk_check_total *t, siz
                 (long long)t[i].cut_yen, (unsigned long long)t[i].held, (unsigned long long)t[i].claims);
 }
 
-static void json_total(FILE *out, const char *by, const rk_check_total *t, int line)
+/* A total as an object; a JSON Lines row also names its type and grouping. */
+static void json_total(rk_json *w, const char *by, const rk_check_total *t, int line)
 {
+    rk_json_object(w);
+    if (line) {
+        rk_json_kstr(w, "type", "check_total");
+        rk_json_kstr(w, "by", by);
+    }
+    rk_json_kstr(w, "key", t->key);
+    rk_json_ki64(w, "planned_units", t->planned_units);
+    rk_json_ki64(w, "actual_units", t->actual_units);
+    rk_json_ki64(w, "cut_units", t->cut_units);
+    rk_json_ki64(w, "cut_yen", t->cut_yen);
+    rk_json_ku64(w, "held", t->held);
+    rk_json_ku64(w, "claims", t->claims);
+    rk_json_end(w);
     if (line)
-        fprintf(out, "{\"type\":\"check_total\",\"by\":\"%s\",", by);
-    else
-        fputc('{', out);
-    fputs("\"key\":", out);
-    rk_json_string(out, t->key, strlen(t->key));
-    fprintf(out,
-            ",\"planned_units\":%lld,\"actual_units\":%lld,\"cut_units\":%lld,\"cut_yen\":%lld,\"held\":%llu,"
-            "\"claims\":%llu}",
-            (long long)t->planned_units, (long long)t->actual_units, (long long)t->cut_units, (long long)t->cut_yen,
-            (unsigned long long)t->held, (unsigned long long)t->claims);
-    if (line)
-        fputc('\n', out);
+        rk_json_line(w);
 }
 
 rk_status rk_check_write_summary(const rk_check_summary *s, rk_format fmt, rk_lang lang, FILE *out)
@@ -1081,6 +1085,8 @@ rk_status rk_check_write_summary(const rk_check_summary *s, rk_format fmt, rk_la
         size_t n;
     } groups[3] = {
         {"office", s->office, s->noffice}, {"insurer", s->insurer, s->ninsurer}, {"type", s->type, s->ntype}};
+    rk_json w;
+    rk_json_init(&w, out);
     if (fmt == RK_FMT_TEXT) {
         fputs(lang == RK_LANG_JA ? "\n予定と実績の突合 (単位数は区分支給限度内)\n"
                                  : "\nplan against actual (units inside the limit)\n",
@@ -1092,21 +1098,22 @@ rk_status rk_check_write_summary(const rk_check_summary *s, rk_format fmt, rk_la
     } else if (fmt == RK_FMT_JSONL) {
         for (int g = 0; g < 3; g++)
             for (size_t i = 0; i < groups[g].n; i++)
-                json_total(out, groups[g].by, &groups[g].t[i], 1);
-        json_total(out, "all", &s->all, 1);
+                json_total(&w, groups[g].by, &groups[g].t[i], 1);
+        json_total(&w, "all", &s->all, 1);
     } else {
-        fputs("{\"total\":", out);
-        json_total(out, "all", &s->all, 0);
+        rk_json_object(&w);
+        rk_json_key(&w, "total");
+        json_total(&w, "all", &s->all, 0);
         for (int g = 0; g < 3; g++) {
-            fprintf(out, ",\"by_%s\":[", groups[g].by);
-            for (size_t i = 0; i < groups[g].n; i++) {
-                if (i)
-                    fputc(',', out);
-                json_total(out, groups[g].by, &groups[g].t[i], 0);
-            }
-            fputc(']', out);
+            char key[16];
+            snprintf(key, sizeof key, "by_%s", groups[g].by);
+            rk_json_key(&w, key);
+            rk_json_array(&w);
+            for (size_t i = 0; i < groups[g].n; i++)
+                json_total(&w, groups[g].by, &groups[g].t[i], 0);
+            rk_json_end(&w);
         }
-        fputc('}', out);
+        rk_json_end(&w);
     }
     return ferror(out) ? RK_ERR_IO : RK_OK;
 }

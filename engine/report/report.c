@@ -6,148 +6,76 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/json.h"
 #include "renkei.h"
 
 #define RK_SCHEMA "renkei.findings"
 #define RK_SCHEMA_VERSION 1
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+static void json_finding(rk_json *w, const rk_file_result *fr, const rk_finding *f)
 {
-    unsigned b = s[0];
-    size_t len;
-    if (b < 0x80)
-        return 1;
-    if (b >= 0xC2 && b <= 0xDF)
-        len = 2;
-    else if (b >= 0xE0 && b <= 0xEF)
-        len = 3;
-    else if (b >= 0xF0 && b <= 0xF4)
-        len = 4;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t k = 1; k < len; k++)
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-    if (b == 0xE0 && s[1] < 0xA0)
-        return 0;
-    if (b == 0xED && s[1] >= 0xA0)
-        return 0;
-    if (b == 0xF0 && s[1] < 0x90)
-        return 0;
-    if (b == 0xF4 && s[1] >= 0x90)
-        return 0;
-    return len;
+    rk_json_object(w);
+    rk_json_kstr(w, "type", "finding");
+    rk_json_kstr(w, "rule", f->rule->id);
+    rk_json_kstr(w, "severity", rk_severity_name(f->rule->severity));
+    rk_json_kstr(w, "file", fr->path);
+    rk_json_key(w, "record");
+    rk_json_u64_or_null(w, f->record);
+    rk_json_key(w, "line");
+    rk_json_u64_or_null(w, f->line);
+    rk_json_key(w, "field");
+    rk_json_u64_or_null(w, f->field);
+    rk_json_kstr(w, "field_name", f->field_name);
+    rk_json_ku64(w, "byte_offset", f->byte_offset);
+    rk_json_kstr(w, "value", f->value);
+    rk_json_kstr(w, "expected", f->expected);
+    rk_json_kstr(w, "message", f->rule->ja);
+    rk_json_kstr(w, "message_en", f->rule->en);
+    rk_json_end(w);
 }
 
-void rk_json_string(FILE *out, const char *s, size_t n)
+static void json_file(rk_json *w, const rk_file_result *fr)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    fputc('"', out);
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = p[i];
-        if (c == '"' || c == '\\') {
-            fputc('\\', out);
-            fputc((int)c, out);
-            i++;
-        } else if (c < 0x20 || c == 0x7F) {
-            switch (c) {
-            case '\n': fputs("\\n", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\t': fputs("\\t", out); break;
-            default: fprintf(out, "\\u%04x", c); break;
-            }
-            i++;
-        } else if (c < 0x80) {
-            fputc((int)c, out);
-            i++;
-        } else {
-            size_t len = utf8_len(p + i, n - i);
-            if (len) {
-                fwrite(p + i, 1, len, out);
-                i += len;
-            } else {
-                fputs("\\ufffd", out);
-                i++;
-            }
-        }
-    }
-    fputc('"', out);
+    rk_json_object(w);
+    rk_json_kstr(w, "type", "file");
+    rk_json_kstr(w, "file", fr->path);
+    rk_json_kstr(w, "kind", fr->kind);
+    rk_json_kstr(w, "csv_version", fr->csv_version);
+    rk_json_ku64(w, "bytes", fr->bytes);
+    rk_json_ku64(w, "records", fr->records);
+    rk_json_ku64(w, "lines", fr->lines);
+    rk_json_ku64(w, "errors", fr->counts[RK_SEV_ERROR]);
+    rk_json_ku64(w, "warnings", fr->counts[RK_SEV_WARNING]);
+    rk_json_ku64(w, "infos", fr->counts[RK_SEV_INFO]);
+    rk_json_ku64(w, "findings_shown", fr->nfindings);
+    rk_json_end(w);
 }
 
-static void json_str_or_null(FILE *out, const char *s)
-{
-    if (s)
-        rk_json_string(out, s, strlen(s));
-    else
-        fputs("null", out);
-}
-
-static void json_u64_or_null(FILE *out, uint64_t v)
-{
-    if (v)
-        fprintf(out, "%" PRIu64, v);
-    else
-        fputs("null", out);
-}
-
-static void json_finding(FILE *out, const rk_file_result *fr, const rk_finding *f)
-{
-    fputs("{\"type\":\"finding\",\"rule\":", out);
-    json_str_or_null(out, f->rule->id);
-    fprintf(out, ",\"severity\":\"%s\",\"file\":", rk_severity_name(f->rule->severity));
-    json_str_or_null(out, fr->path);
-    fputs(",\"record\":", out);
-    json_u64_or_null(out, f->record);
-    fputs(",\"line\":", out);
-    json_u64_or_null(out, f->line);
-    fputs(",\"field\":", out);
-    json_u64_or_null(out, f->field);
-    fputs(",\"field_name\":", out);
-    json_str_or_null(out, f->field_name);
-    fprintf(out, ",\"byte_offset\":%" PRIu64 ",\"value\":", f->byte_offset);
-    json_str_or_null(out, f->value);
-    fputs(",\"expected\":", out);
-    json_str_or_null(out, f->expected);
-    fputs(",\"message\":", out);
-    json_str_or_null(out, f->rule->ja);
-    fputs(",\"message_en\":", out);
-    json_str_or_null(out, f->rule->en);
-    fputs("}", out);
-}
-
-static void json_file(FILE *out, const rk_file_result *fr)
-{
-    fputs("{\"type\":\"file\",\"file\":", out);
-    json_str_or_null(out, fr->path);
-    fputs(",\"kind\":", out);
-    json_str_or_null(out, fr->kind);
-    fputs(",\"csv_version\":", out);
-    json_str_or_null(out, fr->csv_version);
-    fprintf(out,
-            ",\"bytes\":%" PRIu64 ",\"records\":%" PRIu64 ",\"lines\":%" PRIu64 ",\"errors\":%" PRIu64
-            ",\"warnings\":%" PRIu64 ",\"infos\":%" PRIu64 ",\"findings_shown\":%zu}",
-            fr->bytes, fr->records, fr->lines, fr->counts[RK_SEV_ERROR], fr->counts[RK_SEV_WARNING],
-            fr->counts[RK_SEV_INFO], fr->nfindings);
-}
-
-static void json_summary(FILE *out, const rk_report *r)
+static void json_summary(rk_json *w, const rk_report *r)
 {
     uint64_t c[3], records, bytes;
     rk_report_totals(r, c, &records, &bytes);
-    fprintf(out,
-            "{\"type\":\"summary\",\"files\":%zu,\"records\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"errors\":%" PRIu64
-            ",\"warnings\":%" PRIu64 ",\"infos\":%" PRIu64 "}",
-            rk_report_nfiles(r), records, bytes, c[RK_SEV_ERROR], c[RK_SEV_WARNING], c[RK_SEV_INFO]);
+    rk_json_object(w);
+    rk_json_kstr(w, "type", "summary");
+    rk_json_ku64(w, "files", rk_report_nfiles(r));
+    rk_json_ku64(w, "records", records);
+    rk_json_ku64(w, "bytes", bytes);
+    rk_json_ku64(w, "errors", c[RK_SEV_ERROR]);
+    rk_json_ku64(w, "warnings", c[RK_SEV_WARNING]);
+    rk_json_ku64(w, "infos", c[RK_SEV_INFO]);
+    rk_json_end(w);
 }
 
-static void json_header(FILE *out)
+/* The members naming the schema and the tool, in the open object. */
+static void json_header(rk_json *w)
 {
-    fprintf(out, "\"schema\":\"%s\",\"version\":%d,\"tool\":{\"name\":\"renkei\",\"version\":\"%s\"}", RK_SCHEMA,
-            RK_SCHEMA_VERSION, rk_version());
+    rk_json_kstr(w, "schema", RK_SCHEMA);
+    rk_json_ku64(w, "version", RK_SCHEMA_VERSION);
+    rk_json_key(w, "tool");
+    rk_json_object(w);
+    rk_json_kstr(w, "name", "renkei");
+    rk_json_kstr(w, "version", rk_version());
+    rk_json_end(w);
 }
 
 static const char *sev_ja(rk_severity s)
@@ -250,47 +178,48 @@ rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE 
     if (!r || !out)
         return RK_ERR_ARG;
     size_t n = rk_report_nfiles(r);
+    rk_json w;
+    rk_json_init(&w, out);
     switch (fmt) {
     case RK_FMT_TEXT: text_report(r, lang, out); break;
     case RK_FMT_JSONL:
-        fputs("{\"type\":\"header\",", out);
-        json_header(out);
-        fputs("}\n", out);
+        rk_json_object(&w);
+        rk_json_kstr(&w, "type", "header");
+        json_header(&w);
+        rk_json_end(&w);
+        rk_json_line(&w);
         for (size_t i = 0; i < n; i++) {
             const rk_file_result *fr = rk_report_file(r, i);
             for (size_t k = 0; k < fr->nfindings; k++) {
-                json_finding(out, fr, &fr->findings[k]);
-                fputc('\n', out);
+                json_finding(&w, fr, &fr->findings[k]);
+                rk_json_line(&w);
             }
-            json_file(out, fr);
-            fputc('\n', out);
+            json_file(&w, fr);
+            rk_json_line(&w);
         }
-        json_summary(out, r);
-        fputc('\n', out);
+        json_summary(&w, r);
+        rk_json_line(&w);
         break;
     case RK_FMT_JSON:
-        fputc('{', out);
-        json_header(out);
-        fputs(",\"files\":[", out);
-        for (size_t i = 0; i < n; i++) {
-            if (i)
-                fputc(',', out);
-            json_file(out, rk_report_file(r, i));
-        }
-        fputs("],\"findings\":[", out);
-        int first = 1;
+        rk_json_object(&w);
+        json_header(&w);
+        rk_json_key(&w, "files");
+        rk_json_array(&w);
+        for (size_t i = 0; i < n; i++)
+            json_file(&w, rk_report_file(r, i));
+        rk_json_end(&w);
+        rk_json_key(&w, "findings");
+        rk_json_array(&w);
         for (size_t i = 0; i < n; i++) {
             const rk_file_result *fr = rk_report_file(r, i);
-            for (size_t k = 0; k < fr->nfindings; k++) {
-                if (!first)
-                    fputc(',', out);
-                first = 0;
-                json_finding(out, fr, &fr->findings[k]);
-            }
+            for (size_t k = 0; k < fr->nfindings; k++)
+                json_finding(&w, fr, &fr->findings[k]);
         }
-        fputs("],\"summary\":", out);
-        json_summary(out, r);
-        fputs("}\n", out);
+        rk_json_end(&w);
+        rk_json_key(&w, "summary");
+        json_summary(&w, r);
+        rk_json_end(&w);
+        rk_json_line(&w);
         break;
     default: return RK_ERR_ARG;
     }
