@@ -191,10 +191,13 @@ static void drop_front(void *v, size_t *n, size_t k, size_t elem)
     *n -= k;
 }
 
-rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
-                  uint64_t soft, uint64_t end, uint64_t line0, int ms932, int release, const rk_walk_cb *cb,
-                  uint64_t *nrecords, uint64_t *nlines)
+rk_status rk_walk(rk_walker *w, const rk_walk_span *span, const rk_walk_cb *cb, uint64_t *nrecords, uint64_t *nlines)
 {
+    const unsigned char *buf = span->buf;
+    const uint64_t buflen = span->buflen, begin = span->begin, soft = span->soft, end = span->end;
+    const uint64_t line0 = span->line0;
+    const rk_simd kernel = span->kernel;
+    const int ms932 = span->ms932, release = span->release;
     uint64_t released = begin; /* pages below this are dropped (release mode) */
     rk_scanner *sc = &w->sc;
     walk_state st = {buf, 0, line0 + 1, 0, 0};

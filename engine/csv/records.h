@@ -27,18 +27,28 @@ typedef struct rk_walker {
 void rk_walker_free(rk_walker *w);
 
 /*
- * Walks [begin, end) of buf; begin is a record start (file start or after an
- * unquoted LF); line0 = LFs before begin. A soft end (0: none) stops the walk
- * before the first record that starts at or past soft, a record start the
- * walk itself found outside quotes; w->end receives where the walk ended.
- * *nrecords and *nlines receive the records and LFs walked. With release
- * set, buf is a file mapping of rk_map_file and the pages of finished
- * records are dropped as the walk goes.
+ * What one walk covers: [begin, end) of buf (buflen bytes); begin is a record
+ * start (file start or after an unquoted LF); line0 = LFs before begin. A
+ * soft end (0: none) stops the walk before the first record that starts at
+ * or past soft, a record start the walk itself found outside quotes. With
+ * release set, buf is a file mapping of rk_map_file and the pages of
+ * finished records are dropped as the walk goes.
+ */
+typedef struct rk_walk_span {
+    const unsigned char *buf;
+    uint64_t buflen;
+    uint64_t begin, end, soft, line0;
+    rk_simd kernel; /* the scanner's kernel (rk_simd_resolve) */
+    int ms932;      /* check MS932 as the walk goes */
+    int release;
+} rk_walk_span;
+
+/*
+ * Walks a span; w->end receives where the walk ended. *nrecords and *nlines
+ * (each may be NULL) receive the records and LFs walked.
  * Returns RK_ERR_NOMEM or RK_ERR_ABORTED.
  */
-rk_status rk_walk(rk_walker *w, rk_simd kernel, const unsigned char *buf, uint64_t buflen, uint64_t begin,
-                  uint64_t soft, uint64_t end, uint64_t line0, int ms932, int release, const rk_walk_cb *cb,
-                  uint64_t *nrecords, uint64_t *nlines);
+rk_status rk_walk(rk_walker *w, const rk_walk_span *span, const rk_walk_cb *cb, uint64_t *nrecords, uint64_t *nlines);
 
 /*
  * For both quote states a chunk may start in (index 0 outside, 1 inside),

@@ -1026,8 +1026,16 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t 
     fx.flush_at = o->spill_bytes / 64 / sizeof(rk_key);
     fx.flush_at = fx.flush_at < 1 ? 1 : fx.flush_at > RK_SPILL_FLUSH ? RK_SPILL_FLUSH : fx.flush_at;
     rk_walk_cb cb = {&fx, on_record, on_anom};
-    rk_status s = rk_walk(w, j->e->kernel, j->buf, j->len, c->begin, soft, c->end, 0, o->check_ms932, j->release, &cb,
-                          &c->nrecords, &c->nlines);
+    rk_status s = rk_walk(w,
+                          &(rk_walk_span){.buf = j->buf,
+                                          .buflen = j->len,
+                                          .begin = c->begin,
+                                          .end = c->end,
+                                          .soft = soft,
+                                          .kernel = j->e->kernel,
+                                          .ms932 = o->check_ms932,
+                                          .release = j->release},
+                          &cb, &c->nrecords, &c->nlines);
     c->end = w->end;
     c->ended_inq = w->sc.ended_inq;
     run_hash(j->buf, &c->run_cur); /* the merge compares the runs at the chunk's ends by hash */
@@ -1526,7 +1534,11 @@ rk_status rk_csv_each(rk_engine *e, const void *vbuf, size_t len, rk_record_fn f
     for (size_t i = 0; i < nch && st == RK_OK; i++) {
         uint64_t nrec = 0;
         if (a[i] < a[i + 1])
-            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], 0, a[i + 1], l0[i], 0, 0, &cb, &nrec, NULL);
+            st = rk_walk(
+                &e->walkers[0],
+                &(rk_walk_span){
+                    .buf = buf, .buflen = len, .begin = a[i], .end = a[i + 1], .line0 = l0[i], .kernel = e->kernel},
+                &cb, &nrec, NULL);
         x.base += nrec;
     }
     free(a);
@@ -1607,7 +1619,15 @@ rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len
             count_ctx c = {0, 0};
             rk_walk_cb cb = {&c, count_record, count_anom};
             uint64_t n = 0;
-            rk_walk(&e->walkers[omp_get_thread_num()], e->kernel, buf, len, a[i], 0, a[i + 1], l0[i], ms932, release,
+            rk_walk(&e->walkers[omp_get_thread_num()],
+                    &(rk_walk_span){.buf = buf,
+                                    .buflen = len,
+                                    .begin = a[i],
+                                    .end = a[i + 1],
+                                    .line0 = l0[i],
+                                    .kernel = e->kernel,
+                                    .ms932 = ms932,
+                                    .release = release},
                     &cb, &n, NULL);
             rel_note(&rel, a[i], a[i + 1]);
             nrec += n;
@@ -1683,8 +1703,11 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
             int t = omp_get_thread_num();
             par_ctx x = {fn, ctx, t, i, buf};
             rk_walk_cb cb = {&x, par_record, NULL};
-            cst[i] =
-                rk_walk(&e->walkers[t], e->kernel, buf, len, a[i], 0, a[i + 1], 0, 0, release, &cb, &cnt[i], &lfs[i]);
+            cst[i] = rk_walk(
+                &e->walkers[t],
+                &(rk_walk_span){
+                    .buf = buf, .buflen = len, .begin = a[i], .end = a[i + 1], .kernel = e->kernel, .release = release},
+                &cb, &cnt[i], &lfs[i]);
             inq[i] = (unsigned char)e->walkers[t].sc.ended_inq;
             rel_note(&rel, a[i], a[i + 1]);
         }
@@ -1708,7 +1731,10 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
             out->end[id] = a[k + 1];
             par_ctx x = {fn, ctx, 0, id, buf};
             rk_walk_cb cb = {&x, par_record, NULL};
-            st = rk_walk(&e->walkers[0], e->kernel, buf, len, a[i], 0, a[k + 1], 0, 0, 0, &cb, &cnt[id], &lfs[id]);
+            st =
+                rk_walk(&e->walkers[0],
+                        &(rk_walk_span){.buf = buf, .buflen = len, .begin = a[i], .end = a[k + 1], .kernel = e->kernel},
+                        &cb, &cnt[id], &lfs[id]);
             inq[id] = (unsigned char)e->walkers[0].sc.ended_inq;
             k++;
         }
@@ -1767,7 +1793,10 @@ rk_status rk_chunk_places(rk_engine *e, int thread, const unsigned char *buf, ui
     places_ctx x = {offs, n, 0, b->records[id], b->lines[id], records, lines};
     rk_walk_cb cb = {&x, place_record, NULL};
     rk_status st =
-        n ? rk_walk(&e->walkers[thread], e->kernel, buf, len, b->begin[id], 0, b->end[id], 0, 0, 0, &cb, NULL, NULL)
+        n ? rk_walk(&e->walkers[thread],
+                    &(rk_walk_span){
+                        .buf = buf, .buflen = len, .begin = b->begin[id], .end = b->end[id], .kernel = e->kernel},
+                    &cb, NULL, NULL)
           : RK_OK;
     return st == RK_ERR_ABORTED ? RK_OK : st;
 }

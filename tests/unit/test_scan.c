@@ -387,7 +387,9 @@ Test(scan, every_kernel_walks_the_same_fields)
         memset(&w, 0, sizeof w);
         rk_walk_cb cb = {&got, log_record, NULL};
         uint64_t nrec = 0, nlines = 0;
-        cr_assert_eq(rk_walk(&w, k, buf, n, 0, 0, n, 0, 1, 0, &cb, &nrec, &nlines), RK_OK);
+        cr_assert_eq(rk_walk(&w, &(rk_walk_span){.buf = buf, .buflen = n, .end = n, .kernel = k, .ms932 = 1}, &cb,
+                             &nrec, &nlines),
+                     RK_OK);
         rk_walker_free(&w);
         if (k == RK_SIMD_SCALAR) {
             ref = got;
@@ -446,7 +448,9 @@ Test(scan, soft_end_stops_before_the_record_at_or_past_it)
     rk_walker w;
     memset(&w, 0, sizeof w);
     rk_walk_cb cb = {&all, log_start, NULL};
-    cr_assert_eq(rk_walk(&w, rk_simd_best(), buf, n, 0, 0, n, 0, 1, 0, &cb, NULL, NULL), RK_OK);
+    cr_assert_eq(rk_walk(&w, &(rk_walk_span){.buf = buf, .buflen = n, .end = n, .kernel = rk_simd_best(), .ms932 = 1},
+                         &cb, NULL, NULL),
+                 RK_OK);
     cr_assert(w.sc.ended_inq, "the last record's quote never closes");
     cr_assert_eq(w.end, n);
     cr_assert_eq(all.at[all.n - 1], full);
@@ -458,7 +462,10 @@ Test(scan, soft_end_stops_before_the_record_at_or_past_it)
             starts_log got = {{0}, 0};
             rk_walk_cb cg = {&got, log_start, NULL};
             uint64_t nrec = 0, nlines = 0;
-            cr_assert_eq(rk_walk(&w, k, buf, n, 0, soft, n, 0, 1, 0, &cg, &nrec, &nlines), RK_OK);
+            cr_assert_eq(
+                rk_walk(&w, &(rk_walk_span){.buf = buf, .buflen = n, .end = n, .soft = soft, .kernel = k, .ms932 = 1},
+                        &cg, &nrec, &nlines),
+                RK_OK);
             cr_assert_eq(nrec, want, "%s soft %" PRIu64 ": %" PRIu64 " records, not %zu", rk_simd_name(k), soft, nrec,
                          want);
             cr_assert_eq(w.end, all.at[want], "%s soft %" PRIu64 ": ended at %" PRIu64, rk_simd_name(k), soft, w.end);
@@ -471,7 +478,16 @@ Test(scan, soft_end_stops_before_the_record_at_or_past_it)
         }
     /* A soft end at or before the start: nothing walked. */
     uint64_t nrec = 1;
-    cr_assert_eq(rk_walk(&w, rk_simd_best(), buf, n, all.at[3], all.at[3], n, 0, 1, 0, &cb, &nrec, NULL), RK_OK);
+    cr_assert_eq(rk_walk(&w,
+                         &(rk_walk_span){.buf = buf,
+                                         .buflen = n,
+                                         .begin = all.at[3],
+                                         .end = n,
+                                         .soft = all.at[3],
+                                         .kernel = rk_simd_best(),
+                                         .ms932 = 1},
+                         &cb, &nrec, NULL),
+                 RK_OK);
     cr_assert_eq(nrec, 0);
     cr_assert_eq(w.end, all.at[3]);
     rk_walker_free(&w);
