@@ -28,6 +28,7 @@
 #include "../../formats/careplan/record.h"
 #include "../csv/records.h"
 #include "../io/io.h"
+#include "dupruns.h"
 #include "fileset.h"
 #include "findings.h"
 #include "keyspill.h"
@@ -121,123 +122,6 @@ static uint64_t bom_len(const unsigned char *buf, uint64_t len)
     return len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
 }
 
-/* ---- per-chunk record rules --------------------------------------------- */
-
-/*
- * Duplicate records (RK-FILE-004). The standard writes the data of one person
- * together, so a record is compared with the records before it in the same
- * run of 保険者番号 + 被保険者番号: an XXH3 hash set per run, bytes compared on a
- * hash match. A run is hashed only once two of its records have the same
- * length (or it grows past RK_DUP_LAZY): a 第7表 person's service row and
- * total row need no hash at all. Runs cut by a chunk boundary are finished
- * when chunks merge, from each chunk's first and last run (hashed when the
- * chunk ends), so chunking never changes the result.
- */
-/* Records a run may hold, all of different lengths, before it is hashed. */
-#define RK_DUP_LAZY 8
-
-typedef struct run_rec {
-    uint64_t hash, record, line, off, len;
-} run_rec;
-
-typedef struct person_run {
-    uint64_t who[2]; /* 保険者番号 + 被保険者番号, space-padded (rk_person_words) */
-    run_rec *v;
-    size_t n, cap;
-    int hashed; /* every record has its hash, and the run its hash set */
-} person_run;
-
-typedef struct dup_table {
-    uint32_t *slot; /* 1 + index into the current run, 0 = empty */
-    size_t mask;
-} dup_table;
-
-static int run_push(person_run *r, const run_rec *x)
-{
-    if (!RK_RESERVE(r->v, r->cap, r->n + 1, 32))
-        return 0;
-    r->v[r->n++] = *x;
-    return 1;
-}
-
-static void run_free(person_run *r)
-{
-    free(r->v);
-    memset(r, 0, sizeof *r);
-}
-
-/* The earlier record of `run` with the same bytes as x, or NULL. */
-static const run_rec *run_find(const unsigned char *buf, const person_run *run, const dup_table *t, const run_rec *x)
-{
-    if (t) {
-        for (size_t h = (size_t)x->hash & t->mask; t->slot[h]; h = (h + 1) & t->mask) {
-            const run_rec *y = &run->v[t->slot[h] - 1];
-            if (y->hash == x->hash && y->len == x->len && memcmp(buf + y->off, buf + x->off, x->len) == 0)
-                return y;
-        }
-        return NULL;
-    }
-    for (size_t i = 0; i < run->n; i++) {
-        const run_rec *y = &run->v[i];
-        if (y->hash == x->hash && y->len == x->len && memcmp(buf + y->off, buf + x->off, x->len) == 0)
-            return y;
-    }
-    return NULL;
-}
-
-/* Hashes the records of a run that have none yet (a short run of records of
- * different lengths needs none: no two can be the same). */
-static void run_hash(const unsigned char *buf, person_run *r)
-{
-    if (r->hashed)
-        return;
-    for (size_t i = 0; i < r->n; i++)
-        r->v[i].hash = XXH3_64bits(buf + r->v[i].off, (size_t)r->v[i].len);
-    r->hashed = 1;
-}
-
-/* Rebuilds the hash set over the current run with room for twice its size. */
-static int dup_rebuild(dup_table *t, const person_run *run)
-{
-    size_t cap = 64;
-    while (cap < 2 * (run->n + 1))
-        cap *= 2;
-    if (cap - 1 != t->mask || !t->slot) {
-        free(t->slot);
-        t->slot = calloc(cap, sizeof *t->slot);
-        if (!t->slot)
-            return 0;
-        t->mask = cap - 1;
-    } else {
-        memset(t->slot, 0, cap * sizeof *t->slot);
-    }
-    for (size_t i = 0; i < run->n; i++) {
-        size_t h = (size_t)run->v[i].hash & t->mask;
-        while (t->slot[h])
-            h = (h + 1) & t->mask;
-        t->slot[h] = (uint32_t)(i + 1);
-    }
-    return 1;
-}
-
-/* Empties t for the next run. A table grown for a long run is given back
- * when the run before (used records) filled little of it: clearing then costs
- * what that run cost, and one long run cannot make every later person's
- * clearing slow. */
-static void dup_clear(dup_table *t, size_t used)
-{
-    if (!t->slot)
-        return;
-    size_t cap = t->mask + 1;
-    if (cap > 64 && cap > 8 * (used + 1)) {
-        free(t->slot);
-        t->slot = NULL;
-        t->mask = 0;
-        return;
-    }
-    memset(t->slot, 0, cap * sizeof *t->slot);
-}
-
 typedef struct ver_seen {
     char value[9]; /* first field, up to 8 bytes, NUL-terminated */
     uint64_t record, line, off;
@@ -261,9 +145,7 @@ typedef struct chunk {
     uint32_t quote_field;
     rk_key *keys; /* link keys, one per run of records with the same key */
     size_t nkeys, capkeys;
-    person_run run_first, run_cur; /* the chunk's first and current run of one person's records */
-    int run_first_closed;          /* the first run ended inside the chunk */
-    dup_table dups;                /* hashes of the current run */
+    rk_dup_runs dups;
     rk_status status;
 } chunk;
 
@@ -382,65 +264,11 @@ static void first_value(const unsigned char *buf, const rk_field *f, char out[9]
 /* Checks a record against the earlier records of the same person in this chunk. */
 static void note_dup(file_ctx *fx, const rk_record *rec)
 {
-    chunk *c = fx->c;
     uint64_t who[2];
     rk_person_words(fx->buf, rec, who);
-    person_run *run = &c->run_cur;
-    if (who[0] != run->who[0] || who[1] != run->who[1] || run->n == 0) {
-        size_t used = run->n;
-        if (run->hashed)
-            dup_clear(&c->dups, used);
-        if (run->n && !c->run_first_closed) { /* the first run ends: keep it for the merge */
-            run_hash(fx->buf, run);
-            c->run_first = *run;
-            memset(run, 0, sizeof *run);
-            c->run_first_closed = 1;
-        }
-        run->n = 0;
-        run->hashed = 0;
-        memcpy(run->who, who, sizeof who);
-    }
-    run_rec x;
-    x.off = rec->offset;
-    x.len = rec->end - rec->offset;
-    x.hash = 0;
-    x.record = rec->record;
-    x.line = rec->line;
-    if (!run->hashed) {
-        /* A few records of different lengths (a 第7表 service row and its
-         * total row) cannot repeat each other: no hashing until two match. */
-        size_t i = 0;
-        while (i < run->n && run->v[i].len != x.len)
-            i++;
-        if (i == run->n && run->n < RK_DUP_LAZY) {
-            if (!run_push(run, &x))
-                c->status = RK_ERR_NOMEM;
-            return;
-        }
-        run_hash(fx->buf, run);
-        if (!dup_rebuild(&c->dups, run)) {
-            c->status = RK_ERR_NOMEM;
-            return;
-        }
-    }
-    x.hash = XXH3_64bits(fx->buf + x.off, (size_t)x.len);
-    if (2 * (run->n + 1) > (c->dups.slot ? c->dups.mask + 1 : 0) && !dup_rebuild(&c->dups, run)) {
-        c->status = RK_ERR_NOMEM;
-        return;
-    }
-    /* The chunk's first run may continue a person from the chunk before:
-     * the merge reports its duplicates, naming the earliest copy. */
-    const run_rec *y = c->run_first_closed ? run_find(fx->buf, run, &c->dups, &x) : NULL;
-    if (y)
-        rk_fbuf_add_ref(&c->f, RK_R_FILE_DUPLICATE, rec->record, rec->line, rec->offset, y->record);
-    if (!run_push(run, &x)) {
-        c->status = RK_ERR_NOMEM;
-        return;
-    }
-    size_t h = (size_t)x.hash & c->dups.mask;
-    while (c->dups.slot[h])
-        h = (h + 1) & c->dups.mask;
-    c->dups.slot[h] = (uint32_t)run->n;
+    rk_status st = rk_dup_note(&fx->c->dups, fx->buf, who, rec, &fx->c->f);
+    if (st != RK_OK)
+        fx->c->status = st;
 }
 
 /* Whether n bytes at a and b are equal: a CSV version's six in two words,
@@ -595,9 +423,7 @@ static void chunk_free(chunk *c)
     rk_fbuf_free(&c->f);
     free(c->vers);
     free(c->keys);
-    run_free(&c->run_first);
-    run_free(&c->run_cur);
-    free(c->dups.slot);
+    rk_dup_runs_free(&c->dups);
 }
 
 /* Batches page releases of one thread's contiguous work: fewer madvise calls,
@@ -903,79 +729,6 @@ static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t le
     return RK_OK;
 }
 
-/* Adds x (its record number made global) to the open run and its hash set. */
-static int open_add(const unsigned char *buf, person_run *open, dup_table *t, const run_rec *x, uint64_t base,
-                    uint64_t lbase)
-{
-    run_rec y = *x;
-    y.record += base;
-    y.line += lbase;
-    (void)buf;
-    if (!run_push(open, &y))
-        return 0;
-    if (2 * open->n > (t->slot ? t->mask + 1 : 0))
-        return dup_rebuild(t, open);
-    size_t h = (size_t)y.hash & t->mask;
-    while (t->slot[h])
-        h = (h + 1) & t->mask;
-    t->slot[h] = (uint32_t)open->n;
-    return 1;
-}
-
-/*
- * Finishes the person runs cut by the boundary before chunk c: the records
- * of c's first run that repeat a record of the same person in earlier chunks
- * (and no earlier record of their own chunk, which the chunk reported), then
- * carries c's last run forward.
- */
-static rk_status finish_runs(rk_fbuf *fb, const unsigned char *buf, const chunk *c, uint64_t base, uint64_t lbase,
-                             person_run *open, dup_table *t)
-{
-    const person_run *head = c->run_first_closed ? &c->run_first : &c->run_cur;
-    int continues = open->n && memcmp(open->who, head->who, sizeof open->who) == 0;
-    /* Duplicates in the head run: the earliest copy, in earlier chunks first. */
-    person_run pre = {{0}, head->v, 0, head->n, 1};
-    memcpy(pre.who, head->who, sizeof pre.who);
-    dup_table ht = {NULL, 0};
-    rk_status st = RK_OK;
-    for (size_t i = 0; i < head->n && st == RK_OK; i++) {
-        const run_rec *r = &head->v[i];
-        const run_rec *y = continues ? run_find(buf, open, t, r) : NULL;
-        uint64_t yrec = y ? y->record : 0;
-        if (!y && pre.n && (y = run_find(buf, &pre, &ht, r)) != NULL)
-            yrec = y->record + base;
-        if (y)
-            rk_fbuf_add_ref(fb, RK_R_FILE_DUPLICATE, r->record + base, r->line + lbase, r->off, yrec);
-        pre.n++;
-        if (2 * pre.n > (ht.slot ? ht.mask + 1 : 0)) {
-            if (!dup_rebuild(&ht, &pre))
-                st = RK_ERR_NOMEM;
-        } else {
-            size_t h = (size_t)r->hash & ht.mask;
-            while (ht.slot[h])
-                h = (h + 1) & ht.mask;
-            ht.slot[h] = (uint32_t)pre.n;
-        }
-    }
-    free(ht.slot);
-    if (st != RK_OK)
-        return st;
-    if (continues && !c->run_first_closed) { /* the whole chunk is this person: the run goes on */
-        for (size_t i = 0; i < head->n; i++)
-            if (!open_add(buf, open, t, &head->v[i], base, lbase))
-                return RK_ERR_NOMEM;
-        return RK_OK;
-    }
-    const person_run *last = &c->run_cur;
-    dup_clear(t, open->n);
-    open->n = 0;
-    memcpy(open->who, last->who, sizeof open->who);
-    for (size_t i = 0; i < last->n; i++)
-        if (!open_add(buf, open, t, &last->v[i], base, lbase))
-            return RK_ERR_NOMEM;
-    return RK_OK;
-}
-
 /* ---- one file ------------------------------------------------------------ */
 
 typedef struct file_job {
@@ -1038,7 +791,7 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t 
                           &cb, &c->nrecords, &c->nlines);
     c->end = w->end;
     c->ended_inq = w->sc.ended_inq;
-    run_hash(j->buf, &c->run_cur); /* the merge compares the runs at the chunk's ends by hash */
+    rk_dup_chunk_done(&c->dups, j->buf); /* the merge compares the runs at the chunk's ends by hash */
     if (s == RK_ERR_ABORTED)
         s = c->status;
     if (s == RK_OK && c->f.oom)
@@ -1260,8 +1013,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         if (st != RK_OK)
             goto out_chunks;
         /* Merge in file order. */
-        person_run open; /* the run of one person still open at the chunk boundary */
-        dup_table open_tab = {NULL, 0};
+        rk_dup_open open; /* the run of one person still open at the chunk boundary */
         memset(&open, 0, sizeof open);
         const ver_seen *filever = NULL;
         uint64_t base = 0, lbase = 0; /* records and lines before the chunk */
@@ -1274,8 +1026,8 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         for (size_t i = 0; i < nch; i++) {
             chunk *c = &ch[i];
             rk_fbuf_append(&fb, &c->f, base, lbase);
-            if (st == RK_OK && (c->run_cur.n || c->run_first.n))
-                st = finish_runs(&fb, buf, c, base, lbase, &open, &open_tab);
+            if (st == RK_OK && rk_dup_pending(&c->dups))
+                st = rk_dup_merge(&fb, buf, &c->dups, base, lbase, &open);
             for (size_t k = 0; k < c->nvers; k++) {
                 const ver_seen *vs = &c->vers[k];
                 size_t j = 0;
@@ -1318,8 +1070,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             lines += c->nlines;
         }
         free(seen);
-        run_free(&open);
-        free(open_tab.slot);
+        rk_dup_open_free(&open);
         if (st != RK_OK)
             goto out_chunks;
         records = base;
