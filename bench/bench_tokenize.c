@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../engine/validate/tokenize.h"
+#include "../engine/walk/walk.h"
 #include "bench_util.h"
 
 int main(int argc, char **argv)

@@ -33,7 +33,7 @@
 #include "../common/vec.h"
 #include "../io/io.h"
 #include "../validate/findings.h"
-#include "../validate/tokenize.h"
+#include "../walk/walk.h"
 
 #define NPART_BITS 6
 #define NPART (1u << NPART_BITS)

@@ -1,21 +1,11 @@
 /*
- * Validation driver: plans record-aligned chunks, walks them in parallel with
- * OpenMP, applies the file-kind rules of formats/careplan to each record and
- * merges the per-chunk findings in file order.
- *
- * Chunk plan (DESIGN §4): nominal chunks of chunk_size bytes. Validation
- * cuts them into runs, shares of what is left (plan_runs), and guesses only
- * where each run's first record starts, from the bytes around its nominal
- * start (guess_start); a thread takes the next run left and walks its chunks
- * in turn, each ending before the first record that starts at or past the
- * next one's nominal start. The parallel record walk guesses every chunk's
- * start. Either way the walk proves each guess: a chunk that ends inside
- * quotes means the next one started inside a quoted field, and the two are
- * walked again as one. rk_tokenize_count plans exactly instead: a pre-pass
- * counts quotes and LFs per chunk, and the prefix XOR of quote parity gives
- * the quote state at each nominal start.
- * Chunks end at record starts however they are found, and the merge joins
- * them in file order, so findings are the same for any --jobs.
+ * Validation driver: per file, a chunk plan (walk/plan.h) walked by a team of
+ * threads, a thread taking the next run of chunks left and walking its chunks
+ * in turn; every record goes through the file-kind rules of formats/careplan
+ * and the duplicate runs (dupruns.h); the walk proves each guessed start (a
+ * chunk that ends inside quotes is walked again joined with the next), and
+ * the per-chunk findings merge in file order, so findings are the same for
+ * any --jobs. Then, per batch of send units, the file-set rules (fileset.h).
  */
 #include <omp.h>
 #include <stdio.h>
@@ -27,100 +17,14 @@
 #include "../../formats/careplan/families.h"
 #include "../../formats/careplan/record.h"
 #include "../csv/records.h"
+#include "../engine.h"
 #include "../io/io.h"
+#include "../walk/plan.h"
+#include "../walk/walk.h"
 #include "dupruns.h"
 #include "fileset.h"
 #include "findings.h"
 #include "keyspill.h"
-#include "tokenize.h"
-
-#define XXH_INLINE_ALL /* one hash per record, for duplicates: inlined, no call per record */
-#include <xxhash.h>
-
-#define RK_DEFAULT_CHUNK (1u << 20)
-/* Input above which a file's link keys go to a spill (rk_options.spill_bytes). */
-#define RK_SPILL_BYTES ((size_t)256 << 20)
-/* Pages the kernel maps around a faulting one (fault_around_bytes): a read
- * just past a chunk maps this much of the next, which the chunk releases. */
-#define RK_FAULT_AROUND (64u * 1024u)
-
-struct rk_engine {
-    rk_options o;
-    rk_simd kernel;
-    unsigned jobs;
-    int chunk_explicit; /* the caller set chunk_size: always honour the plan */
-    rk_walker *walkers; /* one per worker thread */
-};
-
-const char *rk_version(void)
-{
-    return RK_VERSION_STRING;
-}
-
-const char *rk_status_name(rk_status s)
-{
-    switch (s) {
-    case RK_OK: return "RK_OK";
-    case RK_ERR_NOMEM: return "RK_ERR_NOMEM";
-    case RK_ERR_IO: return "RK_ERR_IO";
-    case RK_ERR_ARG: return "RK_ERR_ARG";
-    case RK_ERR_NOSPACE: return "RK_ERR_NOSPACE";
-    case RK_ERR_INTERNAL: return "RK_ERR_INTERNAL";
-    case RK_ERR_ABORTED: return "RK_ERR_ABORTED";
-    }
-    return "RK_ERR_UNKNOWN";
-}
-
-void rk_options_init(rk_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->check_ms932 = 1;
-    o->max_per_rule = 1000;
-}
-
-rk_engine *rk_engine_new(const rk_options *o)
-{
-    rk_engine *e = calloc(1, sizeof *e);
-    if (!e)
-        return NULL;
-    if (o)
-        e->o = *o;
-    else
-        rk_options_init(&e->o);
-    e->chunk_explicit = e->o.chunk_size != 0;
-    if (e->o.chunk_size == 0)
-        e->o.chunk_size = RK_DEFAULT_CHUNK;
-    if (e->o.spill_bytes == 0)
-        e->o.spill_bytes = RK_SPILL_BYTES;
-    if (e->o.chunk_size < 64)
-        e->o.chunk_size = 64;
-    e->kernel = rk_simd_resolve(e->o.simd);
-    e->jobs = e->o.jobs ? e->o.jobs : (unsigned)omp_get_num_procs();
-    if (e->jobs < 1)
-        e->jobs = 1;
-    e->walkers = calloc(e->jobs, sizeof *e->walkers);
-    if (!e->walkers) {
-        free(e);
-        return NULL;
-    }
-    return e;
-}
-
-void rk_engine_free(rk_engine *e)
-{
-    if (!e)
-        return;
-    for (unsigned i = 0; i < e->jobs; i++)
-        rk_walker_free(&e->walkers[i]);
-    free(e->walkers);
-    free(e);
-}
-
-/* Bytes of a leading UTF-8 BOM (reported, then skipped by every walk). */
-static uint64_t bom_len(const unsigned char *buf, uint64_t len)
-{
-    return len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF ? 3 : 0;
-}
 
 typedef struct ver_seen {
     char value[9]; /* first field, up to 8 bytes, NUL-terminated */
@@ -426,309 +330,6 @@ static void chunk_free(chunk *c)
     rk_dup_runs_free(&c->dups);
 }
 
-/* Batches page releases of one thread's contiguous work: fewer madvise calls,
- * so fewer TLB shootdowns across the worker threads. */
-#define RK_RELEASE_BATCH (16u << 20)
-
-typedef struct rk_releaser {
-    const unsigned char *buf;
-    uint64_t len, from, to;
-    int on;
-} rk_releaser;
-
-/* Releases the batch; what lies past its last whole 2 MiB block stays
- * pending for the next batch, if that one continues it. */
-static void rel_flush(rk_releaser *r)
-{
-    if (r->on && r->to > r->from) { /* with the kernel's fault-around margin past the end */
-        uint64_t done =
-            rk_release(r->buf, r->from, r->to + RK_FAULT_AROUND < r->len ? r->to + RK_FAULT_AROUND : r->len);
-        r->from = done < r->to ? done : r->to;
-    }
-}
-
-static void rel_note(rk_releaser *r, uint64_t from, uint64_t to)
-{
-    if (!r->on)
-        return;
-    if (r->to > r->from && r->to != from) { /* elsewhere: what is pending here stays resident */
-        rel_flush(r);
-        r->from = r->to = 0;
-    }
-    if (r->to <= r->from)
-        r->from = from;
-    r->to = to;
-    if (r->to - r->from >= RK_RELEASE_BATCH)
-        rel_flush(r);
-}
-
-/* Ends the batches of a run of work the next batch will not continue: what
- * is still pending is dropped with the whole blocks it touches (a block may
- * hold the start of the next run; the pages fault back in if read). */
-static void rel_done(rk_releaser *r)
-{
-    rel_flush(r);
-    if (r->on && r->to > r->from)
-        rk_release_blocks(r->buf, r->len, r->from, r->to + RK_FAULT_AROUND);
-    r->from = r->to = 0;
-}
-
-/* Bytes read past s, at most, to choose between the two readings of a guess. */
-#define RK_GUESS_WINDOW (64u * 1024u)
-
-/*
- * Where the record after nominal start s begins (below t; t if none). The
- * last LF before s (or lo, the first record's start) either ends a record or
- * lies inside quotes: both readings are followed at once through the quotes
- * after it, and the one that meets a quote the CSV syntax forbids (an
- * opening quote inside a field, a closing quote followed by text) is
- * dropped. Files with line breaks in quoted notes would otherwise be guessed
- * wrong about as often as such a break comes last before a chunk start.
- */
-static uint64_t guess_start(const unsigned char *buf, uint64_t lo, uint64_t s, uint64_t t)
-{
-    uint64_t from = s;
-    while (from > lo && buf[from - 1] != '\n')
-        from--;
-    uint64_t found[2] = {t, t}; /* reading r: inside quotes at from iff r */
-    int bad[2] = {0, 0}, q = 0; /* q: parity of the quotes since from */
-    uint64_t stop = s + RK_GUESS_WINDOW < t ? s + RK_GUESS_WINDOW : t;
-    for (uint64_t i = from; i < stop; i++) {
-        unsigned c = buf[i];
-        if (c == '"') {
-            unsigned prev = i > from ? buf[i - 1] : '\n', next = i + 1 < t ? buf[i + 1] : '\n';
-            int opens_ok = prev == ',' || prev == '\n' || prev == '"';
-            int closes_ok = next == ',' || next == '\n' || next == '\r' || next == '"';
-            for (int r = 0; r < 2; r++)
-                bad[r] |= (q ^ r) ? !closes_ok : !opens_ok;
-            q ^= 1;
-        } else if (c == '\n' && i >= s) {
-            if (found[q] == t)
-                found[q] = i; /* unquoted in the reading that starts in state q */
-        }
-        int pick = bad[0] && !bad[1]; /* malformed either way: the usual reading */
-        if ((bad[0] || bad[1]) && found[pick] < t)
-            break; /* decided, and the start of the reading kept is known */
-        if (found[0] < t && found[1] < t && i >= s + 4096)
-            break; /* both readings hold so far: the usual one */
-    }
-    return bad[0] && !bad[1] ? found[1] : found[0];
-}
-
-/* guess_start, and with release set, the pages the guess read (with the
- * kernel's fault-around around them) dropped with their whole blocks. */
-static uint64_t guess_dropping(const unsigned char *buf, uint64_t len, uint64_t lo, uint64_t s, uint64_t t, int release)
-{
-    uint64_t pos = guess_start(buf, lo, s, t);
-    if (release) {
-        const uint64_t fa = RK_FAULT_AROUND;
-        rk_release_blocks(buf, len, s > fa ? s - fa : 0, (pos < len ? pos : len) + 2 * fa);
-    }
-    return pos;
-}
-
-/* How plan_chunks finds the chunks' starts. */
-enum {
-    RK_PLAN_PASS,  /* a pass over the file: every start exact, lines counted */
-    RK_PLAN_GUESS, /* every start guessed from the bytes around it */
-    RK_PLAN_TEAM   /* only the first start of each run of chunks guessed: the
-                      thread that walks the run finds the others (plan_runs) */
-};
-
-/*
- * The runs of chunks of RK_PLAN_TEAM: run k is chunks [runs[k], runs[k+1]),
- * *nrun runs. A thread walks one run at a time, in order, and takes the next
- * run left when it is done: each run is a share of what is left (the first
- * 1 / 2T of the chunks, then 1 / 2T of the rest, down to one chunk), so the
- * threads finish within a small run of each other however their speeds
- * differ. One thread: one run. NULL when out of memory.
- */
-static size_t *plan_runs(size_t nch, int threads, size_t *nrun)
-{
-    size_t *runs = malloc((nch + 1) * sizeof *runs), n = 0;
-    if (!runs)
-        return NULL;
-    for (size_t at = 0; at < nch; n++) {
-        size_t left = nch - at, take = threads > 1 ? (left + 2 * (size_t)threads - 1) / (2 * (size_t)threads) : left;
-        runs[n] = at;
-        at += take;
-    }
-    runs[n] = nch;
-    *nrun = n;
-    return runs;
-}
-
-/*
- * Plans the record-aligned chunks of buf[start..len): a[0..nch] are the chunk
- * bounds (a[nch] = len), l0[i] the LFs before a[i] (l0 NULL unless
- * RK_PLAN_PASS). Empty chunks have a[i] == a[i+1]. *threads receives the team
- * size to use. In RK_PLAN_TEAM, a[i] of a chunk that is not the first of a
- * run is its nominal start, where the walk of the chunk before may stop.
- */
-static rk_status plan_chunks(rk_engine *e, const unsigned char *buf, uint64_t len, uint64_t start, int parallel,
-                             int release, int plan, size_t *pnch, uint64_t **pa, uint64_t **pl0, int *pthreads)
-{
-    uint64_t cs = e->o.chunk_size;
-    /* One thread walks the file in one pass unless asked for chunks: the
-     * findings are the same either way, and the pre-pass costs a read. */
-    if ((!parallel || e->jobs == 1) && !e->chunk_explicit)
-        cs = len - start;
-    size_t nch = (size_t)((len - start + cs - 1) / cs);
-    if (nch == 1) { /* nothing to plan */
-        uint64_t *a = calloc(2, sizeof *a), *l0 = calloc(2, sizeof *l0);
-        if (!a || !l0) {
-            free(a);
-            free(l0);
-            return RK_ERR_NOMEM;
-        }
-        a[0] = start;
-        a[1] = len;
-        *pnch = 1;
-        *pa = a;
-        *pl0 = l0;
-        *pthreads = 1;
-        return RK_OK;
-    }
-    int threads = parallel && nch > 1 ? (int)e->jobs : 1;
-    if (plan == RK_PLAN_TEAM) {
-        /* A thread walks a run of chunks from its first start: the walk
-         * finds where each of its chunks ends, past the next one's nominal
-         * start. Only the runs' starts are guessed (see below). */
-        size_t nrun, *runs = plan_runs(nch, threads, &nrun);
-        uint64_t *a = calloc(nch + 1, sizeof *a);
-        if (!a || !runs) {
-            free(a);
-            free(runs);
-            return RK_ERR_NOMEM;
-        }
-        for (size_t i = 0; i < nch; i++)
-            a[i] = start + i * cs;
-        a[nch] = len;
-        for (size_t ri = nrun - 1; ri >= 1; ri--) {
-            size_t i = runs[ri], k = runs[ri + 1];
-            uint64_t s = a[i], bound = k < nch ? start + k * cs : len;
-            uint64_t pos = guess_dropping(buf, len, start, s, bound, release);
-            a[i] = pos < bound ? pos + 1 : a[k]; /* none: the run is empty */
-        }
-        free(runs);
-        *pnch = nch;
-        *pa = a;
-        *pl0 = NULL;
-        *pthreads = threads;
-        return RK_OK;
-    }
-    if (plan == RK_PLAN_GUESS) {
-        /* Guess where each chunk's first record starts from the bytes around
-         * its nominal start alone: no pass over the whole file. The walk
-         * proves the guess (no chunk but the last ends inside quotes); where
-         * it does not, the caller walks the chunk again joined with the next. */
-        uint64_t *a = calloc(nch + 1, sizeof *a);
-        if (!a)
-            return RK_ERR_NOMEM;
-        a[0] = start;
-        a[nch] = len;
-        /* Each guess reads (and faults in) a few pages of its own, which the
-         * kernel may map by the whole 2 MiB block: the block is dropped. */
-#pragma omp parallel for num_threads(threads) schedule(static)
-        for (size_t i = 1; i < nch; i++) {
-            uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
-            uint64_t pos = guess_dropping(buf, len, start, s, t, release);
-            a[i] = pos < t ? pos + 1 : 0;
-        }
-        for (size_t i = nch - 1; i >= 1; i--) /* a chunk with no record start of its own is empty */
-            if (!a[i])
-                a[i] = a[i + 1];
-        *pnch = nch;
-        *pa = a;
-        *pl0 = NULL;
-        *pthreads = threads;
-        return RK_OK;
-    }
-    uint64_t *q = calloc(nch, sizeof *q), *lf = calloc(nch, sizeof *lf);
-    uint64_t *a = calloc(nch + 1, sizeof *a), *l0 = calloc(nch + 1, sizeof *l0);
-    unsigned char *inq = calloc(nch, 1), *found = calloc(nch, 1);
-    if (!q || !lf || !a || !l0 || !inq || !found) {
-        free(q);
-        free(lf);
-        free(a);
-        free(l0);
-        free(inq);
-        free(found);
-        return RK_ERR_NOMEM;
-    }
-    uint64_t(*cand)[2][2] = calloc(nch, sizeof *cand); /* [i][state] = {pos, lfs} */
-    if (!cand) {
-        free(q);
-        free(lf);
-        free(a);
-        free(l0);
-        free(inq);
-        free(found);
-        return RK_ERR_NOMEM;
-    }
-    /* Pass 1: quote parity and LF count of every nominal chunk, and where its
-     * first record would start for either quote state at its start. Each
-     * thread takes a contiguous run of chunks, so releases batch up. */
-#pragma omp parallel num_threads(threads)
-    {
-        rk_releaser rel = {buf, len, 0, 0, release};
-#pragma omp for schedule(static) nowait
-        for (size_t i = 0; i < nch; i++) {
-            uint64_t s = start + i * cs, t = s + cs < len ? s + cs : len;
-            rk_count_quotes_lfs(e->kernel, buf, s, t, &q[i], &lf[i]);
-            if (i > 0) {
-                uint64_t pos[2], lfs[2];
-                rk_record_starts(buf, s, t, pos, lfs);
-                cand[i][0][0] = pos[0];
-                cand[i][0][1] = lfs[0];
-                cand[i][1][0] = pos[1];
-                cand[i][1][1] = lfs[1];
-            }
-            rel_note(&rel, s, t);
-        }
-        rel_flush(&rel);
-    }
-    uint64_t lfs_before = 0;
-    int parity = 0;
-    for (size_t i = 0; i < nch; i++) {
-        inq[i] = (unsigned char)parity;
-        l0[i] = lfs_before; /* LFs before the nominal start, for now */
-        parity ^= (int)(q[i] & 1);
-        lfs_before += lf[i];
-    }
-    /* Each chunk starts after the first unquoted LF at or past its nominal start. */
-    for (size_t i = 1; i < nch; i++) {
-        uint64_t t = start + (i + 1) * cs < len ? start + (i + 1) * cs : len;
-        uint64_t pos = cand[i][inq[i]][0];
-        if (pos < t) {
-            found[i] = 1;
-            a[i] = pos + 1;
-            l0[i] += cand[i][inq[i]][1] + 1;
-        }
-    }
-    free(cand);
-    a[0] = start;
-    l0[0] = 0;
-    a[nch] = len;
-    l0[nch] = lfs_before;
-    /* A chunk with no record start of its own is empty: it ends where the next begins. */
-    for (size_t i = nch - 1; i >= 1; i--) {
-        if (!found[i]) {
-            a[i] = a[i + 1];
-            l0[i] = l0[i + 1];
-        }
-    }
-    free(q);
-    free(lf);
-    free(inq);
-    free(found);
-    *pnch = nch;
-    *pa = a;
-    *pl0 = l0;
-    *pthreads = threads;
-    return RK_OK;
-}
-
 /* ---- one file ------------------------------------------------------------ */
 
 typedef struct file_job {
@@ -909,20 +510,22 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         rk_fbuf_free(&fb);
         return s2;
     }
-    if (bom_len(buf, len)) {
+    if (rk_bom_len(buf, len)) {
         rk_fbuf_add(&fb, RK_R_ENC_BOM, 0, 1, 0, 0, "<EF BB BF>", 10, NULL);
         start = 3;
     }
     if (len == start) {
         rk_fbuf_add(&fb, RK_R_CSV_EMPTY, 0, 0, 0, 0, NULL, 0, NULL);
     } else {
-        size_t nch = 0;
-        uint64_t *a = NULL, *l0 = NULL;
-        int threads;
         chunk *ch = NULL;
         /* Chunk starts are guessed and repaired after the walk; lines are
          * counted per chunk and made global in the merge. */
-        st = plan_chunks(e, buf, len, start, parallel, release, RK_PLAN_TEAM, &nch, &a, &l0, &threads);
+        rk_plan_req rq = rk_engine_plan_req(e, buf, len, start, RK_PLAN_TEAM, parallel, release);
+        rk_chunk_plan plan;
+        st = rk_plan_chunks(&rq, &plan);
+        const size_t nch = plan.nch;
+        const uint64_t *a = plan.a;
+        const int threads = plan.threads;
         if (st != RK_OK)
             goto out_chunks;
         ch = calloc(nch, sizeof *ch);
@@ -944,7 +547,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
             st = RK_ERR_NOMEM;
             goto out_chunks;
         }
-        size_t nrun, *runs = plan_runs(nch, threads, &nrun);
+        size_t nrun, *runs = rk_plan_runs(nch, threads, &nrun);
         if (!runs) {
             free(cst);
             st = RK_ERR_NOMEM;
@@ -966,9 +569,9 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
                     cst[i] = walk_chunk(&wj, &ch[i], w, i + 1 < hi ? a[i + 1] : 0, (uint32_t)i, 0);
                     if (cst[i] == RK_OK)
                         cst[i] = flush_keys(spill, &ch[i], (uint32_t)i, 0, 1);
-                    rel_note(&rel, ch[i].begin, ch[i].end);
+                    rk_rel_note(&rel, ch[i].begin, ch[i].end);
                 }
-                rel_done(&rel);
+                rk_rel_done(&rel);
             }
         }
         free(runs);
@@ -1085,8 +688,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         for (size_t i = 0; ch && i < nch; i++)
             chunk_free(&ch[i]);
         free(ch);
-        free(a);
-        free(l0);
+        rk_chunk_plan_free(&plan);
     }
     if (st == RK_OK) {
         /* The line count of a file that ends without LF includes the last line. */
@@ -1246,317 +848,4 @@ rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths
     free(starts);
     free(needs);
     return fs != RK_OK ? fs : worst;
-}
-
-/* ---- sequential record access -------------------------------------------- */
-
-typedef struct each_ctx2 {
-    rk_record_fn fn;
-    void *ctx;
-    const unsigned char *buf;
-    uint64_t base; /* records in the chunks before */
-} each_ctx2;
-
-static int each_record2(void *vctx, const rk_record *rec, int unterminated)
-{
-    (void)unterminated;
-    each_ctx2 *x = vctx;
-    rk_record r = *rec;
-    r.record += x->base;
-    return x->fn(x->ctx, x->buf, &r);
-}
-
-rk_status rk_csv_each(rk_engine *e, const void *vbuf, size_t len, rk_record_fn fn, void *ctx)
-{
-    if (!e || !fn || (!vbuf && len))
-        return RK_ERR_ARG;
-    const unsigned char *buf = vbuf ? vbuf : (const unsigned char *)"";
-    uint64_t start = bom_len(buf, len);
-    if (start >= len)
-        return RK_OK;
-    /* The same chunk plan as validation, walked in order on this thread, so
-     * that record numbers run on across chunks. */
-    size_t nch = 0;
-    uint64_t *a = NULL, *l0 = NULL;
-    int threads;
-    rk_status st = plan_chunks(e, buf, len, start, 1, 0, RK_PLAN_PASS, &nch, &a, &l0, &threads);
-    each_ctx2 x = {fn, ctx, buf, 0};
-    rk_walk_cb cb = {&x, each_record2, NULL};
-    for (size_t i = 0; i < nch && st == RK_OK; i++) {
-        uint64_t nrec = 0;
-        if (a[i] < a[i + 1])
-            st = rk_walk(
-                &e->walkers[0],
-                &(rk_walk_span){
-                    .buf = buf, .buflen = len, .begin = a[i], .end = a[i + 1], .line0 = l0[i], .kernel = e->kernel},
-                &cb, &nrec, NULL);
-        x.base += nrec;
-    }
-    free(a);
-    free(l0);
-    return st;
-}
-
-void rk_field_value(const unsigned char *buf, const rk_field *f, unsigned char *dst, size_t *written)
-{
-    uint64_t s = f->start, e = f->end;
-    size_t w = 0;
-    if (e > s && buf[s] == '"') {
-        /* Quoted: drop the outer quotes, turn "" into ". A malformed field
-         * (reported by validation) keeps whatever follows its closing quote. */
-        int inq = 1;
-        for (uint64_t i = s + 1; i < e; i++) {
-            unsigned char c = buf[i];
-            if (c == '"') {
-                if (inq && i + 1 < e && buf[i + 1] == '"') {
-                    dst[w++] = '"';
-                    i++;
-                } else {
-                    inq = !inq;
-                }
-            } else {
-                dst[w++] = c;
-            }
-        }
-    } else {
-        memcpy(dst, buf + s, (size_t)(e - s));
-        w = (size_t)(e - s);
-    }
-    *written = w;
-}
-
-/* ---- tokenizer alone (benchmarks) --------------------------------------- */
-
-typedef struct count_ctx {
-    uint64_t fields, anomalies;
-} count_ctx;
-
-static int count_record(void *vctx, const rk_record *rec, int unterminated)
-{
-    (void)unterminated;
-    ((count_ctx *)vctx)->fields += rec->nfields;
-    return 0;
-}
-
-static void count_anom(void *vctx, const rk_anom *a, const rk_record *rec, uint64_t line, uint32_t field)
-{
-    (void)a;
-    (void)rec;
-    (void)line;
-    (void)field;
-    ((count_ctx *)vctx)->anomalies++;
-}
-
-rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len, int ms932, int release,
-                            uint64_t *records, uint64_t *fields, uint64_t *anomalies)
-{
-    size_t nch = 0;
-    uint64_t *a = NULL, *l0 = NULL, nrec = 0, nf = 0, nan = 0;
-    int threads;
-    if (len == 0) {
-        *records = *fields = *anomalies = 0;
-        return RK_OK;
-    }
-    rk_status st = plan_chunks(e, buf, len, 0, 1, release, RK_PLAN_PASS, &nch, &a, &l0, &threads);
-    if (st != RK_OK)
-        return st;
-#pragma omp parallel num_threads(threads) reduction(+ : nrec, nf, nan)
-    {
-        rk_releaser rel = {buf, len, 0, 0, release};
-#pragma omp for schedule(static) nowait
-        for (size_t i = 0; i < nch; i++) {
-            if (a[i] >= a[i + 1])
-                continue;
-            count_ctx c = {0, 0};
-            rk_walk_cb cb = {&c, count_record, count_anom};
-            uint64_t n = 0;
-            rk_walk(&e->walkers[omp_get_thread_num()],
-                    &(rk_walk_span){.buf = buf,
-                                    .buflen = len,
-                                    .begin = a[i],
-                                    .end = a[i + 1],
-                                    .line0 = l0[i],
-                                    .kernel = e->kernel,
-                                    .ms932 = ms932,
-                                    .release = release},
-                    &cb, &n, NULL);
-            rel_note(&rel, a[i], a[i + 1]);
-            nrec += n;
-            nf += c.fields;
-            nan += c.anomalies;
-        }
-        rel_flush(&rel);
-    }
-    free(a);
-    free(l0);
-    *records = nrec;
-    *fields = nf;
-    *anomalies = nan;
-    return RK_OK;
-}
-
-/* ---- parallel record walk (for the cross-check) ---------------------------- */
-
-unsigned rk_engine_jobs(const rk_engine *e)
-{
-    return e->jobs;
-}
-
-typedef struct par_ctx {
-    rk_chunk_fn fn;
-    void *ctx;
-    int thread;
-    size_t chunk;
-    const unsigned char *buf;
-} par_ctx;
-
-static int par_record(void *vctx, const rk_record *rec, int unterminated)
-{
-    (void)unterminated;
-    par_ctx *x = vctx;
-    return x->fn(x->ctx, x->thread, x->chunk, x->buf, rec);
-}
-
-rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, int release, rk_chunk_fn fn,
-                               void *ctx, rk_chunk_bases *out)
-{
-    memset(out, 0, sizeof *out);
-    uint64_t start = bom_len(buf, len);
-    if (start >= len)
-        return RK_OK;
-    size_t nch = 0;
-    uint64_t *a = NULL, *l0 = NULL;
-    int threads;
-    rk_status st = plan_chunks(e, buf, len, start, 1, release, RK_PLAN_GUESS, &nch, &a, &l0, &threads);
-    if (st != RK_OK)
-        return st;
-    /* ids: the nch planned chunks, then one per joined walk (fewer than nch) */
-    size_t cap = 2 * nch, ids = nch, no = 0;
-    uint64_t *cnt = calloc(cap, sizeof *cnt), *lfs = calloc(cap, sizeof *lfs);
-    unsigned char *inq = calloc(cap, 1);
-    rk_status *cst = calloc(nch, sizeof *cst);
-    size_t *order = calloc(nch, sizeof *order); /* the ids that stand, in file order */
-    out->records = calloc(cap, sizeof *out->records);
-    out->lines = calloc(cap, sizeof *out->lines);
-    out->begin = calloc(cap, sizeof *out->begin);
-    out->end = calloc(cap, sizeof *out->end);
-    if (!cnt || !lfs || !inq || !cst || !order || !out->records || !out->lines || !out->begin || !out->end)
-        st = RK_ERR_NOMEM;
-#pragma omp parallel num_threads(threads)
-    {
-        /* Each thread takes a contiguous run of chunks, so that the pages it
-         * has read are dropped in batches, as validation does. */
-        rk_releaser rel = {buf, len, 0, 0, release};
-#pragma omp for schedule(static) nowait
-        for (size_t i = 0; i < (st == RK_OK ? nch : 0); i++) {
-            if (a[i] >= a[i + 1])
-                continue;
-            int t = omp_get_thread_num();
-            par_ctx x = {fn, ctx, t, i, buf};
-            rk_walk_cb cb = {&x, par_record, NULL};
-            cst[i] = rk_walk(
-                &e->walkers[t],
-                &(rk_walk_span){
-                    .buf = buf, .buflen = len, .begin = a[i], .end = a[i + 1], .kernel = e->kernel, .release = release},
-                &cb, &cnt[i], &lfs[i]);
-            inq[i] = (unsigned char)e->walkers[t].sc.ended_inq;
-            rel_note(&rel, a[i], a[i + 1]);
-        }
-        rel_flush(&rel);
-    }
-    for (size_t i = 0; i < nch && st == RK_OK; i++) {
-        st = cst[i];
-        out->begin[i] = a[i];
-        out->end[i] = a[i + 1];
-    }
-    /* A chunk that ends inside quotes hands the next a start that is no
-     * record start: walk the two as one under a new id, from its own start
-     * (known good), until the joined walk ends outside quotes. */
-    for (size_t i = 0; i < nch && st == RK_OK;) {
-        size_t id = i, k = i + 1;
-        while (inq[id] && k < nch && st == RK_OK) {
-            out->records[id] = RK_CHUNK_DROPPED;
-            out->records[k] = RK_CHUNK_DROPPED;
-            id = ids++;
-            out->begin[id] = a[i];
-            out->end[id] = a[k + 1];
-            par_ctx x = {fn, ctx, 0, id, buf};
-            rk_walk_cb cb = {&x, par_record, NULL};
-            st =
-                rk_walk(&e->walkers[0],
-                        &(rk_walk_span){.buf = buf, .buflen = len, .begin = a[i], .end = a[k + 1], .kernel = e->kernel},
-                        &cb, &cnt[id], &lfs[id]);
-            inq[id] = (unsigned char)e->walkers[0].sc.ended_inq;
-            k++;
-        }
-        order[no++] = id;
-        i = k;
-    }
-    uint64_t rb = 0, lb = 0;
-    for (size_t q = 0; q < no && st == RK_OK; q++) {
-        out->records[order[q]] = rb;
-        out->lines[order[q]] = lb;
-        rb += cnt[order[q]];
-        lb += lfs[order[q]];
-    }
-    out->n = ids;
-    out->total = rb;
-    out->dropped = ids > nch;
-    free(cnt);
-    free(lfs);
-    free(inq);
-    free(cst);
-    free(order);
-    free(a);
-    free(l0);
-    if (st != RK_OK)
-        rk_chunk_bases_free(out);
-    return st;
-}
-
-typedef struct places_ctx {
-    const uint64_t *offs;
-    size_t n, k;
-    uint64_t rbase, lbase;
-    uint64_t *records, *lines;
-} places_ctx;
-
-static int place_record(void *vctx, const rk_record *rec, int unterminated)
-{
-    (void)unterminated;
-    places_ctx *x = vctx;
-    while (x->k < x->n && x->offs[x->k] < rec->offset) /* no record starts there */
-        x->k++;
-    for (; x->k < x->n && x->offs[x->k] == rec->offset; x->k++) {
-        x->records[x->k] = x->rbase + rec->record;
-        x->lines[x->k] = x->lbase + rec->line;
-    }
-    return x->k == x->n; /* all found: stop the walk */
-}
-
-rk_status rk_chunk_places(rk_engine *e, int thread, const unsigned char *buf, uint64_t len, const rk_chunk_bases *b,
-                          size_t id, const uint64_t *offs, size_t n, uint64_t *records, uint64_t *lines)
-{
-    memset(records, 0, n * sizeof *records);
-    memset(lines, 0, n * sizeof *lines);
-    if (id >= b->n || b->records[id] == RK_CHUNK_DROPPED || thread < 0 || (unsigned)thread >= e->jobs)
-        return RK_ERR_ARG;
-    places_ctx x = {offs, n, 0, b->records[id], b->lines[id], records, lines};
-    rk_walk_cb cb = {&x, place_record, NULL};
-    rk_status st =
-        n ? rk_walk(&e->walkers[thread],
-                    &(rk_walk_span){
-                        .buf = buf, .buflen = len, .begin = b->begin[id], .end = b->end[id], .kernel = e->kernel},
-                    &cb, NULL, NULL)
-          : RK_OK;
-    return st == RK_ERR_ABORTED ? RK_OK : st;
-}
-
-void rk_chunk_bases_free(rk_chunk_bases *b)
-{
-    free(b->records);
-    free(b->lines);
-    free(b->begin);
-    free(b->end);
-    memset(b, 0, sizeof *b);
 }

@@ -18,7 +18,7 @@
 #include "../../engine/validate/findings.h"
 #include "../../engine/validate/keyspill.h"
 #include "../../engine/io/io.h"
-#include "../../engine/validate/tokenize.h"
+#include "../../engine/walk/walk.h"
 #include "../test_util.h"
 
 #define PLAN RK_TEST_PLAN_NAME

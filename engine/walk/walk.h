@@ -3,8 +3,8 @@
  * tests. Runs the same chunk plan and walker as validation, with a callback
  * that only counts, so it measures tokenizing (and, if asked, the MS932 check).
  */
-#ifndef RK_TOKENIZE_H
-#define RK_TOKENIZE_H
+#ifndef RK_WALK_H
+#define RK_WALK_H
 
 #include "renkei.h"
 
