@@ -32,7 +32,7 @@
 #include "../common/json.h"
 #include "../common/vec.h"
 #include "../io/io.h"
-#include "../validate/findings.h"
+#include "../findings/findings.h"
 #include "../walk/walk.h"
 
 #define NPART_BITS 6

@@ -30,7 +30,7 @@
 #include "../common/vec.h"
 #include "../../formats/careplan/careplan.h"
 #include "../io/io.h"
-#include "../validate/findings.h"
+#include "../findings/findings.h"
 #include "seal_internal.h"
 #include "tar.h"
 #include "verify_internal.h"

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../validate/findings.h"
+#include "../findings/findings.h"
 #include "renkei.h"
 
 rk_status rk_verify_bytes(const rk_verify_options *o, const unsigned char *buf, size_t len, rk_fbuf *f,

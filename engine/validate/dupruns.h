@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "findings.h"
+#include "../findings/findings.h"
 #include "renkei.h"
 
 typedef struct rk_run_rec {

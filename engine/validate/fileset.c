@@ -13,7 +13,7 @@
 #include "../../formats/careplan/careplan.h"
 #include "../../formats/careplan/families.h"
 #include "fileset.h"
-#include "findings.h"
+#include "../findings/findings.h"
 #include "keyspill.h"
 
 typedef struct unit_file {

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "findings.h"
+#include "../findings/findings.h"
 
 #define RK_SPILL_PARTS 256u
 

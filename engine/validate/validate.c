@@ -23,7 +23,7 @@
 #include "../walk/walk.h"
 #include "dupruns.h"
 #include "fileset.h"
-#include "findings.h"
+#include "../findings/findings.h"
 #include "keyspill.h"
 
 typedef struct ver_seen {

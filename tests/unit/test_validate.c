@@ -15,7 +15,7 @@
 #include <xxhash.h>
 
 #include "renkei.h"
-#include "../../engine/validate/findings.h"
+#include "../../engine/findings/findings.h"
 #include "../../engine/validate/keyspill.h"
 #include "../../engine/io/io.h"
 #include "../../engine/walk/walk.h"

@@ -5,7 +5,7 @@
  */
 #include "../common/vec.h"
 #include "findings.h"
-#include "keyspill.h"
+#include "../validate/keyspill.h"
 
 #include <stdio.h>
 #include <stdlib.h>
