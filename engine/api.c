@@ -10,6 +10,7 @@
 #include "csv/records.h"
 #include "engine.h"
 #include "renkei.h"
+#include "simd/simd.h"
 #include "walk/plan.h"
 
 #define RK_DEFAULT_CHUNK (1u << 20)
@@ -59,6 +60,7 @@ rk_engine *rk_engine_new(const rk_options *o)
     if (e->o.chunk_size < 64)
         e->o.chunk_size = 64;
     e->kernel = rk_simd_resolve(e->o.simd);
+    e->mask_pass = rk_mask_pass_for(e->kernel);
     e->jobs = e->o.jobs ? e->o.jobs : (unsigned)omp_get_num_procs();
     if (e->jobs < 1)
         e->jobs = 1;

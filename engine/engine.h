@@ -7,16 +7,18 @@
 
 #include <stdint.h>
 
+#include "../formats/careplan/record.h"
 #include "csv/records.h"
 #include "renkei.h"
 #include "walk/plan.h"
 
 struct rk_engine {
     rk_options o;
-    rk_simd kernel;     /* the scanner kernel rk_options.simd resolved to */
-    unsigned jobs;      /* worker threads */
-    int chunk_explicit; /* the caller set chunk_size: always honour the plan */
-    rk_walker *walkers; /* one per worker thread */
+    rk_simd kernel;            /* the kernel rk_options.simd resolved to (simd/simd.h) */
+    rk_mask_pass_fn mask_pass; /* the record rules' mask pass for that kernel, or NULL */
+    unsigned jobs;             /* worker threads */
+    int chunk_explicit;        /* the caller set chunk_size: always honour the plan */
+    rk_walker *walkers;        /* one per worker thread */
 };
 
 /* Bytes of a leading UTF-8 BOM (reported, then skipped by every walk). */

@@ -38,17 +38,7 @@ const char usage_validate[] =
 
 int rk_parse_simd(const char *s, rk_simd *out)
 {
-    static const struct {
-        const char *name;
-        rk_simd v;
-    } k[] = {{"auto", RK_SIMD_AUTO}, {"scalar", RK_SIMD_SCALAR}, {"sse2", RK_SIMD_SSE2},
-             {"avx2", RK_SIMD_AVX2}, {"avx512", RK_SIMD_AVX512}, {"avx512vbmi2", RK_SIMD_AVX512VBMI2}};
-    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-        if (strcmp(s, k[i].name) == 0) {
-            *out = k[i].v;
-            return 0;
-        }
-    return -1;
+    return rk_simd_from_name(s, out) ? 0 : -1;
 }
 
 enum { OPT_LANG = 256, OPT_STRICT, OPT_MAXR, OPT_CHUNK, OPT_SIMD, OPT_SPILL };

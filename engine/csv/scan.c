@@ -744,41 +744,6 @@ static void scan_scalar(rk_scanner *sc, uint64_t begin, uint64_t end)
 
 /* ---- dispatch ----------------------------------------------------------- */
 
-rk_simd rk_simd_best(void)
-{
-#ifdef RK_X86
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512f"))
-        return __builtin_cpu_supports("avx512vbmi2") ? RK_SIMD_AVX512VBMI2 : RK_SIMD_AVX512;
-    if (__builtin_cpu_supports("avx2"))
-        return RK_SIMD_AVX2;
-    if (__builtin_cpu_supports("sse2"))
-        return RK_SIMD_SSE2;
-#endif
-    return RK_SIMD_SCALAR;
-}
-
-rk_simd rk_simd_resolve(rk_simd want)
-{
-    rk_simd best = rk_simd_best();
-    if (want == RK_SIMD_AUTO || want > best)
-        return best;
-    return want;
-}
-
-const char *rk_simd_name(rk_simd s)
-{
-    switch (s) {
-    case RK_SIMD_AUTO: return "auto";
-    case RK_SIMD_SCALAR: return "scalar";
-    case RK_SIMD_SSE2: return "sse2";
-    case RK_SIMD_AVX2: return "avx2";
-    case RK_SIMD_AVX512: return "avx512";
-    case RK_SIMD_AVX512VBMI2: return "avx512vbmi2";
-    }
-    return "unknown";
-}
-
 void rk_scan(rk_simd kernel, rk_scanner *sc, uint64_t begin, uint64_t end)
 {
     if (begin >= end)

@@ -151,6 +151,8 @@ RK_API void rk_options_init(rk_options *o);
 /** Name of the kernel that RK_SIMD_AUTO selects on this CPU ("avx512", ...). */
 RK_API const char *rk_simd_name(rk_simd s);
 RK_API rk_simd rk_simd_best(void);
+/** The kernel of a name ("scalar", "avx2", ... as rk_simd_name gives them); 0 if none has it. */
+RK_API int rk_simd_from_name(const char *name, rk_simd *out);
 
 typedef struct rk_engine rk_engine;
 

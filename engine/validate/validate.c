@@ -370,6 +370,7 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t 
     fx.last_layout = fx.name_layout;
     fx.last_value[0] = 1; /* matches no first field */
     fx.c = c;
+    fx.cache.mask_pass = j->e->mask_pass;
     fx.facts.layout = j->kind ? rk_layout_find(j->kind->prefix, fx.last_layout) : NULL;
     fx.facts.name_month = j->ni->month[0] ? j->ni->month : NULL;
     fx.facts.sender = j->ni->sender[0] ? j->ni->sender : NULL;

@@ -29,12 +29,27 @@ typedef struct rk_file_facts {
 typedef void (*rk_emit_fn)(void *ctx, uint32_t rule, uint32_t field, uint64_t off, const unsigned char *val,
                            size_t vlen, const char *expected);
 
+typedef struct rk_rec_cache rk_rec_cache;
+
+/*
+ * A mask pass: judges the items of a record r (len bytes, nf items, under
+ * 256 bytes) at once from byte masks, against the per-layout classes and
+ * lengths in k (fast_*). Returns the items that pass quick_ok; *empty the
+ * empty items; *same the items that are the record before's again, byte for
+ * byte and in place (none unless k->fast_prev is k->prev). Records k->fast_prev
+ * and k->fast_prev_ends for the next record. Returns 0 with *same 0 when it
+ * cannot decide (a comma inside quotes). The engine supplies one for the CPU
+ * (a SIMD kernel); the rules are the same without it.
+ */
+typedef uint64_t (*rk_mask_pass_fn)(rk_rec_cache *k, const unsigned char *r, uint64_t len, unsigned nf, uint64_t *empty,
+                                    uint64_t *same);
+
 /*
  * The last valid value of each item, so that a value repeated record after
  * record (an office, an insurer, a date) is checked once. Zero it before use;
  * one per thread. It only skips work: the findings are the same without it.
  */
-typedef struct rk_rec_cache {
+struct rk_rec_cache {
     uint64_t val[RK_MAX_ITEMS][2][2];   /* two ways (第7表 alternates service and total rows), each a
                                            value of up to 16 bytes zero-padded, as two words */
     unsigned char len[RK_MAX_ITEMS][2]; /* 0 = nothing cached */
@@ -51,12 +66,14 @@ typedef struct rk_rec_cache {
     int prev_month_ok;             /* its 対象年月 was a real month */
     unsigned last_a[2], last_b[2]; /* where the shared head ended and the shared tail began, in items,
                                       for the last two different answers */
-    /* Items judged a whole record at a time from masks of its bytes (see
-     * fast_items in record.c), set up per layout: numbers and 被保険者番号
-     * (all digits), サービスコード (digits and A-Z), quoted free text, empty
-     * optional items, each with the lengths that pass. fast_on = 0 where the CPU or the layout cannot. */
+    /* Items judged a whole record at a time by the mask pass, set up per
+     * layout: numbers and 被保険者番号 (all digits), サービスコード (digits and
+     * A-Z), quoted free text, empty optional items, each with the lengths
+     * that pass. fast_on = 0 where there is no mask pass or the layout has
+     * more than 64 items. */
+    rk_mask_pass_fn mask_pass; /* set by the caller; NULL: every item one by one */
+    uint64_t mask_records;     /* records the mask pass judged (for tests and statistics) */
     const rk_layout *fast_layout;
-    int fast_off; /* set by a caller to judge every item one by one (tests compare the two) */
     int fast_on;
     uint64_t fast_digits, fast_alnum, fast_ft, fast_opt, fast_any;
     unsigned char fast_min[64], fast_max[64]; /* lengths of a record under 256 bytes */
@@ -65,7 +82,7 @@ typedef struct rk_rec_cache {
      * the same bytes, is the same item (see fast_items). */
     const unsigned char *fast_prev;
     unsigned char fast_prev_ends[64];
-} rk_rec_cache;
+};
 
 /* Applies every record rule to rec (whose field count must match the layout). */
 void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk_record *rec, rk_rec_cache *cache,

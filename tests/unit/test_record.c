@@ -18,6 +18,7 @@
 #include "../../formats/careplan/careplan.h"
 #include "../../formats/careplan/layouts.h"
 #include "../../formats/careplan/record.h"
+#include "../../engine/simd/simd.h"
 #include "renkei.h"
 #include "../test_util.h"
 
@@ -107,12 +108,13 @@ static int on_rec(void *vctx, const unsigned char *buf, const rk_record *rec)
     rk_check_record(&r->ff, buf, rec, r->shared, collect, &a);
     rk_rec_cache *fresh = calloc(1, sizeof *fresh);
     cr_assert_not_null(fresh);
+    fresh->mask_pass = r->shared->mask_pass;
     rk_check_record(&r->ff, buf, rec, fresh, collect, &b);
     cr_assert_str_eq(a.text, b.text, "record %llu: after its predecessors\n  %s\nalone\n  %s",
                      (unsigned long long)rec->record, a.text, b.text);
     seen c = {.w = 0};
     memset(fresh, 0, sizeof *fresh);
-    fresh->fast_off = 1;
+    fresh->mask_pass = NULL; /* item by item */
     rk_check_record(&r->ff, buf, rec, fresh, collect, &c);
     free(fresh);
     cr_assert_str_eq(a.text, c.text, "record %llu: with the mask pass\n  %s\nitem by item\n  %s",
@@ -190,8 +192,14 @@ static void random_runs(const char *kind, const char *month, unsigned churn)
     rk_engine *e = rk_engine_new(NULL);
     cr_assert_not_null(e);
     rk_rec_cache *shared = calloc(1, sizeof *shared);
+    shared->mask_pass = rk_mask_pass_for(rk_simd_best()); /* the engine's choice on this CPU */
     run_ctx rc = {{L, month, "1310100019"}, shared, 0, 0};
     cr_assert_eq(rk_csv_each(e, buf, w, on_rec, &rc), RK_OK);
+    if (shared->mask_pass && L->nfields <= 64) /* the runs where every item changes ran the mask pass */
+        cr_assert(shared->mask_records > nrec / 20, "%s: the mask pass judged %llu of %zu records", kind,
+                  (unsigned long long)shared->mask_records, nrec);
+    else if (!shared->mask_pass)
+        cr_log_warn("%s: this CPU has no mask pass (AVX-512 VBMI2): item by item only", kind);
     cr_assert_eq(rc.records, nrec, "%s: every record checked (%zu)", kind, rc.records);
     cr_assert(rc.findings > nrec / 10, "%s: the runs break rules (%zu records with findings)", kind, rc.findings);
     free(shared);
@@ -265,6 +273,7 @@ static int check_one(void *vctx, const unsigned char *buf, const rk_record *rec)
     rk_file_facts ff = {o->L, NULL, NULL};
     rk_rec_cache *fresh = calloc(1, sizeof *fresh);
     cr_assert_not_null(fresh);
+    fresh->mask_pass = rk_mask_pass_for(rk_simd_best());
     rk_check_record(&ff, buf, rec, fresh, collect_item, o);
     free(fresh);
     return 0;
@@ -520,4 +529,18 @@ Test(record, service_types_outside_the_limit)
                 want |= listed[i][0] == *a && listed[i][1] == *b;
             cr_assert_eq(rk_svc_type_outside_limit(t), want, "type %c%c", *a, *b);
         }
+}
+
+/* --simd reaches the mask pass: a kernel below AVX-512 VBMI2 has none, and
+ * the engine's choice is the one the kernel it resolved to allows. */
+Test(record, the_mask_pass_follows_the_kernel_asked_for)
+{
+    for (rk_simd k = RK_SIMD_AUTO; k < RK_SIMD_AVX512VBMI2; k++)
+        cr_assert_null(rk_mask_pass_for(k), "%s has no mask pass", rk_simd_name(k));
+    rk_mask_pass_fn best = rk_mask_pass_for(RK_SIMD_AVX512VBMI2);
+    cr_assert_eq(best != NULL, rk_simd_best() == RK_SIMD_AVX512VBMI2 && rk_simd_cpu_has(RK_SIMD_AVX512VBMI2));
+    rk_simd back;
+    for (rk_simd k = RK_SIMD_AUTO; k <= RK_SIMD_AVX512VBMI2; k++)
+        cr_assert(rk_simd_from_name(rk_simd_name(k), &back) && back == k, "%s names its kernel", rk_simd_name(k));
+    cr_assert(!rk_simd_from_name("avx1024", &back));
 }
