@@ -10,20 +10,25 @@
 #define RK_X86 1
 #endif
 
-typedef struct kernel_entry {
-    rk_simd id;
-    const char *name;
-    const char *needs[4]; /* CPU features (__builtin_cpu_supports names), NULL-padded */
-} kernel_entry;
-
 /* In rising order: a kernel needs every feature of those before it that it uses. */
-static const kernel_entry kernels[] = {
-    {RK_SIMD_AUTO, "auto", {NULL}},
-    {RK_SIMD_SCALAR, "scalar", {NULL}},
-    {RK_SIMD_SSE2, "sse2", {"sse2", NULL}},
-    {RK_SIMD_AVX2, "avx2", {"avx2", NULL}},
-    {RK_SIMD_AVX512, "avx512", {"avx512f", "avx512bw", NULL}},
-    {RK_SIMD_AVX512VBMI2, "avx512vbmi2", {"avx512f", "avx512bw", "avx512vbmi2", NULL}},
+static const rk_kernel kernels[] = {
+    {RK_SIMD_AUTO, "auto", {NULL}, rk_scan_portable, rk_count_portable},
+    {RK_SIMD_SCALAR, "scalar", {NULL}, rk_scan_scalar, rk_count_portable},
+#ifdef RK_X86
+    {RK_SIMD_SSE2, "sse2", {"sse2", NULL}, rk_scan_sse2, rk_count_sse2},
+    {RK_SIMD_AVX2, "avx2", {"avx2", NULL}, rk_scan_avx2, rk_count_avx2},
+    {RK_SIMD_AVX512, "avx512", {"avx512f", "avx512bw", NULL}, rk_scan_avx512, rk_count_avx512},
+    {RK_SIMD_AVX512VBMI2,
+     "avx512vbmi2",
+     {"avx512f", "avx512bw", "avx512vbmi2", NULL},
+     rk_scan_avx512vbmi2,
+     rk_count_avx512},
+#else /* named, never chosen: the CPU has none of them */
+    {RK_SIMD_SSE2, "sse2", {"sse2", NULL}, rk_scan_portable, rk_count_portable},
+    {RK_SIMD_AVX2, "avx2", {"avx2", NULL}, rk_scan_portable, rk_count_portable},
+    {RK_SIMD_AVX512, "avx512", {"avx512f", NULL}, rk_scan_portable, rk_count_portable},
+    {RK_SIMD_AVX512VBMI2, "avx512vbmi2", {"avx512vbmi2", NULL}, rk_scan_portable, rk_count_portable},
+#endif
 };
 #define NKERNELS (sizeof kernels / sizeof kernels[0])
 
@@ -60,6 +65,14 @@ static int has_all(const char *const *needs)
         if (!cpu_supports(needs[i]))
             return 0;
     return 1;
+}
+
+const rk_kernel *rk_simd_kernel(rk_simd id)
+{
+    for (size_t i = 0; i < NKERNELS; i++)
+        if (kernels[i].id == id)
+            return &kernels[i];
+    return &kernels[0];
 }
 
 int rk_simd_cpu_has(rk_simd k)
