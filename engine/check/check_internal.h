@@ -1,0 +1,146 @@
+/*
+ * What the parts of `renkei check` share (internal to engine/check): the
+ * partitions rows are read into, the findings and totals they collect, and
+ * the steps: read (read.c), sort (sort.c), judge and place (check.c), sum
+ * (totals.c). The billing judgement itself is formats/billing/judge.h.
+ */
+#ifndef RK_CHECK_INTERNAL_H
+#define RK_CHECK_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../../formats/billing/billing.h"
+#include "../../formats/billing/judge.h"
+#include "../../formats/billing/rows.h"
+#include "../common/vec.h"
+#include "../walk/walk.h"
+#include "renkei.h"
+
+/* Rows are partitioned by the low bits of their person-month hash. */
+#define NPART_BITS 6
+#define NPART (1u << NPART_BITS)
+
+/* A finding of the check, at a row's place; record and line found at the end. */
+typedef struct cfind {
+    uint32_t rule, field;
+    rk_row_place at;
+    uint64_t record, line; /* found at the end */
+    char value[64], expected[64];
+} cfind;
+
+/* A run: consecutive rows of one reader vector of one person-month. A file
+ * keeps a person's records together, so a month's rows come in runs of a
+ * person-month and the sort orders runs, not rows. */
+typedef struct run {
+    uint64_t h;
+    size_t first, n; /* row indexes in the vector */
+} run;
+
+typedef struct part {
+    rk_vec rows[4]; /* by kind: rk_day_row (予定), rk_day_row (実績), rk_benefit_row, rk_person_row: a reader thread's
+                    rows of the partition */
+    rk_vec runs[4]; /* run, over rows[kind] */
+    rk_vec finds;   /* cfind */
+    rk_vec totals;  /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
+    uint32_t *tix;  /* open addressing over totals by key: row index + 1, 0 = free */
+    size_t tcap;    /* slots of tix, a power of two */
+    int oom;
+} part;
+
+/* A person-month key as three words: the bytes of a row's pm. */
+typedef struct pmkey {
+    uint64_t w[3];
+} pmkey;
+
+/* Every row type starts with its hash and person-month. */
+_Static_assert(offsetof(rk_day_row, pm) == RK_PM_OFF && offsetof(rk_benefit_row, pm) == RK_PM_OFF &&
+                   offsetof(rk_person_row, pm) == RK_PM_OFF,
+               "rows start with h and pm");
+
+/* Two person-months (pm[24]) are the same: three words each, no call. */
+static inline int same_pm(const char *a, const char *b)
+{
+    uint64_t x[3], y[3];
+    memcpy(x, a, sizeof x);
+    memcpy(y, b, sizeof y);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2])) == 0;
+}
+
+/* Row sizes and where each row type keeps its place, by billing kind. */
+extern const size_t ck_row_size[RK_BK_COUNT];
+extern const size_t ck_place_off[RK_BK_COUNT];
+
+/* ---- read.c ---- */
+
+#define RK_TOO_MANY_CHUNKS 2 /* in reader.oom: a file of more chunks than a place can name */
+
+/* What read_record knows of the file it reads. */
+typedef struct ck_reader {
+    uint32_t file;
+    int kind;
+    const rk_layout *l3, *l4; /* the kind's layouts, looked up once */
+    char v3[RK_VERSION_LEN];  /* the CSV version of the v3.2 layout: any other is read as v4.1 */
+    part *parts;              /* [thread][NPART] */
+    int *oom;                 /* per thread: 1 out of memory, or RK_TOO_MANY_CHUNKS */
+} ck_reader;
+
+/* rk_chunk_fn: a record of a file of the reader's kind, as a row of its partition. */
+int ck_read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf, const rk_record *rec);
+/* Drops a thread's rows of a kind read on a wrong guess of a chunk start; 0 out of memory. */
+int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b);
+void ck_part_free_rows(part *tp);
+
+/* ---- tables.c ---- */
+
+/* Reads the service-code master (m) or the office table (o) at path. */
+rk_status ck_load_table(const char *path, rk_master *m, rk_offices *o, char *err, size_t cap);
+
+/* ---- sort.c ---- */
+
+/*
+ * Sorts partition `pi`'s rows of one kind, from every thread's vectors, into
+ * `out` as pointers, in the order of the kind's comparator (hash, then bytes,
+ * then file and record). The runs are radix-sorted on the hash bits above the
+ * partition's; runs that share those bits (one person-month split between
+ * chunks, or a rare collision) and runs out of order are sorted row by row.
+ * Rows stay where the readers put them.
+ */
+typedef struct ck_ref {
+    uint64_t h;
+    const char *row; /* the run's first row */
+    size_t n;
+} ck_ref;
+
+typedef struct ck_sorted {
+    const void **v;
+    size_t n, cap;
+} ck_sorted;
+
+/* A worker's buffers, grown as partitions need and reused for the next. */
+typedef struct ck_scratch {
+    ck_ref *r, *tmp; /* runs */
+    size_t rcap, tcap;
+    const void **merge; /* rows */
+    size_t mcap;
+    ck_sorted k[RK_BK_COUNT]; /* plan, actual, 7表, 補足 */
+} ck_scratch;
+
+#define RK_RADIX_BITS 11
+#define RK_PREFETCH_RUNS 8
+#define RK_RADIX_PASSES 3 /* 33 hash bits: person-months rarely share them */
+
+/* Partition pi's rows of a kind from every thread's vectors, sorted by
+ * person-month, then the kind's order; 0 out of memory. */
+int ck_sort_part(ck_sorted *out, ck_scratch *sc, part *tparts, unsigned jobs, size_t pi, int kind);
+void ck_scratch_free(ck_scratch *sc);
+
+/* ---- totals.c ---- */
+
+/* rk_judge_sink.claim: a claim to the totals of its office, insurer and type. */
+void ck_part_claim(void *ctx, const rk_claim_outcome *c);
+/* The month's totals from every partition's (all: rk_check_total). */
+rk_status ck_build_summary(rk_vec *all, rk_check_summary **out);
+
+#endif
