@@ -211,7 +211,7 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
         return 0;
     }
     /* CSV version: the first field. */
-    const rk_field *f0 = &rec->fields[0];
+    const rk_field *f0 = &rec->fields[RK_VERSION_ITEM - 1];
     size_t rawlen = (size_t)(f0->end - f0->start);
     if (!fx->last_raw || rawlen != fx->last_rawlen || !same_bytes(buf + f0->start, fx->last_raw, rawlen)) {
         char v[9];

@@ -198,19 +198,20 @@ static int upper_alnum(const unsigned char *p, size_t n)
     return 1;
 }
 
-typedef struct ctx_t {
+/* The record being judged and where its findings go. */
+typedef struct rec_judge {
     const unsigned char *buf;
     const rk_record *rec;
     rk_rec_cache *cache;
     rk_emit_fn emit;
-    void *ctx;
+    void *emit_ctx;
     unsigned said; /* findings emitted so far for this record */
-} ctx_t;
+} rec_judge;
 
-static void say(ctx_t *c, uint32_t rule, unsigned no, const unsigned char *p, size_t n, const char *exp)
+static void say(rec_judge *c, uint32_t rule, unsigned no, const unsigned char *p, size_t n, const char *exp)
 {
     c->said++;
-    c->emit(c->ctx, rule, no, c->rec->fields[no - 1].start, p, n, exp);
+    c->emit(c->emit_ctx, rule, no, c->rec->fields[no - 1].start, p, n, exp);
 }
 
 /*
@@ -316,7 +317,7 @@ static int cache_has(const rk_rec_cache *k, unsigned slot, size_t n, const uint6
 }
 
 /* One item against its definition; month = the record's 対象年月 (for 日割対象日), or NULL. */
-static void check_item(ctx_t *c, const rk_field_def *d, const unsigned char *month)
+static void check_item(rec_judge *c, const rk_field_def *d, const unsigned char *month)
 {
     const unsigned char *p;
     size_t n;
@@ -641,7 +642,7 @@ static int known_empty(uint64_t empty, unsigned no)
 
 /* The rules that tie a record's items to each other and to the file name;
  * empty: items known to be empty. */
-static void cond_rules(ctx_t *cx, const rk_file_facts *ff, const unsigned char *month, uint64_t empty)
+static void cond_rules(rec_judge *cx, const rk_file_facts *ff, const unsigned char *month, uint64_t empty)
 {
     const rk_layout *L = ff->layout;
     const unsigned char *buf = cx->buf, *p;
@@ -722,7 +723,7 @@ void rk_check_record(const rk_file_facts *ff, const unsigned char *buf, const rk
     const rk_layout *L = ff->layout;
     if (rec->nfields != L->nfields)
         return; /* items would be shifted; RK-CSV-006 says why */
-    ctx_t c = {buf, rec, cache, emit, ctx, 0};
+    rec_judge c = {buf, rec, cache, emit, ctx, 0};
     const unsigned char *month = NULL, *p;
     size_t n;
     uint64_t len = rec->end - rec->offset;
