@@ -7,7 +7,10 @@
  *  - 第7表 No.30 前月までの利用日数 takes 5 digits (the v3.2 fix; v4.1 prints 2);
  *  - 第7表 No.34/35 are plain 10-digit numbers: which one is "always
  *    9999999999" is not known, so neither is forced;
- *  - v3.2 layouts of 第6表/第7表 are the v4.1 ones without the three 福祉用具 items.
+ *  - v3.2 layouts of 第6表/第7表 are the v4.1 ones without the three 福祉用具 items:
+ *    each is written once, as head, 福祉用具 items and tail, and v3.2 leaves
+ *    the 福祉用具 items out (the tail's items renumbered from where they began);
+ *    every other kind is the same in both (SAME_IN_V3).
  */
 #include "layouts.h"
 
@@ -142,29 +145,18 @@ static const rk_field_def kyo3[] = {
         F(10, REQ, D8, 8, "サービス利用日", NULL), F(11, OPT, HIWARI, 31, "日割対象日", NULL),                         \
         F(12, REQ, T4X, 4, "サービス開始時刻", NULL), F(13, REQ, T4X, 4, "サービス終了時刻", NULL),                    \
         F(14, REQ, N, 2, "サービス回数", NULL), F(15, REQ, SVC, 6, "サービスコード", NULL)
-static const rk_field_def plan_v4[] = {
-    PLAN_HEAD,
-    F(16, OPT, TAIS, 12, "TAISコード", NULL),
-    F(17, OPT, TAIS, 12, "福祉用具届出コード", NULL),
-    F(18, OPT, FT, 0, "用具名称（機種名）", NULL),
-    F(19, OPT, N, 2, "明細判別コード", NULL),
-    F(20, REQ, OFF, 10, "サービス事業者コード", NULL),
-    F(21, OPT, FT, 0, "サービス事業所名", NULL),
-    F(22, OPT, N, 2, "サテライト枝番", NULL),
-    F(23, REQ, C, 1, "３０日超区分", "1|0"),
-    F(24, OPT, OFF, 10, "更新業者コード", NULL),
-    F(25, OPT, ANY, 1, "識別子", NULL),
-};
-static const rk_field_def plan_v3[] = {
-    PLAN_HEAD,
-    F(16, OPT, N, 2, "明細判別コード", NULL),
-    F(17, REQ, OFF, 10, "サービス事業者コード", NULL),
-    F(18, OPT, FT, 0, "サービス事業所名", NULL),
-    F(19, OPT, N, 2, "サテライト枝番", NULL),
-    F(20, REQ, C, 1, "３０日超区分", "1|0"),
-    F(21, OPT, OFF, 10, "更新業者コード", NULL),
-    F(22, OPT, ANY, 1, "識別子", NULL),
-};
+/* The 福祉用具 items of 第6表 and 第7表 (v4.1 only), from item b. */
+#define FUKUSHI(b)                                                                                                     \
+    F(b, OPT, TAIS, 12, "TAISコード", NULL), F(b + 1, OPT, TAIS, 12, "福祉用具届出コード", NULL),                      \
+        F(b + 2, OPT, FT, 0, "用具名称（機種名）", NULL)
+/* 第6表 after the 福祉用具 items, from item t (19 in v4.1, 16 in v3.2). */
+#define PLAN_TAIL(t)                                                                                                   \
+    F(t, OPT, N, 2, "明細判別コード", NULL), F(t + 1, REQ, OFF, 10, "サービス事業者コード", NULL),                     \
+        F(t + 2, OPT, FT, 0, "サービス事業所名", NULL), F(t + 3, OPT, N, 2, "サテライト枝番", NULL),                   \
+        F(t + 4, REQ, C, 1, "３０日超区分", "1|0"), F(t + 5, OPT, OFF, 10, "更新業者コード", NULL),                    \
+        F(t + 6, OPT, ANY, 1, "識別子", NULL)
+static const rk_field_def plan_v4[] = {PLAN_HEAD, FUKUSHI(16), PLAN_TAIL(19)};
+static const rk_field_def plan_v3[] = {PLAN_HEAD, PLAN_TAIL(16)};
 
 static const rk_field_def dltplan[] = {COMMON3, F(4, REQ, YM, 6, "削除対象年月", NULL)};
 static const rk_field_def dltjsk[] = {COMMON3, F(4, REQ, YM, 6, "削除対象年月", NULL),
@@ -192,9 +184,7 @@ static const rk_field_def dltjsk[] = {COMMON3, F(4, REQ, YM, 6, "削除対象年
     COMMON3, F(4, REQ, D8, 8, "作成年月日", NULL), F(5, REQ, YM, 6, "対象年月", NULL),                                 \
         F(6, OPT, FT, 0, "サービス事業所名", NULL), F(7, REQ, OFF9, 10, "サービス事業所コード", NULL),                 \
         F(8, OPT, N, 2, "サテライト枝番", NULL), F(9, REQ, SVC, 6, "サービスコード", NULL)
-static const rk_field_def sikyu_v4[] = {SIKYU_HEAD, F(10, OPT, TAIS, 12, "TAISコード", NULL),
-                                        F(11, OPT, TAIS, 12, "福祉用具届出コード", NULL),
-                                        F(12, OPT, FT, 0, "用具名称（機種名）", NULL), SIKYU_TAIL(13)};
+static const rk_field_def sikyu_v4[] = {SIKYU_HEAD, FUKUSHI(10), SIKYU_TAIL(13)};
 static const rk_field_def sikyu_v3[] = {SIKYU_HEAD, SIKYU_TAIL(10)};
 
 static const rk_field_def kihon[] = {
@@ -343,98 +333,42 @@ static const rk_field_def yobo_sub[] = {
 };
 
 #define FIELDS(a) .nfields = (unsigned)(sizeof a / sizeof a[0]), .fields = a
+/* A kind whose layout is the same in v3.2 and v4.1: one row of each. */
+#define SAME_IN_V3(...)                                                                                                \
+    {.layout = RK_LAYOUT_V4, __VA_ARGS__},                                                                             \
+    {                                                                                                                  \
+        .layout = RK_LAYOUT_V3, __VA_ARGS__                                                                            \
+    }
+/* Named items of 第6表 before the 福祉用具 items, and of its tail from item t. */
+#define PLAN_ITEMS                                                                                                     \
+    .month_field = 5, .use_date_field = 10, .svc_field = 15, .units_field = 8, .start_field = 12, .end_field = 13,     \
+    .count_field = 14
+#define PLAN_TAIL_ITEMS(t) .meisai_field = (t), .office_field = (t) + 1, .updater_field = (t) + 5
+/* Named items of 第7表: the head's, and the tail's from its first item t (単位数). */
+#define SIKYU_ITEMS .month_field = 5, .key_field = 5, .svc_field = 9, .office_field = 7, .sikyu = 1
+#define SIKYU_TAIL_ITEMS(t) .units_field = (t), .updater_field = (t) + 23
+
 /* Items not named are 0: the layout has no such item. */
 static const rk_layout layouts[] = {
-    {.kind = "UPHOSOKU", .layout = RK_LAYOUT_V4, FIELDS(hosoku), .updater_field = 61, .hosoku = 1},
-    {.kind = "UPHOSOKU", .layout = RK_LAYOUT_V3, FIELDS(hosoku), .updater_field = 61, .hosoku = 1},
-    {.kind = "UP1KYO", .layout = RK_LAYOUT_V4, FIELDS(kyo1), .updater_field = 27, .key_field = 14},
-    {.kind = "UP1KYO", .layout = RK_LAYOUT_V3, FIELDS(kyo1), .updater_field = 27, .key_field = 14},
-    {.kind = "DLT1KYO", .layout = RK_LAYOUT_V4, FIELDS(dlt1kyo)},
-    {.kind = "DLT1KYO", .layout = RK_LAYOUT_V3, FIELDS(dlt1kyo)},
-    {.kind = "UP2KYO", .layout = RK_LAYOUT_V4, FIELDS(kyo2), .updater_field = 21, .key_field = 5},
-    {.kind = "UP2KYO", .layout = RK_LAYOUT_V3, FIELDS(kyo2), .updater_field = 21, .key_field = 5},
+    SAME_IN_V3(.kind = "UPHOSOKU", FIELDS(hosoku), .updater_field = 61, .hosoku = 1),
+    SAME_IN_V3(.kind = "UP1KYO", FIELDS(kyo1), .updater_field = 27, .key_field = 14),
+    SAME_IN_V3(.kind = "DLT1KYO", FIELDS(dlt1kyo)),
+    SAME_IN_V3(.kind = "UP2KYO", FIELDS(kyo2), .updater_field = 21, .key_field = 5),
     {.kind = "UP3KYO", .layout = RK_LAYOUT_V4, FIELDS(kyo3), .key_field = 5},
     {.kind = "UPPLAN",
      .layout = RK_LAYOUT_V4,
      FIELDS(plan_v4),
-     .month_field = 5,
-     .use_date_field = 10,
-     .updater_field = 24,
+     PLAN_ITEMS,
      .key_field = 5,
-     .svc_field = 15,
      .tais_field = 16,
-     .meisai_field = 19,
-     .office_field = 20,
-     .units_field = 8,
-     .start_field = 12,
-     .end_field = 13,
-     .count_field = 14},
-    {.kind = "UPPLAN",
-     .layout = RK_LAYOUT_V3,
-     FIELDS(plan_v3),
-     .month_field = 5,
-     .use_date_field = 10,
-     .updater_field = 21,
-     .key_field = 5,
-     .svc_field = 15,
-     .meisai_field = 16,
-     .office_field = 17,
-     .units_field = 8,
-     .start_field = 12,
-     .end_field = 13,
-     .count_field = 14},
-    {.kind = "UPJSK",
-     .layout = RK_LAYOUT_V4,
-     FIELDS(plan_v4),
-     .month_field = 5,
-     .use_date_field = 10,
-     .updater_field = 24,
-     .svc_field = 15,
-     .tais_field = 16,
-     .meisai_field = 19,
-     .office_field = 20,
-     .units_field = 8,
-     .start_field = 12,
-     .end_field = 13,
-     .count_field = 14},
-    {.kind = "UPJSK",
-     .layout = RK_LAYOUT_V3,
-     FIELDS(plan_v3),
-     .month_field = 5,
-     .use_date_field = 10,
-     .updater_field = 21,
-     .svc_field = 15,
-     .meisai_field = 16,
-     .office_field = 17,
-     .units_field = 8,
-     .start_field = 12,
-     .end_field = 13,
-     .count_field = 14},
-    {.kind = "DLTPLAN", .layout = RK_LAYOUT_V4, FIELDS(dltplan), .month_field = 4},
-    {.kind = "DLTPLAN", .layout = RK_LAYOUT_V3, FIELDS(dltplan), .month_field = 4},
-    {.kind = "DLTJSK", .layout = RK_LAYOUT_V4, FIELDS(dltjsk), .month_field = 4, .office_field = 5},
-    {.kind = "DLTJSK", .layout = RK_LAYOUT_V3, FIELDS(dltjsk), .month_field = 4, .office_field = 5},
-    {.kind = "UPSIKYU",
-     .layout = RK_LAYOUT_V4,
-     FIELDS(sikyu_v4),
-     .month_field = 5,
-     .updater_field = 36,
-     .key_field = 5,
-     .svc_field = 9,
-     .tais_field = 10,
-     .office_field = 7,
-     .sikyu = 1,
-     .units_field = 13},
-    {.kind = "UPSIKYU",
-     .layout = RK_LAYOUT_V3,
-     FIELDS(sikyu_v3),
-     .month_field = 5,
-     .updater_field = 33,
-     .key_field = 5,
-     .svc_field = 9,
-     .office_field = 7,
-     .sikyu = 1,
-     .units_field = 10},
+     PLAN_TAIL_ITEMS(19)},
+    {.kind = "UPPLAN", .layout = RK_LAYOUT_V3, FIELDS(plan_v3), PLAN_ITEMS, .key_field = 5, PLAN_TAIL_ITEMS(16)},
+    {.kind = "UPJSK", .layout = RK_LAYOUT_V4, FIELDS(plan_v4), PLAN_ITEMS, .tais_field = 16, PLAN_TAIL_ITEMS(19)},
+    {.kind = "UPJSK", .layout = RK_LAYOUT_V3, FIELDS(plan_v3), PLAN_ITEMS, PLAN_TAIL_ITEMS(16)},
+    SAME_IN_V3(.kind = "DLTPLAN", FIELDS(dltplan), .month_field = 4),
+    SAME_IN_V3(.kind = "DLTJSK", FIELDS(dltjsk), .month_field = 4, .office_field = 5),
+    {.kind = "UPSIKYU", .layout = RK_LAYOUT_V4, FIELDS(sikyu_v4), SIKYU_ITEMS, .tais_field = 10, SIKYU_TAIL_ITEMS(13)},
+    {.kind = "UPSIKYU", .layout = RK_LAYOUT_V3, FIELDS(sikyu_v3), SIKYU_ITEMS, SIKYU_TAIL_ITEMS(10)},
     {.kind = "UPKIHON", .layout = RK_LAYOUT_V4, FIELDS(kihon), .key_field = 4},
     {.kind = "DLTKIHON", .layout = RK_LAYOUT_V4, FIELDS(dltkihon)},
     {.kind = "UPKIHON_SUB1", .layout = RK_LAYOUT_V4, FIELDS(kihon_sub1), .key_field = 4},
