@@ -476,15 +476,236 @@ static rk_status gather_keys(chunk *ch, size_t nch, int threads, rk_key **pkeys,
     return st;
 }
 
+/* One file's walk: its plan, its chunks, and where its link keys go. */
+typedef struct file_walk {
+    rk_engine *e;
+    walk_job wj;
+    rk_chunk_plan plan;
+    chunk *ch;
+    int parallel;      /* the chunks go to the engine's threads */
+    rk_walker *walker; /* else every chunk is walked on this one */
+    rk_keyspill *spill;
+    uint32_t *epoch; /* each chunk's walk number, for the spill */
+} file_walk;
+
+/* Pass 2: each thread takes the next run of chunks left and walks its chunks
+ * in turn, each from where the one before ended, up to the next run's start. */
+static rk_status walk_runs(file_walk *fw)
+{
+    const size_t nch = fw->plan.nch;
+    const uint64_t *a = fw->plan.a;
+    const walk_job *wj = &fw->wj;
+    chunk *ch = fw->ch;
+    rk_status *cst = calloc(nch, sizeof *cst);
+    size_t nrun, *runs = cst ? rk_plan_runs(nch, fw->plan.threads, &nrun) : NULL;
+    if (!runs) {
+        free(cst);
+        return RK_ERR_NOMEM;
+    }
+#pragma omp parallel num_threads(fw->plan.threads)
+    {
+        rk_releaser rel = {wj->buf, wj->len, 0, 0, wj->release};
+        rk_walker *w = fw->parallel ? &fw->e->walkers[omp_get_thread_num()] : fw->walker;
+#pragma omp for schedule(dynamic, 1) nowait
+        for (size_t ri = 0; ri < nrun; ri++) {
+            size_t lo = runs[ri], hi = runs[ri + 1];
+            for (size_t i = lo; i < hi; i++) {
+                ch[i].begin = i == lo ? a[i] : ch[i - 1].end;
+                ch[i].end = a[hi];
+                cst[i] = walk_chunk(wj, &ch[i], w, i + 1 < hi ? a[i + 1] : 0, (uint32_t)i, 0);
+                if (cst[i] == RK_OK)
+                    cst[i] = flush_keys(fw->spill, &ch[i], (uint32_t)i, 0, 1);
+                rk_rel_note(&rel, ch[i].begin, ch[i].end);
+            }
+            rk_rel_done(&rel);
+        }
+    }
+    free(runs);
+    rk_status st = RK_OK;
+    for (size_t i = 0; i < nch && st == RK_OK; i++)
+        st = cst[i];
+    free(cst);
+    return st;
+}
+
+/* A chunk that ends inside quotes hands its next chunk a start that is no
+ * record start: the two are walked as one, from its own start (known good),
+ * until the joint walk ends outside quotes. */
+static rk_status repair_guesses(file_walk *fw)
+{
+    const size_t nch = fw->plan.nch;
+    chunk *ch = fw->ch;
+    rk_status st = RK_OK;
+    for (size_t i = 0; i + 1 < nch && st == RK_OK; i++) {
+        size_t k = i + 1;
+        while (ch[i].ended_inq && k < nch && st == RK_OK) {
+            uint64_t b0 = ch[i].begin, e0 = ch[k].end;
+            chunk_free(&ch[i]);
+            chunk_free(&ch[k]);
+            memset(&ch[i], 0, sizeof ch[i]);
+            memset(&ch[k], 0, sizeof ch[k]);
+            ch[i].begin = b0;
+            ch[i].end = e0;
+            ch[k].begin = ch[k].end = e0; /* empty */
+            if (fw->epoch) {              /* the keys the two sent before are void */
+                fw->epoch[i]++;
+                fw->epoch[k]++;
+            }
+            uint32_t ep = fw->epoch ? fw->epoch[i] : 0;
+            st = walk_chunk(&fw->wj, &ch[i], fw->parallel ? &fw->e->walkers[0] : fw->walker, 0, (uint32_t)i, ep);
+            if (st == RK_OK)
+                st = flush_keys(fw->spill, &ch[i], (uint32_t)i, ep, 1);
+            k++;
+        }
+        i = k - 1;
+    }
+    return st;
+}
+
+/* What the merge finds of the whole file. */
+typedef struct file_facts {
+    uint64_t records, lines;
+    char version[9];  /* the first CSV version */
+    int have_version; /* a record gave one (it may be empty) */
+} file_facts;
+
+/* The CSV versions a chunk saw first, in file order: a second one is mixed,
+ * one with no layout unknown, a kind the version has no file of reported once. */
+static rk_status merge_versions(rk_fbuf *fb, const chunk *c, uint64_t base, uint64_t lbase, const rk_kind *kind,
+                                const char ***seen, size_t *nseen, const ver_seen **filever, int *kind_missing)
+{
+    for (size_t k = 0; k < c->nvers; k++) {
+        const ver_seen *vs = &c->vers[k];
+        size_t j = 0;
+        while (j < *nseen && strcmp((*seen)[j], vs->value) != 0)
+            j++;
+        if (j < *nseen)
+            continue;
+        const char **ns = realloc(*seen, (*nseen + 1) * sizeof *ns);
+        if (!ns)
+            return RK_ERR_NOMEM;
+        *seen = ns;
+        ns[(*nseen)++] = vs->value;
+        const rk_csv_version *cv = rk_csv_version_find((const unsigned char *)vs->value, strlen(vs->value));
+        size_t vlen = strlen(vs->value);
+        if (!*filever)
+            *filever = vs;
+        else
+            rk_fbuf_add(fb, RK_R_VER_MIXED, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen,
+                        (*filever)->value);
+        if (!cv)
+            rk_fbuf_add(fb, RK_R_VER_UNKNOWN, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen, NULL);
+        else if (kind && !rk_kind_fields(kind, cv->layout) && !*kind_missing) {
+            *kind_missing = 1;
+            rk_fbuf_add(fb, RK_R_VER_KIND, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen, NULL);
+        }
+    }
+    return RK_OK;
+}
+
+/* Merges the chunks' findings in file order, with what only the whole file
+ * tells: duplicates across chunk boundaries, versions, mixed line ends. */
+static rk_status merge_chunks(file_walk *fw, rk_fbuf *fb, file_facts *out)
+{
+    const chunk *ch = fw->ch;
+    const unsigned char *buf = fw->wj.buf;
+    rk_status st = RK_OK;
+    rk_dup_open open; /* the run of one person still open at the chunk boundary */
+    memset(&open, 0, sizeof open);
+    const ver_seen *filever = NULL;
+    uint64_t base = 0, lbase = 0; /* records and lines before the chunk */
+    int file_style = 0, kind_missing = 0;
+    const eol_seen *other = NULL;
+    uint64_t other_base = 0, other_lbase = 0;
+    const char **seen = NULL; /* distinct versions so far, in file order */
+    size_t nseen = 0;
+    for (size_t i = 0; i < fw->plan.nch && st == RK_OK; i++) {
+        const chunk *c = &ch[i];
+        rk_fbuf_append(fb, &c->f, base, lbase);
+        if (rk_dup_pending(&c->dups))
+            st = rk_dup_merge(fb, buf, &c->dups, base, lbase, &open);
+        if (st == RK_OK)
+            st = merge_versions(fb, c, base, lbase, fw->wj.kind, &seen, &nseen, &filever, &kind_missing);
+        if (!file_style && c->first_style)
+            file_style = c->first_style;
+        if (file_style && !other && c->first[3 - file_style].have) {
+            other = &c->first[3 - file_style];
+            other_base = base;
+            other_lbase = lbase;
+        }
+        base += c->nrecords;
+        lbase += c->nlines;
+    }
+    free(seen);
+    rk_dup_open_free(&open);
+    if (st != RK_OK)
+        return st;
+    out->records = base;
+    out->lines = lbase;
+    if (other)
+        rk_fbuf_add(fb, RK_R_CSV_MIXED_EOL, other->record + other_base, other->line + other_lbase, 0, other->off,
+                    file_style == 1 ? "CRLF" : "LF", file_style == 1 ? 4 : 2, file_style == 1 ? "LF" : "CRLF");
+    if (filever) {
+        memcpy(out->version, filever->value, sizeof out->version);
+        out->have_version = 1;
+    }
+    return RK_OK;
+}
+
+/* Walks and merges buf[start..) of a CSV file; the link keys gathered into
+ * *keys (or the spill) when the file-set rules need them. */
+static rk_status walk_file(file_walk *fw, uint64_t start, int need_keys, rk_fbuf *fb, file_facts *facts, rk_key **keys,
+                           size_t *nkeys)
+{
+    const walk_job *wj = &fw->wj;
+    /* Chunk starts are guessed and repaired after the walk; lines are
+     * counted per chunk and made global in the merge. */
+    rk_plan_req rq = rk_engine_plan_req(fw->e, wj->buf, wj->len, start, RK_PLAN_TEAM, fw->parallel, wj->release);
+    rk_status st = rk_plan_chunks(&rq, &fw->plan);
+    if (st != RK_OK)
+        return st;
+    fw->ch = calloc(fw->plan.nch, sizeof *fw->ch);
+    if (!fw->ch)
+        return RK_ERR_NOMEM;
+    /* The item that closes the link key (families.h). */
+    fw->wj.key_field = wj->kind && need_keys ? rk_link_key_item(wj->kind, wj->ni) : 0;
+    /* A large file's keys go to disk by partition as they pile up
+     * (where no temporary file can be made, they stay in memory). */
+    if (fw->wj.key_field && wj->len > fw->e->o.spill_bytes) {
+        fw->epoch = calloc(fw->plan.nch, sizeof *fw->epoch);
+        fw->spill = fw->epoch ? rk_keyspill_open() : NULL;
+        fw->wj.spill = fw->spill;
+    }
+    st = walk_runs(fw);
+    if (st == RK_OK)
+        st = repair_guesses(fw);
+    /* The chunks' link keys, made global, into one array: on every thread. */
+    if (st == RK_OK)
+        st = fw->spill ? close_spill(fw->spill, fw->ch, fw->plan.nch, &fw->epoch)
+                       : gather_keys(fw->ch, fw->plan.nch, fw->plan.threads, keys, nkeys);
+    if (st == RK_OK)
+        st = merge_chunks(fw, fb, facts);
+    return st;
+}
+
+static void file_walk_free(file_walk *fw)
+{
+    for (size_t i = 0; fw->ch && i < fw->plan.nch; i++)
+        chunk_free(&fw->ch[i]);
+    free(fw->ch);
+    rk_chunk_plan_free(&fw->plan);
+    rk_keyspill_free(fw->spill);
+    free(fw->epoch);
+}
+
 /* Validates buf; `walker` is used for every chunk when parallel is 0; release:
  * buf is our own file mapping, whose finished pages may be dropped; need_keys:
  * the file-set rules will compare the file's link keys, so gather them. */
 static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const char *path, const unsigned char *buf,
                                 uint64_t len, int parallel, int release, int need_keys, rk_walker *walker)
 {
-    const rk_options *o = &e->o;
     rk_fbuf fb;
-    rk_fbuf_init(&fb, o->max_per_rule);
+    rk_fbuf_init(&fb, e->o.max_per_rule);
     const char *slash = strrchr(path, '/');
     const char *name = slash ? slash + 1 : path;
     rk_name_info ni;
@@ -494,15 +715,6 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         rk_fbuf_add(&fb, RK_R_NAME_UNKNOWN, 0, 0, 0, 0, name, strlen(name), NULL);
     else if (ni.problem)
         rk_fbuf_add(&fb, RK_R_NAME_GRAMMAR, 0, 0, 0, 0, name, strlen(name), ni.problem);
-
-    uint64_t start = 0, records = 0, lines = 0;
-    rk_key *keys = NULL;
-    size_t nkeys = 0;
-    rk_keyspill *spill = NULL; /* the link keys on disk, instead of keys */
-    uint32_t *epoch = NULL;    /* each chunk's walk number, for the spill */
-    char version[9] = "";
-    int have_version = 0;
-    rk_status st = RK_OK;
     if (kind && kind->image) {
         /* A JPEG: only its name is the standard's business. */
         rk_status s2 = rk_report_store(r, slot, &fb, path, kind->prefix, NULL, len, 0, 0);
@@ -511,205 +723,45 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         rk_fbuf_free(&fb);
         return s2;
     }
+    uint64_t start = 0;
     if (rk_bom_len(buf, len)) {
         rk_fbuf_add(&fb, RK_R_ENC_BOM, 0, 1, 0, 0, "<EF BB BF>", 10, NULL);
         start = 3;
     }
-    if (len == start) {
+    file_walk fw;
+    memset(&fw, 0, sizeof fw);
+    fw.e = e;
+    fw.wj = (walk_job){e, buf, len, kind, &ni, 0, release, NULL};
+    fw.parallel = parallel;
+    fw.walker = walker;
+    file_facts facts;
+    memset(&facts, 0, sizeof facts);
+    rk_key *keys = NULL;
+    size_t nkeys = 0;
+    rk_status st = RK_OK;
+    if (len == start)
         rk_fbuf_add(&fb, RK_R_CSV_EMPTY, 0, 0, 0, 0, NULL, 0, NULL);
-    } else {
-        chunk *ch = NULL;
-        /* Chunk starts are guessed and repaired after the walk; lines are
-         * counted per chunk and made global in the merge. */
-        rk_plan_req rq = rk_engine_plan_req(e, buf, len, start, RK_PLAN_TEAM, parallel, release);
-        rk_chunk_plan plan;
-        st = rk_plan_chunks(&rq, &plan);
-        const size_t nch = plan.nch;
-        const uint64_t *a = plan.a;
-        const int threads = plan.threads;
-        if (st != RK_OK)
-            goto out_chunks;
-        ch = calloc(nch, sizeof *ch);
-        if (!ch) {
-            st = RK_ERR_NOMEM;
-            goto out_chunks;
-        }
-        /* The item that closes the link key (families.h). */
-        unsigned key_field = kind && need_keys ? rk_link_key_item(kind, &ni) : 0;
-        /* A large file's keys go to disk by partition as they pile up
-         * (where no temporary file can be made, they stay in memory). */
-        if (key_field && len > e->o.spill_bytes) {
-            epoch = calloc(nch, sizeof *epoch);
-            spill = epoch ? rk_keyspill_open() : NULL;
-        }
-        /* Pass 2: walk the chunks. */
-        rk_status *cst = calloc(nch, sizeof *cst);
-        if (!cst) {
-            st = RK_ERR_NOMEM;
-            goto out_chunks;
-        }
-        size_t nrun, *runs = rk_plan_runs(nch, threads, &nrun);
-        if (!runs) {
-            free(cst);
-            st = RK_ERR_NOMEM;
-            goto out_chunks;
-        }
-        walk_job wj = {e, buf, len, kind, &ni, key_field, release, spill};
-#pragma omp parallel num_threads(threads)
-        {
-            rk_releaser rel = {buf, len, 0, 0, release};
-            rk_walker *w = parallel ? &e->walkers[omp_get_thread_num()] : walker;
-            /* A run's chunks in turn, each from where the one before ended,
-             * up to the next run's start. */
-#pragma omp for schedule(dynamic, 1) nowait
-            for (size_t ri = 0; ri < nrun; ri++) {
-                size_t lo = runs[ri], hi = runs[ri + 1];
-                for (size_t i = lo; i < hi; i++) {
-                    ch[i].begin = i == lo ? a[i] : ch[i - 1].end;
-                    ch[i].end = a[hi];
-                    cst[i] = walk_chunk(&wj, &ch[i], w, i + 1 < hi ? a[i + 1] : 0, (uint32_t)i, 0);
-                    if (cst[i] == RK_OK)
-                        cst[i] = flush_keys(spill, &ch[i], (uint32_t)i, 0, 1);
-                    rk_rel_note(&rel, ch[i].begin, ch[i].end);
-                }
-                rk_rel_done(&rel);
-            }
-        }
-        free(runs);
-        for (size_t i = 0; i < nch && st == RK_OK; i++)
-            st = cst[i];
-        free(cst);
-        if (st != RK_OK)
-            goto out_chunks;
-        /* A chunk that ends inside quotes hands its next chunk a start that
-         * is no record start: walk the two as one, from its own start (known
-         * good), until the joint walk ends outside quotes. */
-        for (size_t i = 0; i + 1 < nch && st == RK_OK; i++) {
-            size_t k = i + 1;
-            while (ch[i].ended_inq && k < nch && st == RK_OK) {
-                uint64_t b0 = ch[i].begin, e0 = ch[k].end;
-                chunk_free(&ch[i]);
-                chunk_free(&ch[k]);
-                memset(&ch[i], 0, sizeof ch[i]);
-                memset(&ch[k], 0, sizeof ch[k]);
-                ch[i].begin = b0;
-                ch[i].end = e0;
-                ch[k].begin = ch[k].end = e0; /* empty */
-                if (epoch) {                  /* the keys the two sent before are void */
-                    epoch[i]++;
-                    epoch[k]++;
-                }
-                uint32_t ep = epoch ? epoch[i] : 0;
-                st = walk_chunk(&wj, &ch[i], parallel ? &e->walkers[0] : walker, 0, (uint32_t)i, ep);
-                if (st == RK_OK)
-                    st = flush_keys(spill, &ch[i], (uint32_t)i, ep, 1);
-                k++;
-            }
-            i = k - 1;
-        }
-        if (st != RK_OK)
-            goto out_chunks;
-        /* The chunks' link keys, made global, into one array: on every thread. */
-        if (spill)
-            st = close_spill(spill, ch, nch, &epoch);
-        else
-            st = gather_keys(ch, nch, threads, &keys, &nkeys);
-        if (st != RK_OK)
-            goto out_chunks;
-        /* Merge in file order. */
-        rk_dup_open open; /* the run of one person still open at the chunk boundary */
-        memset(&open, 0, sizeof open);
-        const ver_seen *filever = NULL;
-        uint64_t base = 0, lbase = 0; /* records and lines before the chunk */
-        int file_style = 0;
-        const eol_seen *other = NULL;
-        uint64_t other_base = 0, other_lbase = 0;
-        int kind_missing_reported = 0;
-        const char **seen = NULL; /* distinct versions so far, in file order */
-        size_t nseen = 0;
-        for (size_t i = 0; i < nch; i++) {
-            chunk *c = &ch[i];
-            rk_fbuf_append(&fb, &c->f, base, lbase);
-            if (st == RK_OK && rk_dup_pending(&c->dups))
-                st = rk_dup_merge(&fb, buf, &c->dups, base, lbase, &open);
-            for (size_t k = 0; k < c->nvers; k++) {
-                const ver_seen *vs = &c->vers[k];
-                size_t j = 0;
-                while (j < nseen && strcmp(seen[j], vs->value) != 0)
-                    j++;
-                if (j < nseen)
-                    continue;
-                const char **ns = realloc(seen, (nseen + 1) * sizeof *ns);
-                if (!ns) {
-                    st = RK_ERR_NOMEM;
-                    break;
-                }
-                seen = ns;
-                seen[nseen++] = vs->value;
-                const rk_csv_version *cv = rk_csv_version_find((const unsigned char *)vs->value, strlen(vs->value));
-                size_t vlen = strlen(vs->value);
-                if (!filever)
-                    filever = vs;
-                else
-                    rk_fbuf_add(&fb, RK_R_VER_MIXED, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen,
-                                filever->value);
-                if (!cv)
-                    rk_fbuf_add(&fb, RK_R_VER_UNKNOWN, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen,
-                                NULL);
-                else if (kind && !rk_kind_fields(kind, cv->layout) && !kind_missing_reported) {
-                    kind_missing_reported = 1;
-                    rk_fbuf_add(&fb, RK_R_VER_KIND, vs->record + base, vs->line + lbase, 1, vs->off, vs->value, vlen,
-                                NULL);
-                }
-            }
-            if (!file_style && c->first_style)
-                file_style = c->first_style;
-            if (file_style && !other && c->first[3 - file_style].have) {
-                other = &c->first[3 - file_style];
-                other_base = base;
-                other_lbase = lbase;
-            }
-            base += c->nrecords;
-            lbase += c->nlines;
-            lines += c->nlines;
-        }
-        free(seen);
-        rk_dup_open_free(&open);
-        if (st != RK_OK)
-            goto out_chunks;
-        records = base;
-        if (other)
-            rk_fbuf_add(&fb, RK_R_CSV_MIXED_EOL, other->record + other_base, other->line + other_lbase, 0, other->off,
-                        file_style == 1 ? "CRLF" : "LF", file_style == 1 ? 4 : 2, file_style == 1 ? "LF" : "CRLF");
-        if (filever) {
-            memcpy(version, filever->value, sizeof version);
-            have_version = 1;
-        }
-    out_chunks:
-        for (size_t i = 0; ch && i < nch; i++)
-            chunk_free(&ch[i]);
-        free(ch);
-        rk_chunk_plan_free(&plan);
-    }
+    else
+        st = walk_file(&fw, start, need_keys, &fb, &facts, &keys, &nkeys);
     if (st == RK_OK) {
         /* The line count of a file that ends without LF includes the last line. */
-        uint64_t nlines = lines + (len > start && buf[len - 1] != '\n');
-        st = rk_report_store(r, slot, &fb, path, kind ? kind->prefix : NULL, have_version ? version : NULL, len,
-                             records, nlines);
+        uint64_t nlines = facts.lines + (len > start && buf[len - 1] != '\n');
+        st = rk_report_store(r, slot, &fb, path, kind ? kind->prefix : NULL, facts.have_version ? facts.version : NULL,
+                             len, facts.records, nlines);
     }
     if (st == RK_OK) {
-        const rk_csv_version *cv = have_version ? rk_csv_version_find((const unsigned char *)version, 6) : NULL;
+        const rk_csv_version *cv =
+            facts.have_version ? rk_csv_version_find((const unsigned char *)facts.version, 6) : NULL;
         int layout = !kind ? 0 : cv ? cv->layout : ni.grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
         st = rk_report_set_facts(r, slot, &ni, layout, keys, nkeys, e->jobs);
         keys = NULL;
-        if (st == RK_OK && spill) {
-            rk_report_set_spill(r, slot, spill);
-            spill = NULL;
+        if (st == RK_OK && fw.spill) {
+            rk_report_set_spill(r, slot, fw.spill);
+            fw.spill = NULL;
         }
     }
     free(keys);
-    rk_keyspill_free(spill);
-    free(epoch);
+    file_walk_free(&fw);
     rk_fbuf_free(&fb);
     return st;
 }
