@@ -475,22 +475,10 @@ static void hexs(const unsigned char *p, size_t n, char *out)
     out[2 * n] = 0;
 }
 
-rk_status rk_seal(const rk_seal_options *o, const char *const *inputs, size_t ninputs, const char *out_path, char *err,
-                  size_t errcap)
+/* The members of the inputs, named data/<rel> and sorted; *m is the caller's to free. */
+static rk_status collect_members(const char *const *inputs, size_t ninputs, const char *dir, member **pm, size_t *pnm,
+                                 char *err, size_t errcap)
 {
-    if (err && errcap)
-        err[0] = 0;
-    if (!o || !inputs || !ninputs || !out_path || o->level < 1 || o->level > 22)
-        return RK_ERR_ARG;
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", out_path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = 0;
-    else
-        snprintf(dir, sizeof dir, ".");
-
-    /* The members, named and sorted. */
     member *m = NULL;
     size_t nm = 0;
     rk_status st = RK_OK;
@@ -528,6 +516,8 @@ rk_status rk_seal(const rk_seal_options *o, const char *const *inputs, size_t ni
         }
         free(paths);
     }
+    *pm = m;
+    *pnm = nm;
     if (st == RK_OK && nm == 0) {
         rk_seal_err(err, errcap, "no files to seal");
         st = RK_ERR_ARG;
@@ -540,107 +530,149 @@ rk_status rk_seal(const rk_seal_options *o, const char *const *inputs, size_t ni
                 st = RK_ERR_ARG;
             }
     }
+    return st;
+}
 
-    /* Hash and compress every member, in parallel. */
-    if (st == RK_OK) {
-        unsigned jobs = o->jobs ? o->jobs : (unsigned)omp_get_num_procs();
+/* Hashes and compresses every member, in parallel. */
+static rk_status seal_members(const rk_seal_options *o, member *m, size_t nm, char *err, size_t errcap)
+{
+    unsigned jobs = o->jobs ? o->jobs : (unsigned)omp_get_num_procs();
 #pragma omp parallel num_threads((int)jobs)
-        {
-            ZSTD_CCtx *cctx = new_cctx(o->level);
+    {
+        ZSTD_CCtx *cctx = new_cctx(o->level);
 #pragma omp for schedule(dynamic, 1)
-            for (size_t i = 0; i < nm; i++) {
-                if (!cctx)
-                    m[i].st = RK_ERR_NOMEM;
-                else
-                    seal_member(&m[i], cctx, o->mtime);
-            }
-            ZSTD_freeCCtx(cctx);
+        for (size_t i = 0; i < nm; i++) {
+            if (!cctx)
+                m[i].st = RK_ERR_NOMEM;
+            else
+                seal_member(&m[i], cctx, o->mtime);
         }
-        for (size_t i = 0; i < nm && st == RK_OK; i++)
-            if (m[i].st != RK_OK) {
-                rk_seal_err(err, errcap, "cannot seal %s", m[i].path);
-                st = m[i].st;
-            }
+        ZSTD_freeCCtx(cctx);
     }
+    for (size_t i = 0; i < nm; i++)
+        if (m[i].st != RK_OK) {
+            rk_seal_err(err, errcap, "cannot seal %s", m[i].path);
+            return m[i].st;
+        }
+    return RK_OK;
+}
 
-    /* Manifests, signature, the front frame, and the archive. */
-    char *man = NULL, *xman = NULL, *pub = NULL;
-    unsigned char *sig = NULL;
-    size_t mlen = 0, xlen = 0, slen = 0, plen = 0;
-    if (st == RK_OK) {
-        size_t cap = 0;
-        for (size_t i = 0; i < nm; i++)
-            cap += strlen(m[i].rel) + 100;
-        man = malloc(cap + 1);
-        xman = malloc(cap + 1);
-        if (!man || !xman) {
-            st = RK_ERR_NOMEM;
-        } else {
-            for (size_t i = 0; i < nm; i++) {
-                char hex[65];
-                hexs(m[i].sha, 32, hex);
-                mlen += (size_t)snprintf(man + mlen, cap + 1 - mlen, "%s  %s\n", hex, m[i].rel);
-                xlen += (size_t)snprintf(xman + xlen, cap + 1 - xlen, "XXH3 (%s) = %016llx\n", m[i].rel,
-                                         (unsigned long long)m[i].xxh);
-            }
-        }
+/* The manifests of the members: SHA-256 (sha256sum's form) and XXH3 (xxhsum's BSD form). */
+typedef struct manifests {
+    char *sha, *xxh;
+    size_t nsha, nxxh;
+} manifests;
+
+static rk_status write_manifests(const member *m, size_t nm, manifests *mf)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < nm; i++)
+        cap += strlen(m[i].rel) + 100;
+    mf->sha = malloc(cap + 1);
+    mf->xxh = malloc(cap + 1);
+    if (!mf->sha || !mf->xxh)
+        return RK_ERR_NOMEM;
+    for (size_t i = 0; i < nm; i++) {
+        char hex[65];
+        hexs(m[i].sha, 32, hex);
+        mf->nsha += (size_t)snprintf(mf->sha + mf->nsha, cap + 1 - mf->nsha, "%s  %s\n", hex, m[i].rel);
+        mf->nxxh += (size_t)snprintf(mf->xxh + mf->nxxh, cap + 1 - mf->nxxh, "XXH3 (%s) = %016llx\n", m[i].rel,
+                                     (unsigned long long)m[i].xxh);
     }
+    return RK_OK;
+}
+
+/* The archive: the front frame (manifests, signature), the members' frames, the end. */
+static rk_status write_archive(const rk_seal_options *o, const char *out_path, const char *dir, member *m, size_t nm,
+                               const blob *front, size_t nfront, char *err, size_t errcap)
+{
+    rk_status st = RK_OK;
+    ZSTD_CCtx *cctx = new_cctx(o->level);
+    sink head, tail;
+    sink_init(&head, dir);
+    sink_init(&tail, dir);
+    framer f = {cctx, &head, RK_FRAME_IN, {0}, 0};
+    static const unsigned char zeros[2 * RK_TAR_BLOCK];
+    for (size_t i = 0; i < nfront && cctx; i++) {
+        unsigned char hdr[RK_TAR_BLOCK];
+        rk_tar_header(hdr, front[i].name, front[i].n, o->mtime);
+        framer_feed(&f, hdr, sizeof hdr);
+        framer_feed(&f, front[i].p, front[i].n);
+        framer_feed(&f, zeros, (size_t)rk_tar_pad(front[i].n));
+    }
+    framer_end(&f);
+    f.out = &tail;
+    framer_feed(&f, zeros, sizeof zeros); /* end of archive */
+    framer_end(&f);
+    if (!cctx || f.failed || head.failed || tail.failed)
+        st = RK_ERR_INTERNAL;
+    ZSTD_freeCCtx(cctx);
+    rk_afile *af = st == RK_OK ? rk_afile_open(out_path) : NULL;
+    if (st == RK_OK && !af) {
+        rk_seal_err(err, errcap, "cannot write %s", out_path);
+        st = RK_ERR_IO;
+    }
+    if (af) {
+        FILE *out = rk_afile_stream(af);
+        int bad = sink_copy(&head, out) != 0;
+        for (size_t i = 0; i < nm && !bad; i++)
+            bad = sink_copy(&m[i].out, out) != 0;
+        bad = bad || sink_copy(&tail, out) != 0;
+        if (bad) {
+            rk_afile_abort(af);
+            st = RK_ERR_IO;
+        } else {
+            st = rk_afile_commit(af);
+        }
+        if (st != RK_OK)
+            rk_seal_err(err, errcap, "cannot write %s", out_path);
+    }
+    sink_free(&head);
+    sink_free(&tail);
+    return st;
+}
+
+rk_status rk_seal(const rk_seal_options *o, const char *const *inputs, size_t ninputs, const char *out_path, char *err,
+                  size_t errcap)
+{
+    if (err && errcap)
+        err[0] = 0;
+    if (!o || !inputs || !ninputs || !out_path || o->level < 1 || o->level > 22)
+        return RK_ERR_ARG;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", out_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    member *m = NULL;
+    size_t nm = 0;
+    rk_status st = collect_members(inputs, ninputs, dir, &m, &nm, err, errcap);
+    if (st == RK_OK)
+        st = seal_members(o, m, nm, err, errcap);
+    manifests mf;
+    memset(&mf, 0, sizeof mf);
+    char *pub = NULL;
+    unsigned char *sig = NULL;
+    size_t slen = 0, plen = 0;
+    if (st == RK_OK)
+        st = write_manifests(m, nm, &mf);
     if (st == RK_OK && o->key_path)
-        st = sign_manifest(o, (const unsigned char *)man, mlen, &sig, &slen, &pub, &plen, err, errcap);
+        st = sign_manifest(o, (const unsigned char *)mf.sha, mf.nsha, &sig, &slen, &pub, &plen, err, errcap);
     if (st == RK_OK) {
         blob front[5];
         size_t nf = 0;
         if (pub)
             front[nf++] = (blob){"MANIFEST.pub", (const unsigned char *)pub, plen};
-        front[nf++] = (blob){"MANIFEST.sha256", (const unsigned char *)man, mlen};
+        front[nf++] = (blob){"MANIFEST.sha256", (const unsigned char *)mf.sha, mf.nsha};
         if (sig)
             front[nf++] = (blob){pub ? "MANIFEST.sha256.sig" : "MANIFEST.sha256.p7s", sig, slen};
-        front[nf++] = (blob){"MANIFEST.xxh3", (const unsigned char *)xman, xlen};
-        ZSTD_CCtx *cctx = new_cctx(o->level);
-        sink head, tail;
-        sink_init(&head, dir);
-        sink_init(&tail, dir);
-        framer f = {cctx, &head, RK_FRAME_IN, {0}, 0};
-        static const unsigned char zeros[2 * RK_TAR_BLOCK];
-        for (size_t i = 0; i < nf && cctx; i++) {
-            unsigned char hdr[RK_TAR_BLOCK];
-            rk_tar_header(hdr, front[i].name, front[i].n, o->mtime);
-            framer_feed(&f, hdr, sizeof hdr);
-            framer_feed(&f, front[i].p, front[i].n);
-            framer_feed(&f, zeros, (size_t)rk_tar_pad(front[i].n));
-        }
-        framer_end(&f);
-        f.out = &tail;
-        framer_feed(&f, zeros, sizeof zeros); /* end of archive */
-        framer_end(&f);
-        if (!cctx || f.failed || head.failed || tail.failed)
-            st = RK_ERR_INTERNAL;
-        ZSTD_freeCCtx(cctx);
-        rk_afile *af = st == RK_OK ? rk_afile_open(out_path) : NULL;
-        if (st == RK_OK && !af) {
-            rk_seal_err(err, errcap, "cannot write %s", out_path);
-            st = RK_ERR_IO;
-        }
-        if (af) {
-            FILE *out = rk_afile_stream(af);
-            int bad = sink_copy(&head, out) != 0;
-            for (size_t i = 0; i < nm && !bad; i++)
-                bad = sink_copy(&m[i].out, out) != 0;
-            bad = bad || sink_copy(&tail, out) != 0;
-            if (bad) {
-                rk_afile_abort(af);
-                st = RK_ERR_IO;
-            } else {
-                st = rk_afile_commit(af);
-            }
-            if (st != RK_OK)
-                rk_seal_err(err, errcap, "cannot write %s", out_path);
-        }
-        sink_free(&head);
-        sink_free(&tail);
+        front[nf++] = (blob){"MANIFEST.xxh3", (const unsigned char *)mf.xxh, mf.nxxh};
+        st = write_archive(o, out_path, dir, m, nm, front, nf, err, errcap);
     }
-    free(man);
-    free(xman);
+    free(mf.sha);
+    free(mf.xxh);
     free(pub);
     OPENSSL_free(sig);
     for (size_t i = 0; i < nm; i++) {
