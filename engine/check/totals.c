@@ -224,3 +224,30 @@ rk_status rk_check_write_summary(const rk_check_summary *s, rk_format fmt, rk_la
     }
     return ferror(out) ? RK_ERR_IO : RK_OK;
 }
+
+rk_status rk_check_write(const rk_report *r, const rk_check_summary *s, rk_format fmt, rk_lang lang, FILE *out)
+{
+    if (!r || !s || !out)
+        return RK_ERR_ARG;
+    if (fmt != RK_FMT_JSON) {
+        rk_status st = rk_report_write(r, fmt, lang, out);
+        return st != RK_OK ? st : rk_check_write_summary(s, fmt, lang, out);
+    }
+    /* One document: the findings report and the totals, each written by its
+     * own writer into the members of this one. */
+    rk_json w;
+    rk_json_init(&w, out);
+    rk_json_object(&w);
+    rk_json_kstr(&w, "schema", "renkei.check");
+    rk_json_ku64(&w, "version", 1);
+    rk_json_key(&w, "report");
+    rk_json_raw_next(&w);
+    rk_status st = rk_report_write(r, RK_FMT_JSON, lang, out);
+    rk_json_key(&w, "summary");
+    rk_json_raw_next(&w);
+    if (st == RK_OK)
+        st = rk_check_write_summary(s, RK_FMT_JSON, lang, out);
+    rk_json_end(&w);
+    rk_json_line(&w);
+    return st == RK_OK && ferror(out) ? RK_ERR_IO : st;
+}

@@ -90,17 +90,7 @@ int cmd_check(int argc, char **argv)
         rk_report_free(r);
         return st == RK_ERR_IO || st == RK_ERR_ARG ? RK_EXIT_IO : RK_EXIT_INTERNAL;
     }
-    if (fmt == RK_FMT_JSON) {
-        /* One document: the findings report and the totals. */
-        fputs("{\"schema\":\"renkei.check\",\"version\":1,\"report\":", stdout);
-        rk_report_write(r, RK_FMT_JSON, lang, stdout);
-        fputs(",\"summary\":", stdout);
-        rk_check_write_summary(s, RK_FMT_JSON, lang, stdout);
-        fputs("}\n", stdout);
-    } else {
-        rk_report_write(r, fmt, lang, stdout);
-        rk_check_write_summary(s, fmt, lang, stdout);
-    }
+    rk_check_write(r, s, fmt, lang, stdout);
     int rc = rk_findings_exit(r, strict, RK_EXIT_FINDINGS);
     rk_check_summary_free(s);
     rk_report_free(r);

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-const char usage_rules[] = "usage: renkei rules [--format text|json|md]\n"
+const char usage_rules[] = "usage: renkei rules [--format text|json|jsonl|md]\n"
                            "\n"
                            "Lists every rule renkei checks: stable ID, severity, the message in\n"
                            "Japanese and English, and the part of the standard it comes from.\n"
@@ -33,27 +33,11 @@ int cmd_rules(int argc, char **argv)
     if (optind != argc)
         return rk_usage_error("rules", "no arguments expected", argv[optind]);
     size_t n = rk_rule_count();
-    if (strcmp(fmt, "text") == 0) {
-        for (size_t i = 0; i < n; i++) {
-            const rk_rule *r = rk_rule_at(i);
-            printf("%-12s %-8s %s\n%-21s %s\n%-21s [%s]\n", r->id, rk_severity_name(r->severity), r->en, "", r->ja, "",
-                   r->spec);
-        }
-    } else if (strcmp(fmt, "json") == 0) {
-        printf("{\"schema\":\"renkei.rules\",\"version\":1,\"rules\":[");
-        for (size_t i = 0; i < n; i++) {
-            const rk_rule *r = rk_rule_at(i);
-            printf("%s{\"id\":", i ? "," : "");
-            rk_json_string(stdout, r->id, strlen(r->id));
-            printf(",\"severity\":\"%s\",\"message\":", rk_severity_name(r->severity));
-            rk_json_string(stdout, r->ja, strlen(r->ja));
-            printf(",\"message_en\":");
-            rk_json_string(stdout, r->en, strlen(r->en));
-            printf(",\"spec\":");
-            rk_json_string(stdout, r->spec, strlen(r->spec));
-            printf("}");
-        }
-        printf("]}\n");
+    if (strcmp(fmt, "text") == 0 || strcmp(fmt, "json") == 0 || strcmp(fmt, "jsonl") == 0) {
+        rk_format f = RK_FMT_TEXT;
+        rk_parse_format(fmt, &f);
+        if (rk_rules_write(f, stdout) != RK_OK)
+            return rk_status_exit("rules", "standard output", RK_ERR_IO);
     } else if (strcmp(fmt, "md") == 0) {
         printf("| ID | severity | message | メッセージ | spec |\n|---|---|---|---|---|\n");
         for (size_t i = 0; i < n; i++) {
@@ -61,7 +45,7 @@ int cmd_rules(int argc, char **argv)
             printf("| %s | %s | %s | %s | %s |\n", r->id, rk_severity_name(r->severity), r->en, r->ja, r->spec);
         }
     } else {
-        return rk_usage_error("rules", "--format takes text, json or md", fmt);
+        return rk_usage_error("rules", "--format takes text, json, jsonl or md", fmt);
     }
     return RK_EXIT_OK;
 }

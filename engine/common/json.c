@@ -167,6 +167,11 @@ void rk_json_i64(rk_json *w, int64_t v)
     fprintf(w->out, "%" PRId64, v);
 }
 
+void rk_json_raw_next(rk_json *w)
+{
+    value_start(w);
+}
+
 void rk_json_null(rk_json *w)
 {
     value_start(w);

@@ -33,6 +33,9 @@ void rk_json_strn(rk_json *w, const char *s, size_t n);
 void rk_json_u64(rk_json *w, uint64_t v);
 void rk_json_i64(rk_json *w, int64_t v);
 void rk_json_null(rk_json *w);
+/* A value the caller writes itself (another writer's document) comes next:
+ * the comma or nothing before it, as for any value. */
+void rk_json_raw_next(rk_json *w);
 /* 0 is written as null (record, line and item numbers start at 1). */
 void rk_json_u64_or_null(rk_json *w, uint64_t v);
 

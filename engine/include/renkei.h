@@ -235,6 +235,12 @@ typedef enum rk_lang { RK_LANG_EN = 0, RK_LANG_JA = 1 } rk_lang;
  */
 RK_API rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE *out);
 
+/**
+ * Writes the catalog: RK_FMT_TEXT (ID, severity, both messages, reference),
+ * RK_FMT_JSON (schema renkei.rules version 1), RK_FMT_JSONL (one rule a line).
+ */
+RK_API rk_status rk_rules_write(rk_format fmt, FILE *out);
+
 /** Writes a JSON string literal (quotes included) of s[0..n) to out; invalid UTF-8 becomes U+FFFD. */
 RK_API void rk_json_string(FILE *out, const char *s, size_t n);
 
@@ -414,6 +420,13 @@ RK_API void rk_check_summary_free(rk_check_summary *s);
  * renkei.check version 1, see README).
  */
 RK_API rk_status rk_check_write_summary(const rk_check_summary *s, rk_format fmt, rk_lang lang, FILE *out);
+
+/**
+ * Writes a check's findings and totals: in JSON as one document (schema
+ * renkei.check version 1: {"report": ..., "summary": ...}), otherwise the
+ * report then the summary in that format.
+ */
+RK_API rk_status rk_check_write(const rk_report *r, const rk_check_summary *s, rk_format fmt, rk_lang lang, FILE *out);
 
 #ifdef __cplusplus
 }

@@ -225,3 +225,53 @@ rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE 
     }
     return ferror(out) ? RK_ERR_IO : RK_OK;
 }
+
+/* One rule as a JSON object. */
+static void json_rule(rk_json *w, const rk_rule *r)
+{
+    rk_json_object(w);
+    rk_json_kstr(w, "id", r->id);
+    rk_json_kstr(w, "severity", rk_severity_name(r->severity));
+    rk_json_kstr(w, "message", r->ja);
+    rk_json_kstr(w, "message_en", r->en);
+    rk_json_kstr(w, "spec", r->spec);
+    rk_json_end(w);
+}
+
+rk_status rk_rules_write(rk_format fmt, FILE *out)
+{
+    if (!out)
+        return RK_ERR_ARG;
+    size_t n = rk_rule_count();
+    rk_json w;
+    rk_json_init(&w, out);
+    switch (fmt) {
+    case RK_FMT_TEXT:
+        for (size_t i = 0; i < n; i++) {
+            const rk_rule *r = rk_rule_at(i);
+            fprintf(out, "%-12s %-8s %s\n%-21s %s\n%-21s [%s]\n", r->id, rk_severity_name(r->severity), r->en, "",
+                    r->ja, "", r->spec);
+        }
+        break;
+    case RK_FMT_JSONL:
+        for (size_t i = 0; i < n; i++) {
+            json_rule(&w, rk_rule_at(i));
+            rk_json_line(&w);
+        }
+        break;
+    case RK_FMT_JSON:
+        rk_json_object(&w);
+        rk_json_kstr(&w, "schema", "renkei.rules");
+        rk_json_ku64(&w, "version", 1);
+        rk_json_key(&w, "rules");
+        rk_json_array(&w);
+        for (size_t i = 0; i < n; i++)
+            json_rule(&w, rk_rule_at(i));
+        rk_json_end(&w);
+        rk_json_end(&w);
+        rk_json_line(&w);
+        break;
+    default: return RK_ERR_ARG;
+    }
+    return ferror(out) ? RK_ERR_IO : RK_OK;
+}

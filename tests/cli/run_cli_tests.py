@@ -48,6 +48,7 @@ CASES.update({
     "convert-jsonl": (["convert", SAMPLE_PLAN, "--to", "jsonl"], 0),
     "rules-md": (["rules", "--format", "md"], 0),
     "rules-json": (["rules", "--format", "json"], 0),
+    "rules-jsonl": (["rules", "--format", "jsonl"], 0),
     "usage-no-args": (["validate"], 2),
     "usage-bad-jobs": (["validate", "--jobs", "0", "corpus/sample"], 2),
     "usage-bad-format": (["validate", "--format", "xml", "corpus/sample"], 2),
