@@ -7,12 +7,14 @@
  * benchmark times the rules, not the reporting. Deterministic for a seed.
  *
  * usage: gen_corpus {UPPLAN|UPJSK|UPSIKYU} SIZE_MB OUT [SEED]
+ *        gen_corpus month OUT_DIR USERS CARE_MANAGERS PROVIDERS   (gen_month.c: a month of many offices)
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gen_month.h"
 #include "renkei.h"
 
 static uint64_t s = 0x2545F4914F6CDD1Dull;
@@ -45,6 +47,8 @@ static size_t enc(const char *u, char *out, size_t cap)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "month") == 0)
+        return gen_month(argc, argv);
     const char *kind = argc >= 4 ? argv[1] : "";
     int jsk = strcmp(kind, "UPJSK") == 0, sikyu = strcmp(kind, "UPSIKYU") == 0;
     if (!jsk && !sikyu && strcmp(kind, "UPPLAN") != 0) { /* an unknown kind is no silent UPPLAN */

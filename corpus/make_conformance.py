@@ -273,6 +273,12 @@ case("id-001-insurer", ["jsk"], [("RK-ID-001", "UPJSK", 1, 2)], setf("UPJSK", 1,
 case("id-002-office", ["jsk"], [("RK-ID-002", "UPJSK", 1, 20)], setf("UPJSK", 1, 20, PROV[:9] + "0"))
 case("id-003-insured", ["jsk"], [("RK-ID-003", "UPJSK", 1, 3)], setf("UPJSK", 1, 3, "123456789"))
 case("cond-001-tais", ["use"], [("RK-COND-001", "UPPLAN", 4, 16)], setf("UPPLAN", 4, 16, ""))
+# A 第7表 subtotal of type 17 names no product: no TAIS / 届出 code is wanted on it.
+case("cond-001-tais-subtotal", ["use"], [],
+     lambda f: f[first(f, "UPSIKYU")].insert(2, ["202407", INS, HIHO, PLAN_DATE, MONTH, q(""), RENT, "", "17AAAA",
+                                                  "", "", q(""), "0", "", "", "0", "300", "300", "", "", "", "300",
+                                                  "", "3420", "", "3078", "", "342", "0", "", "", "", "0", "", "",
+                                                  CM, ""]))
 case("cond-002-meisai", ["jsk"], [("RK-COND-002", "UPJSK", 1, 19)], setf("UPJSK", 1, 19, "1"))
 case("cond-003-sum-units", ["use"], [("RK-COND-003", "UPSIKYU", 3, 13)], setf("UPSIKYU", 3, 13, "5"))
 case("cond-004-sum-discount", ["use"], [("RK-COND-004", "UPSIKYU", 3, 14)], setf("UPSIKYU", 3, 14, "90"))

@@ -13,6 +13,7 @@
 
 #include "../../formats/billing/billing.h"
 #include "../../formats/billing/judge.h"
+#include "../../formats/billing/month.h"
 #include "../../formats/billing/rows.h"
 #include "../common/vec.h"
 #include "../walk/walk.h"
@@ -38,11 +39,22 @@ typedef struct run {
     size_t first, n; /* row indexes in the vector */
 } run;
 
+/* How many person-months of a file did not stand, why, and what stood instead. */
+typedef struct ck_disp {
+    uint32_t file, by;
+    uint32_t disposition; /* enum rk_disposition */
+    uint64_t person_months;
+} ck_disp;
+
+#define RK_DISP_CACHE 256 /* dispositions summed in place before they go to the vector */
+
 typedef struct part {
-    rk_vec rows[4]; /* by kind: rk_day_row (予定), rk_day_row (実績), rk_benefit_row, rk_person_row: a reader thread's
-                    rows of the partition */
-    rk_vec runs[4]; /* run, over rows[kind] */
-    rk_vec finds;   /* cfind */
+    rk_vec rows[RK_BK_COUNT]; /* by kind: rk_day_row (予定), rk_day_row (実績), rk_benefit_row, rk_person_row,
+                                 rk_delete_row: a reader thread's rows of the partition */
+    rk_vec runs[RK_BK_COUNT]; /* run, over rows[kind] */
+    rk_vec finds;             /* cfind */
+    rk_vec disps;             /* ck_disp, summed by ck_disp_sum */
+    ck_disp dcache[RK_DISP_CACHE];
     rk_vec totals;  /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
     uint32_t *tix;  /* open addressing over totals by key: row index + 1, 0 = free */
     size_t tcap;    /* slots of tix, a power of two */
@@ -81,13 +93,27 @@ typedef struct ck_reader {
     uint32_t file;
     int kind;
     const rk_layout *l3, *l4; /* the kind's layouts, looked up once */
-    char v3[RK_VERSION_LEN];  /* the CSV version of the v3.2 layout: any other is read as v4.1 */
+    char v3[RK_VERSION_LEN];  /* the CSV versions of the v3.2 and v4.1 layouts: any other is */
+    char v4[RK_VERSION_LEN];  /* reported (RK-VER-001) and read as v4.1 */
     part *parts;              /* [thread][NPART] */
     int *oom;                 /* per thread: 1 out of memory, or RK_TOO_MANY_CHUNKS */
+    rk_vec *unread;           /* per thread: ck_unread */
 } ck_reader;
 
 /* rk_chunk_fn: a record of a file of the reader's kind, as a row of its partition. */
 int ck_read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf, const rk_record *rec);
+/* A record the check could not read (field count, CSV version) or a byte not
+ * MS932: per thread and file, the first place and the count. */
+typedef struct ck_unread {
+    uint32_t file, rule;
+    rk_row_place at;
+    uint64_t count; /* records */
+    uint64_t last;  /* offset of the last record counted */
+    uint32_t want;  /* RK-CSV-006: the layout's item count */
+} ck_unread;
+
+/* rk_anom_chunk_fn: an MS932 anomaly of a reader's file. */
+void ck_read_anomaly(void *ctx, int thread, size_t chunk, const struct rk_anom *a, const rk_record *rec);
 /* Drops a thread's rows of a kind read on a wrong guess of a chunk start; 0 out of memory. */
 int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b);
 void ck_part_free_rows(part *tp);
@@ -124,12 +150,32 @@ typedef struct ck_scratch {
     size_t rcap, tcap;
     const void **merge; /* rows */
     size_t mcap;
-    ck_sorted k[RK_BK_COUNT]; /* plan, actual, 7表, 補足 */
+    ck_sorted k[RK_BK_COUNT]; /* plan, actual, 7表, 補足, deletes */
+    rk_month_scratch month;
 } ck_scratch;
 
 #define RK_RADIX_BITS 11
 #define RK_PREFETCH_RUNS 8
 #define RK_RADIX_PASSES 3 /* 33 hash bits: person-months rarely share them */
+
+/* The hash bits above the partition's the runs are radix-sorted on. */
+static inline uint64_t ck_radix_key(uint64_t h)
+{
+    return (h >> NPART_BITS) & (((uint64_t)1 << (RK_RADIX_BITS * RK_RADIX_PASSES)) - 1);
+}
+
+/* The order of person-months in a partition's sorted lists, the same for
+ * every kind: radix key, then the whole hash, then the bytes. Whoever merges
+ * the lists must use it too. */
+static inline int ck_pm_cmp(uint64_t h1, const char *pm1, uint64_t h2, const char *pm2)
+{
+    uint64_t k1 = ck_radix_key(h1), k2 = ck_radix_key(h2);
+    if (k1 != k2)
+        return k1 < k2 ? -1 : 1;
+    if (h1 != h2)
+        return h1 < h2 ? -1 : 1;
+    return rk_keycmp(pm1, pm2, RK_PM_LEN);
+}
 
 /* Partition pi's rows of a kind from every thread's vectors, sorted by
  * person-month, then the kind's order; 0 out of memory. */
@@ -140,7 +186,12 @@ void ck_scratch_free(ck_scratch *sc);
 
 /* rk_judge_sink.claim: a claim to the totals of its office, insurer and type. */
 void ck_part_claim(void *ctx, const rk_claim_outcome *c);
-/* The month's totals from every partition's (all: rk_check_total). */
-rk_status ck_build_summary(rk_vec *all, rk_check_summary **out);
+/* rk_month_sink.disposed: a person-month of a file that did not stand, summed. */
+void ck_part_disposed(void *ctx, uint32_t file, int disposition, uint32_t by_file);
+/* Empties the partition's disposition cache into its vector; 0 out of memory. */
+int ck_part_disp_flush(part *p);
+/* The month's totals from every partition's (all: rk_check_total), and the
+ * dispositions (disps: ck_disp) by file name. */
+rk_status ck_build_summary(rk_vec *all, rk_vec *disps, char *const *files, rk_check_summary **out);
 
 #endif

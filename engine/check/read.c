@@ -8,12 +8,37 @@
 #include <xxhash.h>
 
 #include "../../formats/careplan/record.h"
+#include "../csv/scan.h"
 #include "check_internal.h"
 
 const size_t ck_row_size[RK_BK_COUNT] = {sizeof(rk_day_row), sizeof(rk_day_row), sizeof(rk_benefit_row),
-                                         sizeof(rk_person_row)};
+                                         sizeof(rk_person_row), sizeof(rk_delete_row)};
 const size_t ck_place_off[RK_BK_COUNT] = {offsetof(rk_day_row, at), offsetof(rk_day_row, at),
-                                          offsetof(rk_benefit_row, at), offsetof(rk_person_row, at)};
+                                          offsetof(rk_benefit_row, at), offsetof(rk_person_row, at),
+                                          offsetof(rk_delete_row, at)};
+
+/* A record (or a byte of it) the check could not read: counted with the
+ * first place, per thread, file, rule and chunk (a chunk may be dropped). */
+static void note_unread(ck_reader *rd, int thread, size_t chunk, uint32_t rule, const rk_record *rec, uint32_t want)
+{
+    rk_vec *v = &rd->unread[thread];
+    ck_unread *u = v->v;
+    for (size_t i = v->n; i > 0 && i + 4 > v->n; i--) /* the last few: rules of one chunk interleave */
+        if (u[i - 1].file == rd->file && u[i - 1].rule == rule && u[i - 1].at.chunk == chunk) {
+            u[i - 1].count += u[i - 1].last != rec->offset; /* records, not bytes */
+            u[i - 1].last = rec->offset;
+            return;
+        }
+    ck_unread x = {rd->file, rule, {rec->offset, rd->file, (uint32_t)chunk}, 1, rec->offset, want};
+    if (!rk_vec_push(v, &x))
+        rd->oom[thread] = 1;
+}
+
+void ck_read_anomaly(void *ctx, int thread, size_t chunk, const rk_anom *a, const rk_record *rec)
+{
+    if (rec && a->kind == RK_AN_ENC_INVALID) /* not MS932: the file's text is not what it says */
+        note_unread(ctx, thread, chunk, RK_R_ENC_INVALID, rec, 0);
+}
 
 /* Row i of `rows` extends the last run of rv (the row before, the same
  * person-month) or starts one; 0 when memory runs out. */
@@ -87,13 +112,18 @@ int ck_read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf
     ck_reader *rd = ctx;
     const unsigned char *p;
     size_t n;
-    rk_item(buf, rec, RK_VERSION_ITEM, &p, &n);
-    const rk_layout *L = n == RK_VERSION_LEN && memcmp(p, rd->v3, RK_VERSION_LEN) == 0 ? rd->l3 : rd->l4;
-    if (!L || rec->nfields != L->nfields)
-        return 0;             /* renkei validate reports it */
     if (chunk > UINT32_MAX) { /* a place keeps 32 bits of chunk id */
         rd->oom[thread] = RK_TOO_MANY_CHUNKS;
         return 1;
+    }
+    rk_item(buf, rec, RK_VERSION_ITEM, &p, &n);
+    int v3 = n == RK_VERSION_LEN && memcmp(p, rd->v3, RK_VERSION_LEN) == 0;
+    if (!v3 && !(n == RK_VERSION_LEN && memcmp(p, rd->v4, RK_VERSION_LEN) == 0))
+        note_unread(rd, thread, chunk, RK_R_VER_UNKNOWN, rec, 0); /* read as v4.1 when its items fit */
+    const rk_layout *L = v3 ? rd->l3 : rd->l4;
+    if (!L || rec->nfields != L->nfields) {
+        note_unread(rd, thread, chunk, RK_R_CSV_FIELD_COUNT, rec, L ? L->nfields : 0);
+        return 0;
     }
     rk_row_place at = {rec->offset, rd->file, (uint32_t)chunk};
     pmkey pm;
@@ -116,6 +146,12 @@ int ck_read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf
         rk_benefit_row *d = push_row(pt, RK_BK_BENEFIT, h, &pm);
         if ((ok = d != NULL))
             *d = r;
+    } else if (rd->kind == RK_BK_DELETE) {
+        rk_delete_row *d = push_row(pt, RK_BK_DELETE, h, &pm);
+        if ((ok = d != NULL)) {
+            rk_delete_row_fill(L, buf, rec, d);
+            d->at = at;
+        }
     } else {
         rk_person_row r;
         memset(&r, 0, sizeof r);
@@ -160,7 +196,7 @@ int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b)
 
 void ck_part_free_rows(part *tp)
 {
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < RK_BK_COUNT; k++) {
         free(tp->rows[k].v);
         free(tp->runs[k].v);
         tp->rows[k].v = tp->runs[k].v = NULL;

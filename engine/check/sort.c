@@ -11,12 +11,10 @@
 
 #include "check_internal.h"
 
-/* Person-months order by hash, then by their bytes; rows of one by file and record. */
+/* Person-months in the order of ck_pm_cmp; rows of one by file and record. */
 static int cmp_pm(uint64_t h1, const char *pm1, uint64_t h2, const char *pm2)
 {
-    if (h1 != h2)
-        return h1 < h2 ? -1 : 1;
-    return rk_keycmp(pm1, pm2, RK_PM_LEN);
+    return ck_pm_cmp(h1, pm1, h2, pm2);
 }
 
 static int cmp_place(const rk_row_place *x, const rk_row_place *y)
@@ -45,6 +43,11 @@ static inline __attribute__((always_inline)) int tail_person(const void *a, cons
     return cmp_place(&((const rk_person_row *)a)->at, &((const rk_person_row *)b)->at);
 }
 
+static inline __attribute__((always_inline)) int tail_delete(const void *a, const void *b)
+{
+    return cmp_place(&((const rk_delete_row *)a)->at, &((const rk_delete_row *)b)->at);
+}
+
 static inline __attribute__((always_inline)) int cmp_day(const void *a, const void *b)
 {
     const rk_day_row *x = a, *y = b;
@@ -66,14 +69,13 @@ static inline __attribute__((always_inline)) int cmp_person(const void *a, const
     return c ? c : tail_person(a, b);
 }
 
-#define RK_RADIX_BITS 11
-#define RK_PREFETCH_RUNS 8
-#define RK_RADIX_PASSES 3 /* 33 hash bits: person-months rarely share them */
-
-static uint64_t radix_key(uint64_t h)
+static inline __attribute__((always_inline)) int cmp_delete(const void *a, const void *b)
 {
-    return (h >> NPART_BITS) & (((uint64_t)1 << (RK_RADIX_BITS * RK_RADIX_PASSES)) - 1);
+    const rk_delete_row *x = a, *y = b;
+    int c = cmp_pm(x->h, x->pm, y->h, y->pm);
+    return c ? c : tail_delete(a, b);
 }
+
 
 /* Room for n elements in *pp, its contents not kept (scratch space). */
 static int reserve_scratch(void *pp, size_t *cap, size_t n, size_t elem)
@@ -184,8 +186,8 @@ static inline __attribute__((always_inline)) int sort_part_by(ck_sorted *out, ck
                 __builtin_prefetch(ahead->row + x);
         }
         size_t e = i + 1;
-        uint64_t key = radix_key(r[i].h);
-        while (e < nr && radix_key(r[e].h) == key)
+        uint64_t key = ck_radix_key(r[i].h);
+        while (e < nr && ck_radix_key(r[e].h) == key)
             e++;
         const void **from = o;
         int in_order = 1, one_pm = 1;
@@ -218,6 +220,7 @@ int ck_sort_part(ck_sorted *out, ck_scratch *sc, part *tparts, unsigned jobs, si
     switch (kind) {
     case RK_BK_BENEFIT: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp_benefit, tail_benefit);
     case RK_BK_PERSON: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp_person, tail_person);
+    case RK_BK_DELETE: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp_delete, tail_delete);
     default: return sort_part_by(out, sc, tparts, jobs, pi, kind, cmp_day, tail_day);
     }
 }
@@ -229,5 +232,6 @@ void ck_scratch_free(ck_scratch *sc)
     free(sc->merge);
     for (int q = 0; q < RK_BK_COUNT; q++)
         free(sc->k[q].v);
+    rk_month_scratch_free(&sc->month);
     memset(sc, 0, sizeof *sc);
 }

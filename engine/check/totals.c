@@ -73,6 +73,76 @@ void ck_part_claim(void *ctx, const rk_claim_outcome *c)
     add_total(p, 'T', c->type, 2, c->planned, c->actual, c->cut, c->cut_yen, c->held);
 }
 
+/* ---- dispositions ----------------------------------------------------------------- */
+
+/* A direct-mapped cache sums a partition's dispositions: a month has few
+ * (file, kind, by) triples and many person-months of each. A slot taken by
+ * another triple goes to the vector; the vector is summed at the end. */
+static size_t disp_slot(uint32_t file, uint32_t kind, uint32_t by)
+{
+    uint64_t k = ((uint64_t)file << 32 | by) * 0x9E3779B97F4A7C15ull + kind;
+    return (size_t)(k >> 56) & (RK_DISP_CACHE - 1);
+}
+
+void ck_part_disposed(void *ctx, uint32_t file, int disposition, uint32_t by_file)
+{
+    part *p = ctx;
+    ck_disp *d = &p->dcache[disp_slot(file, (uint32_t)disposition, by_file)];
+    if (d->person_months && d->file == file && d->by == by_file && d->disposition == (uint32_t)disposition) {
+        d->person_months++;
+        return;
+    }
+    if (d->person_months && !rk_vec_push(&p->disps, d))
+        p->oom = 1;
+    *d = (ck_disp){file, by_file, (uint32_t)disposition, 1};
+}
+
+int ck_part_disp_flush(part *p)
+{
+    for (size_t i = 0; i < RK_DISP_CACHE; i++) {
+        if (p->dcache[i].person_months && !rk_vec_push(&p->disps, &p->dcache[i]))
+            return 0;
+        p->dcache[i].person_months = 0;
+    }
+    return 1;
+}
+
+static int cmp_disp(const void *x, const void *y)
+{
+    const ck_disp *a = x, *b = y;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    if (a->disposition != b->disposition)
+        return a->disposition < b->disposition ? -1 : 1;
+    return (a->by > b->by) - (a->by < b->by);
+}
+
+/* The dispositions summed per (file, kind, by), in file order (the inputs are sorted by path). */
+static rk_status build_disposed(rk_vec *disps, char *const *files, rk_check_summary *s)
+{
+    ck_disp *d = disps->v;
+    if (disps->n)
+        qsort(d, disps->n, sizeof *d, cmp_disp);
+    s->disposed = calloc(disps->n + 1, sizeof *s->disposed);
+    if (!s->disposed)
+        return RK_ERR_NOMEM;
+    for (size_t i = 0; i < disps->n;) {
+        size_t e = i;
+        uint64_t n = 0;
+        while (e < disps->n && cmp_disp(&d[e], &d[i]) == 0)
+            n += d[e++].person_months;
+        rk_check_disposition *x = &s->disposed[s->ndisposed++];
+        *x = (rk_check_disposition){strdup(files[d[i].file]), strdup(files[d[i].by]),
+                                    (rk_check_disposition_kind)d[i].disposition, n};
+        if (!x->file || !x->by)
+            return RK_ERR_NOMEM;
+        i = e;
+    }
+    return RK_OK;
+}
+
+/* ---- totals ------------------------------------------------------------------------- */
+
 static int cmp_total(const void *x, const void *y)
 {
     return strcmp(((const rk_check_total *)x)->key, ((const rk_check_total *)y)->key);
@@ -88,7 +158,7 @@ static void add_into(rk_check_total *to, const rk_check_total *t)
     to->claims += t->claims;
 }
 
-rk_status ck_build_summary(rk_vec *all, rk_check_summary **out)
+rk_status ck_build_summary(rk_vec *all, rk_vec *disps, char *const *files, rk_check_summary **out)
 {
     rk_check_summary *s = calloc(1, sizeof *s);
     if (!s)
@@ -136,6 +206,11 @@ rk_status ck_build_summary(rk_vec *all, rk_check_summary **out)
             s->type[s->ntype++] = x;
     }
     free(rows);
+    rk_status st = build_disposed(disps, files, s);
+    if (st != RK_OK) {
+        rk_check_summary_free(s);
+        return st;
+    }
     *out = s;
     return RK_OK;
 }
@@ -147,6 +222,11 @@ void rk_check_summary_free(rk_check_summary *s)
     free(s->office);
     free(s->insurer);
     free(s->type);
+    for (size_t i = 0; i < s->ndisposed; i++) {
+        free((char *)s->disposed[i].file);
+        free((char *)s->disposed[i].by);
+    }
+    free(s->disposed);
     free(s);
 }
 
@@ -160,6 +240,36 @@ static void text_rows(FILE *out, const char *title, const rk_check_total *t, siz
         fprintf(out, "%-12s %12lld %12lld %10lld %12lld %6llu %7llu\n", t[i].key[0] ? t[i].key : "(all)",
                 (long long)t[i].planned_units, (long long)t[i].actual_units, (long long)t[i].cut_units,
                 (long long)t[i].cut_yen, (unsigned long long)t[i].held, (unsigned long long)t[i].claims);
+}
+
+static const char *const disp_names[] = {"copy", "superseded", "deleted"};
+
+/* The files whose rows did not stand, as text. */
+static void text_disposed(FILE *out, const rk_check_summary *s, rk_lang lang)
+{
+    if (!s->ndisposed)
+        return;
+    static const char *const ja[] = {"写し(同じ連番)", "新しい連番で置換", "削除"};
+    fputs(lang == RK_LANG_JA ? "\n突合しなかったファイルの行 (人月数)\n" : "\nrows not judged (person-months)\n", out);
+    for (size_t i = 0; i < s->ndisposed; i++) {
+        const rk_check_disposition *d = &s->disposed[i];
+        fprintf(out, "%s: %llu %s %s %s\n", d->file, (unsigned long long)d->person_months,
+                lang == RK_LANG_JA ? ja[d->kind] : disp_names[d->kind], lang == RK_LANG_JA ? "←" : "by", d->by);
+    }
+}
+
+static void json_disposed(rk_json *w, const rk_check_disposition *d, int line)
+{
+    rk_json_object(w);
+    if (line)
+        rk_json_kstr(w, "type", "check_disposition");
+    rk_json_kstr(w, "file", d->file);
+    rk_json_kstr(w, "disposition", disp_names[d->kind]);
+    rk_json_kstr(w, "by", d->by);
+    rk_json_ku64(w, "person_months", d->person_months);
+    rk_json_end(w);
+    if (line)
+        rk_json_line(w);
 }
 
 /* A total as an object; a JSON Lines row also names its type and grouping. */
@@ -202,11 +312,14 @@ rk_status rk_check_write_summary(const rk_check_summary *s, rk_format fmt, rk_la
         text_rows(out, lang == RK_LANG_JA ? "保険者" : "insurer", s->insurer, s->ninsurer);
         text_rows(out, lang == RK_LANG_JA ? "サービス種類" : "type", s->type, s->ntype);
         text_rows(out, lang == RK_LANG_JA ? "合計" : "total", &s->all, 1);
+        text_disposed(out, s, lang);
     } else if (fmt == RK_FMT_JSONL) {
         for (int g = 0; g < 3; g++)
             for (size_t i = 0; i < groups[g].n; i++)
                 json_total(&w, groups[g].by, &groups[g].t[i], 1);
         json_total(&w, "all", &s->all, 1);
+        for (size_t i = 0; i < s->ndisposed; i++)
+            json_disposed(&w, &s->disposed[i], 1);
     } else {
         rk_json_object(&w);
         rk_json_key(&w, "total");
@@ -220,6 +333,11 @@ rk_status rk_check_write_summary(const rk_check_summary *s, rk_format fmt, rk_la
                 json_total(&w, groups[g].by, &groups[g].t[i], 0);
             rk_json_end(&w);
         }
+        rk_json_key(&w, "disposed");
+        rk_json_array(&w);
+        for (size_t i = 0; i < s->ndisposed; i++)
+            json_disposed(&w, &s->disposed[i], 0);
+        rk_json_end(&w);
         rk_json_end(&w);
     }
     return ferror(out) ? RK_ERR_IO : RK_OK;

@@ -395,18 +395,38 @@ typedef struct rk_check_total {
     uint64_t claims;       /* (person, month, office, type) claims seen */
 } rk_check_total;
 
+/* Why a file's rows of some person-months were not judged (the month the
+ * exchange sees: copies, re-sent versions, deletes; see README). */
+typedef enum rk_check_disposition_kind {
+    RK_CHECK_COPY,       /* the same ファイル連番 sent to another receiver: counted once, from `by` */
+    RK_CHECK_SUPERSEDED, /* a newer ファイル連番 of the same document stands: `by` */
+    RK_CHECK_DELETED     /* withdrawn by the DLTPLAN / DLTJSK `by` */
+} rk_check_disposition_kind;
+
+typedef struct rk_check_disposition {
+    const char *file, *by; /* input paths */
+    rk_check_disposition_kind kind;
+    uint64_t person_months; /* person-months of file the disposition holds for */
+} rk_check_disposition;
+
 typedef struct rk_check_summary {
     rk_check_total all;
     rk_check_total *office, *insurer, *type; /* sorted by key */
     size_t noffice, ninsurer, ntype;
+    rk_check_disposition *disposed; /* sorted by file, kind, by */
+    size_t ndisposed;
 } rk_check_summary;
 
 /**
  * Cross-checks a month: 予定 (UPPLAN, UPSIKYU, UPHOSOKU) against 実績 (UPJSK),
- * found among `paths` (files and directories). Adds one rk_file_result per
- * input file of those kinds to r, with the findings (rules RK-CHK-*) placed at
- * the records they concern, and fills *summary (free with
- * rk_check_summary_free). RK_ERR_ARG with err set when the master or the
+ * with the deletes (DLTPLAN, DLTJSK), found among `paths` (files and
+ * directories). Judges the month as the exchange sees it: of copies of a plan
+ * one, of versions the newest ファイル連番, deletes applied (README: the month
+ * model). Adds one rk_file_result per input file of those kinds to r, with the
+ * findings (rules RK-CHK-*, and the records it could not read: RK-CSV-006,
+ * RK-VER-001, RK-ENC-001) placed at the records they concern, and fills
+ * *summary (free with rk_check_summary_free), which lists the files whose rows
+ * did not stand. RK_ERR_ARG with err set when the master or the
  * office table is malformed; RK_ERR_IO when a file cannot be read.
  */
 RK_API rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n, rk_report *r,

@@ -89,6 +89,7 @@ rk_status rk_tokenize_count(rk_engine *e, const unsigned char *buf, uint64_t len
 
 typedef struct par_ctx {
     rk_chunk_fn fn;
+    rk_chunk_anom_fn anom;
     void *ctx;
     int thread;
     size_t chunk;
@@ -102,8 +103,16 @@ static int par_record(void *vctx, const rk_record *rec, int unterminated)
     return x->fn(x->ctx, x->thread, x->chunk, x->buf, rec);
 }
 
+static void par_anom(void *vctx, const rk_anom *a, const rk_record *rec, uint64_t line, uint32_t field)
+{
+    (void)line;
+    (void)field;
+    par_ctx *x = vctx;
+    x->anom(x->ctx, x->thread, x->chunk, a, rec);
+}
+
 rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, int release, rk_chunk_fn fn,
-                               void *ctx, rk_chunk_bases *out)
+                               rk_chunk_anom_fn anom, void *ctx, rk_chunk_bases *out)
 {
     memset(out, 0, sizeof *out);
     uint64_t start = rk_bom_len(buf, len);
@@ -139,12 +148,18 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
             if (a[i] >= a[i + 1])
                 continue;
             int t = omp_get_thread_num();
-            par_ctx x = {fn, ctx, t, i, buf};
-            rk_walk_cb cb = {&x, par_record, NULL};
+            par_ctx x = {fn, anom, ctx, t, i, buf};
+            rk_walk_cb cb = {&x, par_record, anom ? par_anom : NULL};
             cst[i] = rk_walk(
                 &e->walkers[t],
                 &(rk_walk_span){
-                    .buf = buf, .buflen = len, .begin = a[i], .end = a[i + 1], .kernel = e->kernel, .release = release},
+                    .buf = buf,
+                    .buflen = len,
+                    .begin = a[i],
+                    .end = a[i + 1],
+                    .kernel = e->kernel,
+                    .ms932 = anom != NULL,
+                    .release = release},
                 &cb, &cnt[i], &lfs[i]);
             inq[i] = (unsigned char)e->walkers[t].sc.ended_inq;
             rk_rel_note(&rel, a[i], a[i + 1]);
@@ -167,12 +182,16 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
             id = ids++;
             out->begin[id] = a[i];
             out->end[id] = a[k + 1];
-            par_ctx x = {fn, ctx, 0, id, buf};
-            rk_walk_cb cb = {&x, par_record, NULL};
-            st =
-                rk_walk(&e->walkers[0],
-                        &(rk_walk_span){.buf = buf, .buflen = len, .begin = a[i], .end = a[k + 1], .kernel = e->kernel},
-                        &cb, &cnt[id], &lfs[id]);
+            par_ctx x = {fn, anom, ctx, 0, id, buf};
+            rk_walk_cb cb = {&x, par_record, anom ? par_anom : NULL};
+            st = rk_walk(&e->walkers[0],
+                         &(rk_walk_span){.buf = buf,
+                                         .buflen = len,
+                                         .begin = a[i],
+                                         .end = a[k + 1],
+                                         .kernel = e->kernel,
+                                         .ms932 = anom != NULL},
+                         &cb, &cnt[id], &lfs[id]);
             inq[id] = (unsigned char)e->walkers[0].sc.ended_inq;
             k++;
         }

@@ -36,8 +36,12 @@ typedef struct rk_chunk_bases {
     int dropped;    /* some id is RK_CHUNK_DROPPED */
 } rk_chunk_bases;
 typedef int (*rk_chunk_fn)(void *ctx, int thread, size_t chunk, const unsigned char *buf, const rk_record *rec);
+/* With anom set, the walk checks MS932 too and hands each anomaly but QLF
+ * (engine/csv/scan.h), after the record it lies in, to anom. */
+struct rk_anom;
+typedef void (*rk_chunk_anom_fn)(void *ctx, int thread, size_t chunk, const struct rk_anom *a, const rk_record *rec);
 rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, int release, rk_chunk_fn fn,
-                               void *ctx, rk_chunk_bases *out);
+                               rk_chunk_anom_fn anom, void *ctx, rk_chunk_bases *out);
 void rk_chunk_bases_free(rk_chunk_bases *b);
 
 /*

@@ -5,6 +5,7 @@
 #include "judge.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* 第6表 items a finding points at (careplan-csv.md §3.6; the same in both layouts). */
@@ -12,15 +13,19 @@ enum { ITEM_UNITS = 8, ITEM_DATE = 10, ITEM_START = 12, ITEM_COUNT = 14, ITEM_CO
 /* 第7表 item of the サービス事業所コード. */
 enum { ITEM_SIKYU_OFFICE = 7 };
 
-/* A person-month has at most this many claims (office, service type). */
-#define RK_MAX_CLAIMS 64
-
 void rk_judge_init(rk_judge *j, const rk_master *m, const rk_offices *o, const rk_judge_sink *sink)
 {
     memset(j, 0, sizeof *j);
     j->m = m;
     j->o = o;
     j->sink = *sink;
+}
+
+void rk_judge_free(rk_judge *j)
+{
+    free(j->claims);
+    j->claims = NULL;
+    j->claims_cap = 0;
 }
 
 int rk_benefit_is_sum(const char code[6])
@@ -124,13 +129,24 @@ typedef struct claim { /* one (office, type) of a person-month */
     const rk_day_row *first_actual;
 } claim;
 
-static claim *claim_of(claim *c, size_t *n, size_t cap, const char office[10], const char type[2])
+/* The claim of (office, type), added when new; NULL when memory runs out
+ * (the judge's oom is then set). */
+static claim *claim_of(rk_judge *j, size_t *n, const char office[10], const char type[2])
 {
+    claim *c = j->claims;
     for (size_t i = 0; i < *n; i++)
         if (memcmp(c[i].office, office, 10) == 0 && memcmp(c[i].type, type, 2) == 0)
             return &c[i];
-    if (*n == cap)
-        return NULL;
+    if (*n == j->claims_cap) {
+        size_t cap = j->claims_cap ? 2 * j->claims_cap : 16;
+        c = realloc(j->claims, cap * sizeof *c);
+        if (!c) {
+            j->oom = 1;
+            return NULL;
+        }
+        j->claims = c;
+        j->claims_cap = cap;
+    }
     claim *x = &c[(*n)++];
     memset(x, 0, sizeof *x);
     memcpy(x->office, office, 10);
@@ -149,20 +165,39 @@ typedef struct pm_rows {
     int ym;
 } pm_rows;
 
+/* Keys of the join: office + code + date, or office + code for a code of
+ * the month (1月につき), matched per month, whatever its days. */
+enum { KEY_DAY = 24, KEY_MONTH = 16 };
+
+static size_t join_key(rk_judge *j, const rk_day_row *r, int ym)
+{
+    const rk_svc *s = find_svc(j, r->code, ym, NULL);
+    return s && s->unit_kind == RK_PER_MONTH ? KEY_MONTH : KEY_DAY;
+}
+
 /* The join of plan and actual on (office, code, date): both lists are sorted that way. */
 static void join_days(rk_judge *j, const pm_rows *m)
 {
     const rk_day_row *const *P = m->P, *const *A = m->A;
-    size_t np = m->np, na = m->na, i = 0, k = 0;
+    size_t np = m->np, na = m->na, i = 0, k = 0, kl = KEY_DAY;
+    const char *last = NULL; /* the code kl was found for: groups of one code follow each other */
     while (i < np || k < na) {
-        int c = i == np ? 1 : k == na ? -1 : rk_keycmp(P[i]->office, A[k]->office, 24); /* office+code+date */
+        const rk_day_row *lead = i == np                                           ? A[k]
+                                 : k == na                                         ? P[i]
+                                 : rk_keycmp(P[i]->office, A[k]->office, KEY_DAY) <= 0 ? P[i]
+                                                                                   : A[k];
+        if (!last || memcmp(last, lead->code, 6) != 0) {
+            kl = join_key(j, lead, m->ym);
+            last = lead->code;
+        }
+        int c = i == np ? 1 : k == na ? -1 : rk_keycmp(P[i]->office, A[k]->office, kl);
         size_t i2 = i, k2 = k;
         int pc = 0, ac = 0;
         if (c <= 0)
-            while (i2 < np && rk_keycmp(P[i2]->office, P[i]->office, 24) == 0)
+            while (i2 < np && rk_keycmp(P[i2]->office, P[i]->office, kl) == 0)
                 pc += P[i2++]->count;
         if (c >= 0)
-            while (k2 < na && rk_keycmp(A[k2]->office, A[k]->office, 24) == 0)
+            while (k2 < na && rk_keycmp(A[k2]->office, A[k]->office, kl) == 0)
                 ac += A[k2++]->count;
         char code[7] = {0};
         if (c > 0) { /* actual without plan; with no plan at all it is 保留 (settle_claims) */
@@ -179,7 +214,7 @@ static void join_days(rk_judge *j, const pm_rows *m)
         } else {
             if (pc != ac)
                 say_num(j, RK_R_CHK_COUNT, &A[k]->at, ITEM_COUNT, ac, pc);
-            if (rk_keycmp(P[i]->start, A[k]->start, 8) != 0) {
+            if (kl == KEY_DAY && rk_keycmp(P[i]->start, A[k]->start, 8) != 0) {
                 char g[10], w[10];
                 snprintf(g, sizeof g, "%.4s-%.4s", A[k]->start, A[k]->end);
                 snprintf(w, sizeof w, "%.4s-%.4s", P[i]->start, P[i]->end);
@@ -195,13 +230,13 @@ static void join_days(rk_judge *j, const pm_rows *m)
 
 /* The claims per (office, service type): planned (給付管理, from the 第7表 as
  * sent, else from the 第6表) and actual units inside the limit. */
-static size_t gather_claims(rk_judge *j, const pm_rows *m, claim *cl)
+static size_t gather_claims(rk_judge *j, const pm_rows *m)
 {
     size_t ncl = 0;
     for (size_t t = 0; t < m->na; t++) {
         const rk_day_row *a = m->A[t];
         const rk_svc *s = find_svc(j, a->code, m->ym, NULL);
-        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, a->office, a->code);
+        claim *x = claim_of(j, &ncl, a->office, a->code);
         if (!x)
             continue;
         if (!x->has_actual)
@@ -218,7 +253,7 @@ static size_t gather_claims(rk_judge *j, const pm_rows *m, claim *cl)
         if (rk_benefit_is_sum(r->code))
             continue;
         seven = 1;
-        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, r->office, r->code);
+        claim *x = claim_of(j, &ncl, r->office, r->code);
         if (!x)
             continue;
         x->has_plan_rows = 1;
@@ -232,7 +267,7 @@ static size_t gather_claims(rk_judge *j, const pm_rows *m, claim *cl)
     for (size_t t = 0; t < m->np; t++) {
         const rk_day_row *p = m->P[t];
         const rk_svc *s = find_svc(j, p->code, m->ym, NULL);
-        claim *x = claim_of(cl, &ncl, RK_MAX_CLAIMS, p->office, p->code);
+        claim *x = claim_of(j, &ncl, p->office, p->code);
         if (!x)
             continue;
         x->has_plan_rows = 1;
@@ -355,8 +390,8 @@ static void recompute_benefit(rk_judge *j, const pm_rows *m)
         if (rk_benefit_is_sum(r->code))
             continue;
         int64_t cnt = 0, amount = 0;
-        for (size_t q = 0; q < m->np; q++)
-            if (rk_keycmp(m->P[q]->office, r->office, 16) == 0) {
+        for (size_t q = 0; q < m->np; q++) /* the site's rows: office, code and サテライト枝番 */
+            if (rk_keycmp(m->P[q]->office, r->office, 16) == 0 && memcmp(m->P[q]->sat, r->sat, 2) == 0) {
                 cnt += m->P[q]->count;
                 amount += (int64_t)m->P[q]->units * m->P[q]->count;
             }
@@ -399,8 +434,8 @@ void rk_judge_person_month(rk_judge *j, const rk_day_row *const *P, size_t np, c
     daily_rule(j, P, np, m.ym, ITEM_CODE);
     daily_rule(j, A, na, m.ym, ITEM_CODE);
     join_days(j, &m);
-    claim cl[RK_MAX_CLAIMS];
-    size_t ncl = gather_claims(j, &m, cl);
+    size_t ncl = gather_claims(j, &m);
+    const claim *cl = j->claims;
     int64_t planned_total = settle_claims(j, &m, cl, ncl);
     limit_rules(j, &m, cl, ncl, planned_total);
     recompute_benefit(j, &m);

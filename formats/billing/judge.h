@@ -40,10 +40,14 @@ typedef struct rk_judge {
     char memo_code[6];
     int memo_ym, memo_known;
     const rk_svc *memo;
+    void *claims; /* the claims of the person-month being judged, reused */
+    size_t claims_cap;
+    int oom; /* memory ran out: some claim was not judged */
 } rk_judge;
 
-/* A judge over m and o (o may be NULL) reporting to sink. */
+/* A judge over m and o (o may be NULL) reporting to sink; free with rk_judge_free. */
 void rk_judge_init(rk_judge *j, const rk_master *m, const rk_offices *o, const rk_judge_sink *sink);
+void rk_judge_free(rk_judge *j);
 
 /*
  * Judges one person-month: its plan rows P and actual rows A, each sorted

@@ -5,19 +5,18 @@
 
 #include <string.h>
 
-static const char *const prefixes[RK_BK_COUNT] = {"UPPLAN", "UPJSK", "UPSIKYU", "UPHOSOKU"};
+static const struct {
+    const char *prefix;
+    int kind;
+} kinds[] = {{"UPPLAN", RK_BK_PLAN},     {"UPJSK", RK_BK_ACTUAL},    {"UPSIKYU", RK_BK_BENEFIT},
+             {"UPHOSOKU", RK_BK_PERSON}, {"DLTPLAN", RK_BK_DELETE}, {"DLTJSK", RK_BK_DELETE}};
 
 int rk_billing_kind(const rk_name_info *ni)
 {
     if (!ni->kind || ni->problem)
         return -1;
-    for (int k = 0; k < RK_BK_COUNT; k++)
-        if (strcmp(ni->kind, prefixes[k]) == 0)
-            return k != RK_BK_PERSON || rk_name_is_monthly_person(ni) ? k : -1;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        if (strcmp(ni->kind, kinds[k].prefix) == 0)
+            return kinds[k].kind != RK_BK_PERSON || rk_name_is_monthly_person(ni) ? kinds[k].kind : -1;
     return -1;
-}
-
-const char *rk_billing_kind_prefix(int kind)
-{
-    return kind >= 0 && kind < RK_BK_COUNT ? prefixes[kind] : NULL;
 }

@@ -21,14 +21,13 @@ enum rk_billing_kind {
     RK_BK_ACTUAL,  /* UPJSK: 第6表 実績 */
     RK_BK_BENEFIT, /* UPSIKYU: 第7表 */
     RK_BK_PERSON,  /* UPHOSOKU sent with 第6表/第7表 (a month in its name) */
+    RK_BK_DELETE,  /* DLTPLAN (the receiver's plan withdrawn) and DLTJSK (a provider's 実績 of a type deleted) */
     RK_BK_COUNT
 };
 
 /* The billing kind of a parsed file name, or -1 when the judgement does not read the file. */
 int rk_billing_kind(const rk_name_info *ni);
 
-/* The file-kind prefix of a billing kind (for its layouts). */
-const char *rk_billing_kind_prefix(int kind);
 
 /* 利用者補足 items the judgement reads (careplan-csv.md §3.1). */
 enum {
@@ -61,9 +60,17 @@ typedef struct rk_day_row { /* one 第6表 record: a service on a day, 予定 or
     uint64_t h;
     char pm[24];
     char office[10], code[6], date[8], start[4], end[4]; /* office, code and date contiguous: one key */
-    int count, units;
+    char sat[2];                                         /* サテライト枝番, spaces when none */
+    int16_t count;                                       /* サービス回数 (2 digits; larger values are clamped) */
+    int units;
     rk_row_place at;
 } rk_day_row;
+
+/* The service type of a 第6表 row: the first two characters of its code. */
+static inline const char *rk_day_row_type(const rk_day_row *r)
+{
+    return r->code;
+}
 
 /* Values of a 第7表 row, in the order of rk_benefit_item. */
 enum {
@@ -90,6 +97,7 @@ typedef struct rk_benefit_row { /* one 第7表 record */
     unsigned have; /* bit i: v[i] present */
     rk_row_place at;
     uint8_t units_item; /* item No. of 単位数 in the row's layout: every other value follows from it */
+    char sat[2];        /* サテライト枝番, spaces when none */
 } rk_benefit_row;
 
 /* Item No. of value v of a 第7表 row: 回数／日数, サービス単位金額, 給付管理単位数,
@@ -111,6 +119,14 @@ typedef struct rk_person_row { /* 利用者補足 with 6/7表 */
     int seiho;                       /* 被保険者番号 H…: 生活保護単独 */
     rk_row_place at;
 } rk_person_row;
+
+typedef struct rk_delete_row { /* one DLTPLAN or DLTJSK record */
+    uint64_t h;
+    char pm[24];
+    char office[10], type[2]; /* DLTJSK: サービス事業者コード, サービス種類コード; spaces for DLTPLAN */
+    int plan;                 /* 1 DLTPLAN, 0 DLTJSK */
+    rk_row_place at;
+} rk_delete_row;
 
 /* An integer item (a '-' allowed; 99.99 read as hundredths); 0 when empty or not a number. */
 static inline int rk_item_int(const unsigned char *buf, const rk_record *rec, unsigned no, int64_t *out)
@@ -146,8 +162,9 @@ static inline void rk_day_row_fill(const rk_layout *L, const unsigned char *buf,
     rk_item_fixed(buf, rec, L->use_date_field, r->date, 8);
     rk_item_fixed(buf, rec, L->start_field, r->start, 4);
     rk_item_fixed(buf, rec, L->end_field, r->end, 4);
+    rk_item_fixed(buf, rec, L->sat_field, r->sat, 2);
     int64_t x;
-    r->count = rk_item_int(buf, rec, L->count_field, &x) ? (int)x : 0;
+    r->count = (int16_t)(rk_item_int(buf, rec, L->count_field, &x) ? (x > INT16_MAX ? INT16_MAX : x) : 0);
     r->units = rk_item_int(buf, rec, L->units_field, &x) ? (int)x : 0;
 }
 
@@ -157,10 +174,25 @@ static inline void rk_benefit_row_fill(const rk_layout *L, const unsigned char *
 {
     rk_item_fixed(buf, rec, L->office_field, r->office, 10);
     rk_item_fixed(buf, rec, L->svc_field, r->code, 6);
+    rk_item_fixed(buf, rec, L->sat_field, r->sat, 2);
     r->units_item = L->units_field;
     for (int i = 0; i < RK_V_COUNT_OF_VALUES; i++)
         if (rk_item_int(buf, rec, rk_benefit_item(r, i), &r->v[i]))
             r->have |= 1u << i;
+}
+
+/* Fills a delete row's items after its hash and person-month: a DLTPLAN has
+ * no office or type (its layout names neither), a DLTJSK both. */
+static inline void rk_delete_row_fill(const rk_layout *L, const unsigned char *buf, const rk_record *rec,
+                                      rk_delete_row *r)
+{
+    r->plan = L->office_field == 0;
+    memset(r->office, ' ', sizeof r->office);
+    memset(r->type, ' ', sizeof r->type);
+    if (L->office_field)
+        rk_item_fixed(buf, rec, L->office_field, r->office, 10);
+    if (L->type_field)
+        rk_item_fixed(buf, rec, L->type_field, r->type, 2);
 }
 
 /* Fills a 利用者補足 row's items after its hash and person-month (the rest zeroed by the caller). */

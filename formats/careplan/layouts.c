@@ -343,9 +343,9 @@ static const rk_field_def yobo_sub[] = {
 #define PLAN_ITEMS                                                                                                     \
     .month_field = 5, .use_date_field = 10, .svc_field = 15, .units_field = 8, .start_field = 12, .end_field = 13,     \
     .count_field = 14
-#define PLAN_TAIL_ITEMS(t) .meisai_field = (t), .office_field = (t) + 1, .updater_field = (t) + 5
+#define PLAN_TAIL_ITEMS(t) .meisai_field = (t), .office_field = (t) + 1, .sat_field = (t) + 3, .updater_field = (t) + 5
 /* Named items of 第7表: the head's, and the tail's from its first item t (単位数). */
-#define SIKYU_ITEMS .month_field = 5, .key_field = 5, .svc_field = 9, .office_field = 7, .sikyu = 1
+#define SIKYU_ITEMS .month_field = 5, .key_field = 5, .svc_field = 9, .office_field = 7, .sat_field = 8, .sikyu = 1
 #define SIKYU_TAIL_ITEMS(t) .units_field = (t), .updater_field = (t) + 23
 
 /* Items not named are 0: the layout has no such item. */
@@ -366,7 +366,7 @@ static const rk_layout layouts[] = {
     {.kind = "UPJSK", .layout = RK_LAYOUT_V4, FIELDS(plan_v4), PLAN_ITEMS, .tais_field = 16, PLAN_TAIL_ITEMS(19)},
     {.kind = "UPJSK", .layout = RK_LAYOUT_V3, FIELDS(plan_v3), PLAN_ITEMS, PLAN_TAIL_ITEMS(16)},
     SAME_IN_V3(.kind = "DLTPLAN", FIELDS(dltplan), .month_field = 4),
-    SAME_IN_V3(.kind = "DLTJSK", FIELDS(dltjsk), .month_field = 4, .office_field = 5),
+    SAME_IN_V3(.kind = "DLTJSK", FIELDS(dltjsk), .month_field = 4, .office_field = 5, .type_field = 6),
     {.kind = "UPSIKYU", .layout = RK_LAYOUT_V4, FIELDS(sikyu_v4), SIKYU_ITEMS, .tais_field = 10, SIKYU_TAIL_ITEMS(13)},
     {.kind = "UPSIKYU", .layout = RK_LAYOUT_V3, FIELDS(sikyu_v3), SIKYU_ITEMS, SIKYU_TAIL_ITEMS(10)},
     {.kind = "UPKIHON", .layout = RK_LAYOUT_V4, FIELDS(kihon), .key_field = 4},

@@ -68,6 +68,8 @@ typedef struct rk_layout {
     uint8_t start_field; /* サービス開始時刻 */
     uint8_t end_field;   /* サービス終了時刻 */
     uint8_t count_field; /* サービス回数 */
+    uint8_t sat_field;   /* サテライト枝番 (第6表, 第7表) */
+    uint8_t type_field;  /* サービス種類コード of a delete (DLTJSK) */
 } rk_layout;
 
 #define RK_MAX_ITEMS 71 /* the widest layout (UPKIHON) */

@@ -520,7 +520,9 @@ static void cond_rules(rec_judge *cx, const rk_file_facts *ff, const unsigned ch
         rk_item(buf, rec, L->svc_field, &p, &n);
         svc = n == 6 ? p : NULL;
     }
-    if (svc && L->tais_field && ((svc[0] == '1' || svc[0] == '6') && svc[1] == '7')) {
+    /* (a 第7表's subtotal and total rows name no product) */
+    if (svc && L->tais_field && ((svc[0] == '1' || svc[0] == '6') && svc[1] == '7') &&
+        (!L->sikyu || rk_sikyu_row_kind(svc) == RK_SIKYU_SERVICE)) {
         const unsigned char *q;
         size_t m;
         rk_item(buf, rec, L->tais_field, &p, &n);

@@ -58,6 +58,96 @@ def reference(paths):
     return json.loads(p.stdout)
 
 
+def read_expected(path):
+    out = []
+    for line in open(path, encoding="utf-8"):
+        rule, name, rec, item, value, expected = line.rstrip("\n").split("\t")
+        out.append((rule, name, int(rec), int(item), value, expected))
+    return sorted(out)
+
+
+def month_findings(lines, want):
+    """The findings as (rule, file name, record, item, value, expected), value and
+    expected kept only where the expectation names them."""
+    named = {(w[0], w[1], w[2], w[3]): w for w in want}
+    got = []
+    for f in lines:
+        if f["type"] != "finding":
+            continue
+        k = (f["rule"], os.path.basename(f["file"]), f["record"] or 0, f["field"] or 0)
+        w = named.get(k)
+        got.append(k + ((f.get("value") or "") if w and w[4] else "", (f.get("expected") or "") if w and w[5] else ""))
+    return sorted(got)
+
+
+def unread_tests(renkei):
+    """A file check cannot read as the standard says is never judged silently:
+    UTF-8 text, a layout of other items, an unknown CSV version each give one
+    finding on the file (with the count of records) and exit 1."""
+    scen = "corpus/check/scenario"
+    jsk = "UPJSK_202511_1371100023_11_1310100019_43_20251203083001.CSV"
+    base = open(os.path.join(scen, jsk), "rb").read()
+    rows = list(csv.reader(io.StringIO(base.decode("cp932"), newline="")))
+    variants = {
+        "RK-ENC-001": base.decode("cp932").encode("utf-8"),
+        "RK-CSV-006": "".join(",".join(r[:22]) + "\r\n" for r in rows).encode("cp932"),
+        "RK-VER-001": "".join(",".join(["202410"] + r[1:]) + "\r\n" for r in rows).encode("cp932"),
+    }
+    for rule, data in variants.items():
+        with tempfile.TemporaryDirectory() as d:
+            for n in os.listdir(scen):
+                if n != jsk:
+                    open(os.path.join(d, n), "wb").write(open(os.path.join(scen, n), "rb").read())
+            open(os.path.join(d, jsk), "wb").write(data)
+            rc, lines, _ = run_check(renkei, [d])
+            f = [l for l in lines if l["type"] == "finding" and l["rule"] == rule]
+            check("unreadable file: %s once, on the file, with its count" % rule,
+                  len(f) == 1 and os.path.basename(f[0]["file"]) == jsk and f[0]["record"] == 1 and
+                  f[0]["value"].startswith("%d records" % len(rows)), f)
+            check("unreadable file: %s exits 1" % rule, rc == 1)
+
+
+def month_tests(renkei, gen):
+    """Months of many offices from gen_corpus month: care managers' plans copied
+    to every provider, re-sent plans and 実績, DLTPLAN / DLTJSK, satellites,
+    rentals of the month delivered on another day. Clean but for the planted
+    defects, each found at its place; totals agree with the reference; the
+    superseded, copied and deleted files are named; the same for any --jobs."""
+    with tempfile.TemporaryDirectory() as d:
+        for users, cms, provs in ((200, 3, 6), (3000, 12, 40)):
+            month = os.path.join(d, "m%d" % users)
+            subprocess.run([gen, "month", month, str(users), str(cms), str(provs)], check=True, capture_output=True)
+            want = read_expected(month + ".expected.tsv")
+            rules = sorted({w[0] for w in want})
+            check("month %d: every defect is planted" % users,
+                  rules == ["RK-CHK-001", "RK-CHK-002", "RK-CHK-003", "RK-CHK-005", "RK-CHK-010", "RK-CHK-012",
+                            "RK-CHK-013", "RK-CHK-024"], rules)
+            p = subprocess.run([renkei, "check", "--master", MASTER, "--offices", month + ".offices.csv", "--format",
+                                "jsonl", month], capture_output=True)
+            lines = [json.loads(l) for l in p.stdout.decode().splitlines() if l]
+            got = month_findings(lines, want)
+            check("month %d: the planted defects and nothing else" % users, got == want,
+                  "\n  missing %s\n  extra   %s" % (sorted(set(want) - set(got))[:5], sorted(set(got) - set(want))[:5]))
+            check("month %d: exit status 1" % users, p.returncode == 1)
+            ref = reference([month])
+            check("month %d: totals equal the reference" % users, totals(lines) == ref and ref["office"],
+                  "\n  renkei %s\n  ref    %s" % (totals(lines), ref))
+            disp = {(l["disposition"]) for l in lines if l["type"] == "check_disposition"}
+            check("month %d: copies, superseded and deleted files are named" % users,
+                  disp == {"copy", "superseded", "deleted"}, disp)
+            for fmt in ("json", "text"):
+                q = subprocess.run([renkei, "check", "--master", MASTER, "--offices", month + ".offices.csv", "--format",
+                                    fmt, "--lang", "en", month], capture_output=True)
+                out = q.stdout.decode()
+                check("month %d: %s names the files not judged" % (users, fmt),
+                      ('"disposed"' in out and '"superseded"' in out) if fmt == "json" else "superseded by" in out)
+            for jobs, chunk in (("1", None), ("2", "4096"), ("3", "1000")):
+                extra = ["--jobs", jobs] + (["--chunk-size", chunk] if chunk else [])
+                q = subprocess.run([renkei, "check", "--master", MASTER, "--offices", month + ".offices.csv", "--format",
+                                    "jsonl"] + extra + [month], capture_output=True)
+                check("month %d: same output with %s" % (users, " ".join(extra)), q.stdout == p.stdout)
+
+
 def main():
     renkei, gen = sys.argv[1], sys.argv[2]
     scen = "corpus/check/scenario"
@@ -121,6 +211,8 @@ def main():
             for jobs in ("2", "3"):
                 _, _, raw2 = run_check(renkei, [d], "--jobs", jobs, "--chunk-size", chunk)
                 check("ambiguous month: same output with --chunk-size %s --jobs %s" % (chunk, jobs), raw2 == raw)
+    month_tests(renkei, gen)
+    unread_tests(renkei)
     rc, _, _ = run_check(renkei, ["corpus/sample"])
     check("the sample month is clean", rc == 0)
     p = subprocess.run([renkei, "check", "--master", "README.md", "corpus/sample"], capture_output=True)

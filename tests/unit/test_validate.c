@@ -167,7 +167,7 @@ Test(validate, parallel_walk_drops_what_it_read_on_a_wrong_guess)
     size_t ids = 2 * (len / o.chunk_size + 2);
     seen s = {calloc(ids * 2000, sizeof(uint64_t)), 2000, calloc(ids, sizeof(uint64_t))};
     rk_chunk_bases b;
-    cr_assert_eq(rk_csv_each_parallel(e, (const unsigned char *)buf, len, 0, note_record, &s, &b), RK_OK);
+    cr_assert_eq(rk_csv_each_parallel(e, (const unsigned char *)buf, len, 0, note_record, NULL, &s, &b), RK_OK);
     cr_assert(b.dropped, "some chunk start should have been guessed inside a note");
     cr_assert_eq(b.total, 2000);
     /* The ids that stand give every record once, numbered as one pass numbers them. */
