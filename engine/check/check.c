@@ -260,6 +260,10 @@ static rk_status read_file(check_run *c, size_t i, int *oom)
     rk_name_info ni;
     rk_name_parse(nm ? nm + 1 : c->files[i], &ni);
     c->kinds[i] = rk_billing_kind(&ni);
+    if (c->kinds[i] == RK_BK_BAD_NAME) { /* reported, not read (store_results) */
+        c->slot[i] = rk_report_add_slot(c->r);
+        return c->slot[i] == (size_t)-1 ? RK_ERR_NOMEM : RK_OK;
+    }
     if (c->kinds[i] < 0)
         return RK_OK;
     rk_month_file *mf = &c->mfiles[i];
@@ -441,10 +445,14 @@ static rk_status store_results(check_run *c, rk_check_summary **summary)
                 st = RK_ERR_NOMEM;
     }
     for (size_t i = 0; i < c->nf; i++) {
-        if (st == RK_OK && c->kinds[i] >= 0) {
-            const char *nm = strrchr(c->files[i], '/');
-            rk_name_info ni;
-            rk_name_parse(nm ? nm + 1 : c->files[i], &ni);
+        const char *nm = strrchr(c->files[i], '/');
+        nm = nm ? nm + 1 : c->files[i];
+        rk_name_info ni;
+        rk_name_parse(nm, &ni);
+        if (st == RK_OK && c->kinds[i] == RK_BK_BAD_NAME) {
+            rk_fbuf_add(&fb[i], RK_R_NAME_GRAMMAR, 0, 0, 0, 0, nm, strlen(nm), ni.problem);
+            st = rk_report_store(c->r, c->slot[i], &fb[i], c->files[i], ni.kind, NULL, 0, 0, 0);
+        } else if (st == RK_OK && c->kinds[i] >= 0) {
             st = rk_report_store(c->r, c->slot[i], &fb[i], c->files[i], ni.kind, NULL, c->sizes[i], c->records[i], 0);
             if (st == RK_OK)
                 st = rk_report_set_facts(c->r, c->slot[i], &ni, RK_LAYOUT_V4, NULL, 0, 1);

@@ -13,10 +13,13 @@ static const struct {
 
 int rk_billing_kind(const rk_name_info *ni)
 {
-    if (!ni->kind || ni->problem)
+    if (!ni->kind)
         return -1;
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-        if (strcmp(ni->kind, kinds[k].prefix) == 0)
+        if (strcmp(ni->kind, kinds[k].prefix) == 0) {
+            if (ni->problem)
+                return RK_BK_BAD_NAME;
             return kinds[k].kind != RK_BK_PERSON || rk_name_is_monthly_person(ni) ? kinds[k].kind : -1;
+        }
     return -1;
 }

@@ -25,7 +25,10 @@ enum rk_billing_kind {
     RK_BK_COUNT
 };
 
-/* The billing kind of a parsed file name, or -1 when the judgement does not read the file. */
+/* The billing kind of a parsed file name, -1 when the judgement does not read
+ * the file, RK_BK_BAD_NAME for a kind it reads under a name that breaks the
+ * grammar (its sender, receiver and ファイル連番 are unknown: it cannot be placed in the month). */
+#define RK_BK_BAD_NAME (-2)
 int rk_billing_kind(const rk_name_info *ni);
 
 

@@ -105,6 +105,13 @@ def unread_tests(renkei):
                   len(f) == 1 and os.path.basename(f[0]["file"]) == jsk and f[0]["record"] == 1 and
                   f[0]["value"].startswith("%d records" % len(rows)), f)
             check("unreadable file: %s exits 1" % rule, rc == 1)
+    with tempfile.TemporaryDirectory() as d:  # a name check cannot place in the month
+        bad = "UPJSK_202511_137110002_11_1310100019_43_20251203083001.CSV"
+        open(os.path.join(d, bad), "wb").write(base)
+        rc, lines, _ = run_check(renkei, [d])
+        f = [l for l in lines if l["type"] == "finding"]
+        check("misnamed file: RK-NAME-002 on it, not read, exit 1",
+              [x["rule"] for x in f] == ["RK-NAME-002"] and os.path.basename(f[0]["file"]) == bad and rc == 1, f)
 
 
 def month_tests(renkei, gen):
