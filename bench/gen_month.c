@@ -512,7 +512,8 @@ static void make_users(gen *g)
         int want = 1 + ui % MAXP;
         if (want > g->np)
             want = g->np;
-        int p = (u->cm * 5 + (ui / g->nc) * 3) % g->np;
+        /* a care manager works with a dozen offices' worth of providers, as in life */
+        int p = (u->cm * 5 + (ui / g->nc) % 12 * 3) % g->np;
         for (int i = 0; i < want; i++) {
             for (int tries = 0;; tries++, p = (p + 1) % g->np) {
                 int dup = 0;

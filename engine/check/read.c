@@ -117,8 +117,9 @@ int ck_read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf
         return 1;
     }
     rk_item(buf, rec, RK_VERSION_ITEM, &p, &n);
-    int v3 = n == RK_VERSION_LEN && memcmp(p, rd->v3, RK_VERSION_LEN) == 0;
-    if (!v3 && !(n == RK_VERSION_LEN && memcmp(p, rd->v4, RK_VERSION_LEN) == 0))
+    int v3 = 0;
+    if (__builtin_expect(n != RK_VERSION_LEN || memcmp(p, rd->v4, RK_VERSION_LEN) != 0, 0) &&
+        !(v3 = n == RK_VERSION_LEN && memcmp(p, rd->v3, RK_VERSION_LEN) == 0))
         note_unread(rd, thread, chunk, RK_R_VER_UNKNOWN, rec, 0); /* read as v4.1 when its items fit */
     const rk_layout *L = v3 ? rd->l3 : rd->l4;
     if (!L || rec->nfields != L->nfields) {

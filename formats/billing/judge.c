@@ -49,14 +49,16 @@ static void say_num(rk_judge *j, uint32_t rule, const rk_row_place *at, uint32_t
 
 static const rk_svc *find_svc(rk_judge *j, const char code[6], int ym, int *known)
 {
-    if (j->memo_ym != ym || memcmp(j->memo_code, code, 6) != 0) {
-        j->memo = rk_master_find(j->m, (const unsigned char *)code, ym, &j->memo_known);
-        memcpy(j->memo_code, code, 6);
-        j->memo_ym = ym;
+    /* direct-mapped on the code's last bytes (サービス項目: they differ between codes) */
+    rk_judge_memo *x = &j->memo[((unsigned char)code[5] * 7u + (unsigned char)code[4]) % RK_JUDGE_MEMO];
+    if (x->ym != ym || memcmp(x->code, code, 6) != 0) {
+        x->svc = rk_master_find(j->m, (const unsigned char *)code, ym, &x->known);
+        memcpy(x->code, code, 6);
+        x->ym = ym;
     }
     if (known)
-        *known = j->memo_known;
-    return j->memo;
+        *known = x->known;
+    return x->svc;
 }
 
 static int month_of(const char pm[22])
@@ -129,25 +131,31 @@ typedef struct claim { /* one (office, type) of a person-month */
     const rk_day_row *first_actual;
 } claim;
 
+/* Room for one more claim; 0 (the judge's oom set) when memory runs out. */
+static __attribute__((noinline)) int grow_claims(rk_judge *j)
+{
+    size_t cap = j->claims_cap ? 2 * j->claims_cap : 16;
+    claim *c = realloc(j->claims, cap * sizeof *c);
+    if (!c) {
+        j->oom = 1;
+        return 0;
+    }
+    j->claims = c;
+    j->claims_cap = cap;
+    return 1;
+}
+
 /* The claim of (office, type), added when new; NULL when memory runs out
  * (the judge's oom is then set). */
-static claim *claim_of(rk_judge *j, size_t *n, const char office[10], const char type[2])
+static inline claim *claim_of(rk_judge *j, size_t *n, const char office[10], const char type[2])
 {
     claim *c = j->claims;
     for (size_t i = 0; i < *n; i++)
         if (memcmp(c[i].office, office, 10) == 0 && memcmp(c[i].type, type, 2) == 0)
             return &c[i];
-    if (*n == j->claims_cap) {
-        size_t cap = j->claims_cap ? 2 * j->claims_cap : 16;
-        c = realloc(j->claims, cap * sizeof *c);
-        if (!c) {
-            j->oom = 1;
-            return NULL;
-        }
-        j->claims = c;
-        j->claims_cap = cap;
-    }
-    claim *x = &c[(*n)++];
+    if (*n == j->claims_cap && !grow_claims(j))
+        return NULL;
+    claim *x = &((claim *)j->claims)[(*n)++];
     memset(x, 0, sizeof *x);
     memcpy(x->office, office, 10);
     memcpy(x->type, type, 2);

@@ -32,14 +32,20 @@ typedef struct rk_judge_sink {
     void *ctx;
 } rk_judge_sink;
 
-/* One per thread: the reference data and a memo of the last master lookup. */
+/* Master lookups remembered, by code (a person-month names a few codes, each many times). */
+#define RK_JUDGE_MEMO 16
+typedef struct rk_judge_memo {
+    char code[6];
+    int ym, known; /* ym 0: empty */
+    const rk_svc *svc;
+} rk_judge_memo;
+
+/* One per thread: the reference data and the memo of master lookups. */
 typedef struct rk_judge {
     const rk_master *m;
     const rk_offices *o; /* NULL: unit prices only as the 第7表 sends them */
     rk_judge_sink sink;
-    char memo_code[6];
-    int memo_ym, memo_known;
-    const rk_svc *memo;
+    rk_judge_memo memo[RK_JUDGE_MEMO];
     void *claims; /* the claims of the person-month being judged, reused */
     size_t claims_cap;
     int oom; /* memory ran out: some claim was not judged */
