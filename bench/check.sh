@@ -10,7 +10,7 @@
 # usage: bench/check.sh [SIZE_MB]   (default 1000; needs a Release build in build/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-B=build
+B=${B:-build} # B=DIR: the build to time (its renkei and gen_corpus)
 MB=${1:-1000}
 D=bench/data/checkmonth
 trap 'rm -rf "$D"' EXIT
