@@ -253,8 +253,11 @@ static void text_disposed(FILE *out, const rk_check_summary *s, rk_lang lang)
     fputs(lang == RK_LANG_JA ? "\n突合しなかったファイルの行 (人月数)\n" : "\nrows not judged (person-months)\n", out);
     for (size_t i = 0; i < s->ndisposed; i++) {
         const rk_check_disposition *d = &s->disposed[i];
-        fprintf(out, "%s: %llu %s %s %s\n", d->file, (unsigned long long)d->person_months,
-                lang == RK_LANG_JA ? ja[d->kind] : disp_names[d->kind], lang == RK_LANG_JA ? "←" : "by", d->by);
+        if (lang == RK_LANG_JA)
+            fprintf(out, "%s: %llu人月 %s ← %s\n", d->file, (unsigned long long)d->person_months, ja[d->kind], d->by);
+        else
+            fprintf(out, "%s: %llu person-month%s %s by %s\n", d->file, (unsigned long long)d->person_months,
+                    d->person_months == 1 ? "" : "s", disp_names[d->kind], d->by);
     }
 }
 

@@ -121,6 +121,15 @@ def month_tests(renkei, gen):
     defects, each found at its place; totals agree with the reference; the
     superseded, copied and deleted files are named; the same for any --jobs."""
     with tempfile.TemporaryDirectory() as d:
+        # corpus/check/month is gen_corpus month 200 3 6, checked in: the same bytes
+        fresh = os.path.join(d, "m200")
+        subprocess.run([gen, "month", fresh, "200", "3", "6"], check=True, capture_output=True)
+        kept = "corpus/check/month"
+        same = sorted(os.listdir(kept)) == sorted(os.listdir(fresh)) and all(
+            open(os.path.join(kept, n), "rb").read() == open(os.path.join(fresh, n), "rb").read()
+            for n in os.listdir(kept)) and open(kept + ".expected.tsv").read() == open(fresh + ".expected.tsv").read()
+        check("corpus/check/month is what gen_corpus month 200 3 6 writes", same)
+    with tempfile.TemporaryDirectory() as d:
         for users, cms, provs in ((200, 3, 6), (3000, 12, 40)):
             month = os.path.join(d, "m%d" % users)
             subprocess.run([gen, "month", month, str(users), str(cms), str(provs)], check=True, capture_output=True)
