@@ -250,14 +250,15 @@ static void text_disposed(FILE *out, const rk_check_summary *s, rk_lang lang)
     if (!s->ndisposed)
         return;
     static const char *const ja[] = {"写し(同じ連番)", "新しい連番で置換", "削除"};
+    static const char *const en[] = {"a copy of", "superseded by", "deleted by"};
     fputs(lang == RK_LANG_JA ? "\n突合しなかったファイルの行 (人月数)\n" : "\nrows not judged (person-months)\n", out);
     for (size_t i = 0; i < s->ndisposed; i++) {
         const rk_check_disposition *d = &s->disposed[i];
         if (lang == RK_LANG_JA)
             fprintf(out, "%s: %llu人月 %s ← %s\n", d->file, (unsigned long long)d->person_months, ja[d->kind], d->by);
         else
-            fprintf(out, "%s: %llu person-month%s %s by %s\n", d->file, (unsigned long long)d->person_months,
-                    d->person_months == 1 ? "" : "s", disp_names[d->kind], d->by);
+            fprintf(out, "%s: %llu person-month%s %s %s\n", d->file, (unsigned long long)d->person_months,
+                    d->person_months == 1 ? "" : "s", en[d->kind], d->by);
     }
 }
 
