@@ -30,8 +30,9 @@ int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 extern const char usage_validate[], usage_convert[], usage_rules[], usage_seal[], usage_verify[], usage_extract[],
-    usage_check[];
+    usage_check[], usage_batch[];
 
 /* Prints "renkei CMD: MSG" and a one-line hint to stderr; returns RK_EXIT_USAGE. */
 int rk_usage_error(const char *cmd, const char *msg, const char *arg);

@@ -12,6 +12,7 @@
 static const rk_command commands[] = {
     {"validate", "check files against the standard (name, encoding, CSV syntax, layout)", cmd_validate, usage_validate},
     {"check", "cross-check plan against actual and predict the 国保連 outcome", cmd_check, usage_check},
+    {"batch", "the whole month in one pass: validate, check, reports per office, seal", cmd_batch, usage_batch},
     {"convert", "convert a file: MS932 CSV to JSON Lines or UTF-8, UTF-8 CSV to MS932", cmd_convert, usage_convert},
     {"rules", "list the rule catalog", cmd_rules, usage_rules},
     {"seal", "write files into a signed, compressed, reproducible archive", cmd_seal, usage_seal},
@@ -32,7 +33,8 @@ static void help(FILE *out)
           "  renkei convert UPPLAN_….CSV --to jsonl\n"
           "  renkei rules --format json\n"
           "  renkei seal --key signer.key --cert signer.crt -o 2025-11.tar.zst corpus/sample\n"
-          "  renkei verify --ca ca.pem 2025-11.tar.zst\n\n"
+          "  renkei verify --ca ca.pem 2025-11.tar.zst\n"
+          "  renkei batch corpus/check/month -o out/2025-11\n\n"
           "exit status: 0 clean, 1 errors found, 2 usage, 3 I/O, 4 integrity, 70 internal\n"
           "'renkei COMMAND --help' shows a command's options.\n",
           out);

@@ -434,6 +434,33 @@ RK_API rk_status rk_check(const rk_check_options *o, const char *const *paths, s
 
 RK_API void rk_check_summary_free(rk_check_summary *s);
 
+/* ------------------------------------------------------------------------ */
+/* The month in one pass: validate, check, reports per office, seal.         */
+
+typedef struct rk_batch_options {
+    const char *master_path;  /* as rk_check_options; required */
+    const char *offices_path; /* as rk_check_options; may be NULL */
+    unsigned jobs;            /* threads; 0 = all cores. The outputs are the same for any value. */
+    rk_lang lang;             /* of the text reports and report.html */
+    const char *key_path;     /* with cert_path (or an Ed25519 key alone): seal the inputs and */
+    const char *cert_path;    /* the reports into OUT_DIR/month.tar.zst, as rk_seal; NULL = no archive */
+} rk_batch_options;
+
+/**
+ * Validates and cross-checks the month found among `paths` (files and
+ * directories) and writes into out_dir (created if missing; every file
+ * atomically): batch.json (schema renkei.batch version 1: the month's and
+ * each office's files, records, findings by severity and by rule, planned,
+ * actual and cut units and yen, 保留, 12P3 / 15P6), findings.jsonl (every
+ * finding of validate and check, schema renkei.findings), offices/NO.txt and
+ * offices/NO.jsonl per sending office (its files' findings only) and
+ * report.html. counts receives the findings per severity (rk_severity) for
+ * the exit status. RK_ERR_ARG with err set for a bad master, office table
+ * or key; RK_ERR_IO when an input or output cannot be read or written.
+ */
+RK_API rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n, const char *out_dir,
+                          uint64_t counts[3], char *err, size_t errcap);
+
 /**
  * Writes the summary: text tables, JSON Lines ({"type":"check_total",...}
  * per row), or the "summary" object of the JSON document (schema

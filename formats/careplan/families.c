@@ -41,6 +41,11 @@ int rk_name_is_monthly_person(const rk_name_info *ni)
     return ni->kind && is_person(ni->kind) && strcmp(ni->month, no_month) != 0;
 }
 
+int rk_name_has_month(const rk_name_info *ni)
+{
+    return strlen(ni->month) == 6 && strcmp(ni->month, no_month) != 0;
+}
+
 void rk_file_role(const rk_name_info *ni, char out[RK_ROLE_MAX])
 {
     if (is_person(ni->kind))
