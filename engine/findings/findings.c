@@ -165,6 +165,7 @@ void rk_report_free(rk_report *r)
         free(r->mem[i].more_strings);
         free(r->mem[i].path);
         free(r->mem[i].version);
+        free(r->mem[i].rule_counts);
         rk_report_drop_keys(r, i);
     }
     free(r->files);
@@ -180,6 +181,14 @@ size_t rk_report_nfiles(const rk_report *r)
 const rk_file_result *rk_report_file(const rk_report *r, size_t i)
 {
     return r && i < r->n ? &r->files[i] : NULL;
+}
+
+void rk_report_rule_counts(const rk_report *r, uint64_t *counts)
+{
+    memset(counts, 0, RK_R_COUNT * sizeof *counts);
+    for (size_t i = 0; r && i < r->n; i++)
+        for (size_t k = 0; r->mem[i].rule_counts && k < RK_R_COUNT; k++)
+            counts[k] += r->mem[i].rule_counts[k];
 }
 
 void rk_report_totals(const rk_report *r, uint64_t counts[3], uint64_t *records, uint64_t *bytes)
@@ -248,13 +257,16 @@ rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, 
     char *strings = malloc(f->sn ? f->sn : 1);
     char *p = strdup(path);
     char *ver = version ? strdup(version) : NULL;
-    if (!out || !strings || !p || (version && !ver)) {
+    uint64_t *rc = malloc(RK_R_COUNT * sizeof *rc);
+    if (!out || !strings || !p || (version && !ver) || !rc) {
         free(out);
         free(strings);
         free(p);
         free(ver);
+        free(rc);
         return RK_ERR_NOMEM;
     }
+    memcpy(rc, f->count, RK_R_COUNT * sizeof *rc);
     if (f->sn)
         memcpy(strings, f->s, f->sn);
     uint64_t kept[RK_R_COUNT] = {0};
@@ -272,6 +284,8 @@ rk_status rk_report_store(rk_report *r, size_t i, rk_fbuf *f, const char *path, 
     m->strings = strings;
     m->path = p;
     m->version = ver;
+    m->rule_counts = rc;
+    fr->rule_counts = rc;
     fr->path = p;
     const char *slash = strrchr(p, '/');
     fr->name = slash ? slash + 1 : p;
@@ -550,7 +564,9 @@ rk_status rk_report_add(rk_report *r, size_t i, rk_fbuf *f)
     m->findings = out;
     fr->findings = out;
     fr->nfindings = n;
-    for (size_t rule = 0; rule < RK_R_COUNT; rule++)
+    for (size_t rule = 0; rule < RK_R_COUNT; rule++) {
         fr->counts[rk_rule_at(rule)->severity] += f->count[rule];
+        m->rule_counts[rule] += f->count[rule];
+    }
     return RK_OK;
 }

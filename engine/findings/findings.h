@@ -65,7 +65,8 @@ struct rk_report {
         size_t nmore;
         char *path;
         char *version;
-        rk_name_info ni; /* the file name, parsed */
+        uint64_t *rule_counts; /* [RK_R_COUNT] */
+        rk_name_info ni;       /* the file name, parsed */
         int layout;      /* layout generation of its records, 0 if none */
         rk_key *keys;    /* link keys, in file order; a later copy of a key has record 0 */
         size_t nkeys;

@@ -186,7 +186,9 @@ typedef struct rk_file_result {
     size_t nfindings;           /* findings kept (see rk_options.max_per_rule) */
     const rk_finding *findings; /* in file order */
     uint64_t counts[3];         /* findings per severity, kept or not */
+    const uint64_t *rule_counts; /* findings per rule (rk_rule_at order, rk_rule_count() of them), kept or not */
 } rk_file_result;
+
 
 typedef struct rk_report rk_report;
 
@@ -196,6 +198,8 @@ RK_API void rk_report_free(rk_report *r);
 RK_API size_t rk_report_nfiles(const rk_report *r);
 /** File result i; valid until the report is freed. */
 RK_API const rk_file_result *rk_report_file(const rk_report *r, size_t i);
+/** Findings per rule over every file (kept or not): counts has rk_rule_count() slots. */
+RK_API void rk_report_rule_counts(const rk_report *r, uint64_t *counts);
 /** Totals over every file: counts per severity, records, bytes. */
 RK_API void rk_report_totals(const rk_report *r, uint64_t counts[3], uint64_t *records, uint64_t *bytes);
 

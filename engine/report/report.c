@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../common/json.h"
@@ -64,6 +65,57 @@ static void json_summary(rk_json *w, const rk_report *r)
     rk_json_ku64(w, "warnings", c[RK_SEV_WARNING]);
     rk_json_ku64(w, "infos", c[RK_SEV_INFO]);
     rk_json_end(w);
+}
+
+/* The rules with findings and their counts over every file (kept or not), in catalog order. */
+static void json_rule_counts(rk_json *w, const rk_report *r, int lines)
+{
+    size_t nr = rk_rule_count();
+    uint64_t *c = calloc(nr, sizeof *c);
+    if (!c)
+        return; /* the counts are a summary of what the writer has shown in full */
+    rk_report_rule_counts(r, c);
+    for (size_t k = 0; k < nr; k++) {
+        if (!c[k])
+            continue;
+        const rk_rule *rule = rk_rule_at(k);
+        rk_json_object(w);
+        if (lines)
+            rk_json_kstr(w, "type", "rule_count");
+        rk_json_kstr(w, "rule", rule->id);
+        rk_json_kstr(w, "severity", rk_severity_name(rule->severity));
+        rk_json_ku64(w, "count", c[k]);
+        rk_json_kstr(w, "message", rule->ja);
+        rk_json_kstr(w, "message_en", rule->en);
+        rk_json_end(w);
+        if (lines)
+            rk_json_line(w);
+    }
+    free(c);
+}
+
+static const char *sev_ja(rk_severity s);
+
+static void text_rule_counts(const rk_report *r, rk_lang lang, FILE *out)
+{
+    size_t nr = rk_rule_count();
+    uint64_t *c = calloc(nr, sizeof *c);
+    if (!c)
+        return;
+    rk_report_rule_counts(r, c);
+    int any = 0;
+    for (size_t k = 0; k < nr; k++) {
+        if (!c[k])
+            continue;
+        const rk_rule *rule = rk_rule_at(k);
+        if (!any)
+            fputs(lang == RK_LANG_JA ? "\n規則別 件数\n" : "\nby rule\n", out);
+        any = 1;
+        fprintf(out, "%-12s %10" PRIu64 "  %s: %s\n", rule->id, c[k],
+                lang == RK_LANG_JA ? sev_ja(rule->severity) : rk_severity_name(rule->severity),
+                lang == RK_LANG_JA ? rule->ja : rule->en);
+    }
+    free(c);
 }
 
 /* The members naming the schema and the tool, in the open object. */
@@ -161,6 +213,7 @@ static void text_report(const rk_report *r, rk_lang lang, FILE *out)
                 fr->kind ? fr->kind : "?", fr->csv_version ? fr->csv_version : "-", fr->records, fr->bytes,
                 fr->counts[RK_SEV_ERROR], fr->counts[RK_SEV_WARNING], fr->path);
     }
+    text_rule_counts(r, lang, out);
     uint64_t c[3], records, bytes;
     rk_report_totals(r, c, &records, &bytes);
     if (lang == RK_LANG_JA)
@@ -197,6 +250,7 @@ rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE 
             json_file(&w, fr);
             rk_json_line(&w);
         }
+        json_rule_counts(&w, r, 1);
         json_summary(&w, r);
         rk_json_line(&w);
         break;
@@ -215,6 +269,10 @@ rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE 
             for (size_t k = 0; k < fr->nfindings; k++)
                 json_finding(&w, fr, &fr->findings[k]);
         }
+        rk_json_end(&w);
+        rk_json_key(&w, "by_rule");
+        rk_json_array(&w);
+        json_rule_counts(&w, r, 0);
         rk_json_end(&w);
         rk_json_key(&w, "summary");
         json_summary(&w, r);
