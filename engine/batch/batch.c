@@ -305,6 +305,11 @@ static rk_status put_jsonl(const void *r, FILE *out, const rk_batch_options *o)
     return rk_report_write(r, RK_FMT_JSONL, o->lang, out);
 }
 
+static rk_status put_sarif(const void *r, FILE *out, const rk_batch_options *o)
+{
+    return rk_report_write(r, RK_FMT_SARIF, o->lang, out);
+}
+
 static rk_status put_text(const void *r, FILE *out, const rk_batch_options *o)
 {
     return rk_report_write(r, RK_FMT_TEXT, o->lang, out);
@@ -337,6 +342,8 @@ static rk_status write_outputs(const bt_month *m, const char *dir, char *err, si
     if (st == RK_OK)
         st = put(dir, "findings.jsonl", put_jsonl, m->merged, m->o, err, errcap);
     if (st == RK_OK)
+        st = put(dir, "findings.sarif", put_sarif, m->merged, m->o, err, errcap);
+    if (st == RK_OK)
         st = put(dir, "report.html", put_html, m, m->o, err, errcap);
     if (st == RK_OK)
         st = put(dir, "batch.json", put_json, m, m->o, err, errcap);
@@ -347,7 +354,7 @@ static rk_status write_outputs(const bt_month *m, const char *dir, char *err, si
 static rk_status seal_month(const rk_batch_options *o, const char *const *paths, size_t n, const char *dir, char *err,
                             size_t errcap)
 {
-    static const char *const outputs[] = {"batch.json", "findings.jsonl", "report.html", "offices"};
+    static const char *const outputs[] = {"batch.json", "findings.jsonl", "findings.sarif", "report.html", "offices"};
     const size_t no = sizeof outputs / sizeof outputs[0];
     char **in = calloc(n + no, sizeof *in), archive[4096];
     if (!in)

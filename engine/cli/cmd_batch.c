@@ -19,6 +19,7 @@ const char usage_batch[] =
     "                      and by rule, planned / actual / cut units and yen, 保留, 12P3 / 15P6\n"
     "                      (schema renkei.batch version 1)\n"
     "  findings.jsonl      every finding of validate and check (schema renkei.findings)\n"
+    "  findings.sarif      the same as SARIF 2.1.0 (code scanning, editors)\n"
     "  offices/NO.txt      per sending office: its files' findings only, to hand to it\n"
     "  offices/NO.jsonl    the same as JSON Lines\n"
     "  report.html         one self-contained page (no network): totals, offices, findings by\n"

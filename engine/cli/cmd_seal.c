@@ -49,7 +49,7 @@ const char usage_verify[] = "usage: renkei verify [--ca CA.pem | --pubkey PUB.pe
                             "options:\n"
                             "      --ca FILE       trusted CA certificates (PEM)\n"
                             "      --pubkey FILE   the expected Ed25519 public key (PEM)\n"
-                            "  -f, --format F      text (default), jsonl or json\n"
+                            "  -f, --format F      text (default), jsonl, json or sarif\n"
                             "      --lang L        ja or en\n"
                             "      --strict        exit 4 on warnings too (no signer checked)\n"
                             "\n"
@@ -176,7 +176,7 @@ static int verify_common(const char *cmd, int argc, char **argv, int extract)
         case OPT_PUB: o.pubkey_path = optarg; break;
         case 'f':
             if (rk_parse_format(optarg, &fmt))
-                return rk_usage_error(cmd, "--format takes text, jsonl or json", optarg);
+                return rk_usage_error(cmd, "--format takes text, jsonl, json or sarif", optarg);
             break;
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;

@@ -18,7 +18,7 @@ const char usage_validate[] =
     "\n"
     "options:\n"
     "  -j, --jobs N          worker threads (default: all cores)\n"
-    "  -f, --format F        text (default), jsonl or json\n"
+    "  -f, --format F        text (default), jsonl, json or sarif (SARIF 2.1.0)\n"
     "      --lang L          ja or en (default: from LC_ALL / LC_MESSAGES / LANG)\n"
     "      --strict          exit 1 on warnings too\n"
     "      --max-per-rule N  findings shown per rule and file (default 1000, 0 = all)\n"
@@ -71,7 +71,7 @@ int cmd_validate(int argc, char **argv)
             break;
         case 'f':
             if (rk_parse_format(optarg, &fmt))
-                return rk_usage_error("validate", "--format takes text, jsonl or json", optarg);
+                return rk_usage_error("validate", "--format takes text, jsonl, json or sarif", optarg);
             break;
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;

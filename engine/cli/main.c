@@ -94,6 +94,8 @@ int rk_parse_format(const char *s, rk_format *out)
         *out = RK_FMT_JSONL;
     else if (strcmp(s, "json") == 0)
         *out = RK_FMT_JSON;
+    else if (strcmp(s, "sarif") == 0)
+        *out = RK_FMT_SARIF;
     else
         return -1;
     return 0;

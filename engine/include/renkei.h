@@ -226,7 +226,7 @@ RK_API rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const
 /** The same for bytes in memory; name is used for the file-name grammar. */
 RK_API rk_status rk_validate_buffer(rk_engine *e, rk_report *r, const char *path, const void *buf, size_t len);
 
-typedef enum rk_format { RK_FMT_TEXT = 0, RK_FMT_JSONL = 1, RK_FMT_JSON = 2 } rk_format;
+typedef enum rk_format { RK_FMT_TEXT = 0, RK_FMT_JSONL = 1, RK_FMT_JSON = 2, RK_FMT_SARIF = 3 } rk_format;
 typedef enum rk_lang { RK_LANG_EN = 0, RK_LANG_JA = 1 } rk_lang;
 
 /**
@@ -235,7 +235,8 @@ typedef enum rk_lang { RK_LANG_EN = 0, RK_LANG_JA = 1 } rk_lang;
  * language asked. jsonl: a header line naming the schema "renkei.findings"
  * version 1, one line per finding, one per file, a summary line last. json:
  * one document with the same content. JSON keys are always in the same order;
- * "message" is Japanese, "message_en" English.
+ * "message" is Japanese, "message_en" English. sarif: SARIF 2.1.0, one run
+ * whose driver lists the rule catalog, one result per finding kept.
  */
 RK_API rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE *out);
 
@@ -456,7 +457,8 @@ typedef struct rk_batch_options {
  * atomically): batch.json (schema renkei.batch version 1: the month's and
  * each office's files, records, findings by severity and by rule, planned,
  * actual and cut units and yen, 保留, 12P3 / 15P6), findings.jsonl (every
- * finding of validate and check, schema renkei.findings), offices/NO.txt and
+ * finding of validate and check, schema renkei.findings), findings.sarif
+ * (the same as SARIF 2.1.0), offices/NO.txt and
  * offices/NO.jsonl per sending office (its files' findings only) and
  * report.html. counts receives the findings per severity (rk_severity) for
  * the exit status. RK_ERR_ARG with err set for a bad master, office table

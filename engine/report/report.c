@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../common/json.h"
-#include "renkei.h"
+#include "report.h"
 
 #define RK_SCHEMA "renkei.findings"
 #define RK_SCHEMA_VERSION 1
@@ -235,6 +235,7 @@ rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE 
     rk_json_init(&w, out);
     switch (fmt) {
     case RK_FMT_TEXT: text_report(r, lang, out); break;
+    case RK_FMT_SARIF: return rk_report_write_sarif(r, lang, out);
     case RK_FMT_JSONL:
         rk_json_object(&w);
         rk_json_kstr(&w, "type", "header");
