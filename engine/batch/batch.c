@@ -15,11 +15,100 @@
 #include "../../formats/careplan/families.h"
 #include "../common/json.h"
 #include "../findings/findings.h"
+#include "../io/io.h"
 #include "batch.h"
 
 int bt_is_care_manager(const bt_office *x)
 {
     return strcmp(x->type, "43") == 0 || strcmp(x->type, "46") == 0;
+}
+
+/* ---- the --offices list -------------------------------------------------------------- */
+
+typedef struct list_ctx {
+    bt_month *m;
+    size_t cap;
+    int oom;
+} list_ctx;
+
+static void cell(const unsigned char *buf, const rk_field *f, char *dst, size_t cap)
+{
+    unsigned char tmp[512];
+    size_t n = 0;
+    if (f->end - f->start < sizeof tmp)
+        rk_field_value(buf, f, tmp, &n);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, tmp, n);
+    dst[n] = 0;
+}
+
+static int list_row(void *ctx, const unsigned char *buf, const rk_record *rec)
+{
+    list_ctx *c = ctx;
+    bt_month *m = c->m;
+    if (rec->record == 1 || rec->nfields < 2) /* the header (check has read the table and its header) */
+        return 0;
+    if (m->nlisted == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 64;
+        bt_listed *v = realloc(m->listed, nc * sizeof *v);
+        if (!v) {
+            c->oom = 1;
+            return 1;
+        }
+        m->listed = v;
+        c->cap = nc;
+    }
+    bt_listed *x = &m->listed[m->nlisted++];
+    memset(x, 0, sizeof *x);
+    cell(buf, &rec->fields[0], x->no, sizeof x->no);
+    if (rec->nfields > 2)
+        cell(buf, &rec->fields[2], x->name, sizeof x->name);
+    return 0;
+}
+
+/* The offices of the list (office_no,grade[,name], as check reads it). */
+static rk_status load_list(bt_month *m, const char *path, char *err, size_t errcap)
+{
+    rk_map map;
+    if (rk_map_file(path, &map) != RK_OK) {
+        snprintf(err, errcap, "cannot read %s", path);
+        return RK_ERR_IO;
+    }
+    rk_engine *e = rk_engine_new(NULL);
+    list_ctx c = {m, 0, 0};
+    if (!(m->listed = calloc(1, sizeof *m->listed)))
+        c.oom = 1;
+    rk_status st = e && !c.oom ? rk_csv_each(e, map.p, map.len, list_row, &c) : RK_ERR_NOMEM;
+    rk_engine_free(e);
+    rk_unmap(&map);
+    return c.oom ? RK_ERR_NOMEM : st;
+}
+
+int bt_is_listed(const bt_month *m, const char *no)
+{
+    if (!m->listed)
+        return 1;
+    for (size_t i = 0; i < m->nlisted; i++)
+        if (strcmp(m->listed[i].no, no) == 0)
+            return 1;
+    return 0;
+}
+
+/* Which listed offices sent files; which files name another month. */
+static rk_status account(bt_month *m, const rk_report *rv)
+{
+    for (size_t i = 0; i < m->nlisted; i++)
+        for (size_t k = 0; k < m->noffice && !m->listed[i].sent; k++)
+            m->listed[i].sent = strcmp(m->office[k].no, m->listed[i].no) == 0;
+    size_t n = rk_report_nfiles(rv);
+    m->other_month = calloc(n ? n : 1, sizeof *m->other_month);
+    if (!m->other_month)
+        return RK_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (rk_name_has_month(&rv->mem[i].ni) && strcmp(rv->mem[i].ni.month, m->month) != 0)
+            m->other_month[m->nother++] = rk_report_file(m->merged, i)->path;
+    return RK_OK;
 }
 
 /* Every finding of a file result into f, as rule numbers of the catalog. */
@@ -251,6 +340,34 @@ static rk_status write_json(const bt_month *m, FILE *out)
     for (size_t i = 0; i < m->noffice; i++)
         json_office(&w, &m->office[i], 1);
     rk_json_end(&w);
+    rk_json_key(&w, "other_month_files");
+    rk_json_array(&w);
+    for (size_t i = 0; i < m->nother; i++)
+        rk_json_str(&w, m->other_month[i]);
+    rk_json_end(&w);
+    rk_json_key(&w, "offices_list");
+    if (!m->listed) {
+        rk_json_null(&w);
+    } else {
+        rk_json_object(&w);
+        rk_json_key(&w, "sent_nothing");
+        rk_json_array(&w);
+        for (size_t i = 0; i < m->nlisted; i++)
+            if (!m->listed[i].sent) {
+                rk_json_object(&w);
+                rk_json_kstr(&w, "office", m->listed[i].no);
+                rk_json_kstr(&w, "name", m->listed[i].name[0] ? m->listed[i].name : NULL);
+                rk_json_end(&w);
+            }
+        rk_json_end(&w);
+        rk_json_key(&w, "senders_not_listed");
+        rk_json_array(&w);
+        for (size_t i = 0; i < m->noffice; i++)
+            if (m->office[i].no[0] && !bt_is_listed(m, m->office[i].no))
+                rk_json_str(&w, m->office[i].no);
+        rk_json_end(&w);
+        rk_json_end(&w);
+    }
     rk_json_key(&w, "check");
     rk_json_raw_next(&w);
     rk_status st = rk_check_write_summary(m->check, RK_FMT_JSON, m->o->lang, out);
@@ -391,6 +508,8 @@ static void month_free(bt_month *m)
     }
     free(m->office);
     free(m->all.by_rule);
+    free(m->listed);
+    free(m->other_month);
     rk_report_free(m->merged);
     rk_check_summary_free(m->check);
 }
@@ -437,9 +556,14 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
     }
     if (st == RK_OK)
         st = join(&m, rv, rc);
+    if (st == RK_OK && o->offices_path)
+        st = load_list(&m, o->offices_path, err, errcap);
     if (st == RK_OK) {
         claims(&m);
         month_of(&m, rv);
+        st = account(&m, rv);
+    }
+    if (st == RK_OK) {
         memcpy(counts, m.all.counts, sizeof m.all.counts);
         st = write_outputs(&m, out_dir, err, errcap);
     }

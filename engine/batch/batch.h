@@ -21,6 +21,13 @@ typedef struct bt_office {
     rk_report *report; /* its files, validate's and check's findings together */
 } bt_office;
 
+/* An office of the --offices list, and whether it sent anything. */
+typedef struct bt_listed {
+    char no[11];
+    char name[128]; /* UTF-8, "" when the list gives none */
+    int sent;
+} bt_listed;
+
 typedef struct bt_month {
     const rk_batch_options *o;
     char month[7];       /* the month most files name */
@@ -29,7 +36,14 @@ typedef struct bt_month {
     size_t noffice;
     rk_report *merged;   /* every file: validate's findings and check's */
     rk_check_summary *check;
+    bt_listed *listed;   /* the --offices list, in its order; NULL without it */
+    size_t nlisted;
+    const char **other_month; /* files whose name gives another month than the month's */
+    size_t nother;
 } bt_month;
+
+/* Whether a sender office is on the --offices list (always, without a list). */
+int bt_is_listed(const bt_month *m, const char *no);
 
 /* report.html: one self-contained page (no network), in o->lang. */
 rk_status bt_write_html(const bt_month *m, FILE *out);

@@ -176,6 +176,37 @@ static void finding_line(const bt_month *m, FILE *out, const rk_file_result *f, 
     fputs("</li>\n", out);
 }
 
+/* What the --offices list and the month's name say is missing or out of place. */
+static void out_of_place(const bt_month *m, FILE *out)
+{
+    if (m->listed) {
+        fprintf(out, "<h3>%s</h3><ul>\n", tr(m, (text){"送信のない事業所 (一覧にあり)", "Listed offices that sent nothing"}));
+        for (size_t i = 0; i < m->nlisted; i++)
+            if (!m->listed[i].sent) {
+                fputs("<li>", out);
+                esc(out, m->listed[i].no);
+                fputs(" ", out);
+                esc(out, m->listed[i].name);
+                fputs("</li>\n", out);
+            }
+        fprintf(out, "</ul><h3>%s</h3><ul>\n", tr(m, (text){"一覧にない送信元", "Senders not on the list"}));
+        for (size_t i = 0; i < m->noffice; i++)
+            if (m->office[i].no[0] && !bt_is_listed(m, m->office[i].no)) {
+                fputs("<li>", out);
+                esc(out, m->office[i].no);
+                fputs("</li>\n", out);
+            }
+        fputs("</ul>\n", out);
+    }
+    fprintf(out, "<h3>%s</h3><ul>\n", tr(m, (text){"他の月のファイル", "Files of another month"}));
+    for (size_t i = 0; i < m->nother; i++) {
+        fputs("<li><code>", out);
+        esc(out, m->other_month[i]);
+        fputs("</code></li>\n", out);
+    }
+    fputs("</ul>\n", out);
+}
+
 /* The rules with findings, each with its count and first examples in file order. */
 static void rules(const bt_month *m, FILE *out)
 {
@@ -246,6 +277,7 @@ rk_status bt_write_html(const bt_month *m, FILE *out)
     chart(m, out);
     fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"事業所", "Offices"}));
     offices(m, out);
+    out_of_place(m, out);
     fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"規則別の指摘", "Findings by rule"}));
     rules(m, out);
     fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"事業所別", "By office"}));

@@ -20,11 +20,11 @@ typedef struct table_ctx {
 static int read_table_row(void *ctx, const unsigned char *buf, const rk_record *rec)
 {
     table_ctx *t = ctx;
-    size_t want = t->m ? 9 : 2;
+    size_t want = t->m ? 9 : rec->nfields == 3 ? 3 : 2; /* office_no,grade[,name] */
     char cell[9][256];
     const char *col[9];
     if (rec->nfields != want) {
-        t->problem = t->m ? "a row needs 9 columns" : "a row needs 2 columns";
+        t->problem = t->m ? "a row needs 9 columns" : "a row needs 2 columns (office_no,grade) or 3 (,name)";
         t->line = rec->line;
         return 1;
     }
@@ -46,7 +46,7 @@ static int read_table_row(void *ctx, const unsigned char *buf, const rk_record *
         const char *hdr = t->m ? "service_code" : "office_no";
         if (strcmp(col[0], hdr) != 0) {
             t->problem = t->m ? "the first line must be the header service_code,name,units,..."
-                              : "the first line must be the header office_no,grade";
+                              : "the first line must be the header office_no,grade[,name]";
             t->line = 1;
             return 1;
         }

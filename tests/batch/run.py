@@ -134,6 +134,32 @@ def main():
                         os.path.join(month)], capture_output=True)
         en = open(os.path.join(out3, "report.html"), encoding="utf-8").read()
         check("--lang en: an English page", '<html lang="en">' in en and "Findings by rule" in en)
+        # --offices naming the offices: who sent nothing, who is not listed, files of another month
+        rows = open(offices, encoding="utf-8").read().splitlines()[1:]
+        listed = os.path.join(d, "listed.csv")
+        cms = sorted({o["office"] for o in b["offices"] if o["role"] == "care_manager"})
+        with open(listed, "w", encoding="utf-8") as f:
+            f.write("office_no,grade,name\n")
+            for r in rows:
+                f.write(r + ",事業所 " + r.split(",")[0] + "\n")
+            for cm in cms[1:]:  # the first care manager is left off the list
+                f.write(cm + ",0,居宅 " + cm + "\n")
+            f.write("1371999991,1,送らなかった事業所\n")
+        old = sorted(n for n in os.listdir(month) if n.startswith("UPPLAN_"))[0]
+        shutil.copy(os.path.join(month, old), os.path.join(month, old.replace("_202511_", "_202510_")))
+        out5 = os.path.join(d, "out5")
+        subprocess.run([renkei, "batch", "--offices", listed, "-o", out5, month], capture_output=True)
+        b5 = json.load(open(os.path.join(out5, "batch.json"), encoding="utf-8"))
+        ol = b5["offices_list"]
+        check("--offices: the listed office that sent nothing, by name",
+              ol and ol["sent_nothing"] == [{"office": "1371999991", "name": "送らなかった事業所"}], ol and ol["sent_nothing"])
+        check("--offices: the sender not on the list", ol and ol["senders_not_listed"] == [cms[0]],
+              ol and ol["senders_not_listed"])
+        check("a file of another month is named", [os.path.basename(p) for p in b5["other_month_files"]] ==
+              [old.replace("_202511_", "_202510_")], b5["other_month_files"])
+        page5 = open(os.path.join(out5, "report.html"), encoding="utf-8").read()
+        check("report.html shows them", "送らなかった事業所" in page5 and cms[0] in page5)
+        os.remove(os.path.join(month, old.replace("_202511_", "_202510_")))
         # the signed archive: inputs and reports, verifiable by renkei and by stock tools
         key, pub = os.path.join(d, "k.pem"), os.path.join(d, "k.pub")
         subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", key], check=True, capture_output=True)
