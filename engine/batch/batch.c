@@ -272,6 +272,33 @@ static void claims(bt_month *m)
     m->all.claims = s->all.claims;
 }
 
+/* The cost report: care managers by their standing plans, providers by their claims. */
+static void costs(bt_month *m)
+{
+    const rk_check_summary *s = m->check;
+    for (size_t i = 0; i < m->noffice; i++) {
+        bt_office *x = &m->office[i];
+        uint64_t users = 0, offices = 0;
+        if (bt_is_care_manager(x)) {
+            for (size_t k = 0; k < s->ncare_manager; k++)
+                if (strncmp(s->care_manager[k].key, x->no, 10) == 0) {
+                    users = s->care_manager[k].claims;
+                    offices = (uint64_t)s->care_manager[k].planned_units;
+                }
+        } else {
+            users = offices = x->claims; /* each user's 実績 goes back to one care manager */
+        }
+        if (users)
+            bt_cost_of(m->cost, users, offices, &x->cost);
+        m->cost_all.users += x->cost.users;
+        m->cost_all.offices += x->cost.offices;
+        m->cost_all.hand += x->cost.hand;
+        m->cost_all.mail += x->cost.mail;
+        m->cost_all.fax += x->cost.fax;
+        m->cost_all.exchange += x->cost.exchange;
+    }
+}
+
 /* ---- batch.json ------------------------------------------------------------------- */
 
 static void json_rules(rk_json *w, const uint64_t *by_rule)
@@ -411,6 +438,12 @@ static rk_status put_json(const void *m, FILE *out, const rk_batch_options *o)
     return write_json(m, out);
 }
 
+static rk_status put_cost(const void *m, FILE *out, const rk_batch_options *o)
+{
+    (void)o;
+    return bt_write_cost(m, out);
+}
+
 static rk_status put_html(const void *m, FILE *out, const rk_batch_options *o)
 {
     (void)o;
@@ -461,6 +494,8 @@ static rk_status write_outputs(const bt_month *m, const char *dir, char *err, si
     if (st == RK_OK)
         st = put(dir, "findings.sarif", put_sarif, m->merged, m->o, err, errcap);
     if (st == RK_OK)
+        st = put(dir, "cost.json", put_cost, m, m->o, err, errcap);
+    if (st == RK_OK)
         st = put(dir, "report.html", put_html, m, m->o, err, errcap);
     if (st == RK_OK)
         st = put(dir, "batch.json", put_json, m, m->o, err, errcap);
@@ -471,7 +506,8 @@ static rk_status write_outputs(const bt_month *m, const char *dir, char *err, si
 static rk_status seal_month(const rk_batch_options *o, const char *const *paths, size_t n, const char *dir, char *err,
                             size_t errcap)
 {
-    static const char *const outputs[] = {"batch.json", "findings.jsonl", "findings.sarif", "report.html", "offices"};
+    static const char *const outputs[] = {"batch.json",  "cost.json", "findings.jsonl", "findings.sarif",
+                                          "report.html", "offices"};
     const size_t no = sizeof outputs / sizeof outputs[0];
     char **in = calloc(n + no, sizeof *in), archive[4096];
     if (!in)
@@ -535,6 +571,10 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
     bt_month m;
     memset(&m, 0, sizeof m);
     m.o = o;
+    if ((st = bt_cost_settings(m.cost, o->cost, o->ncost, err, errcap)) != RK_OK) {
+        rk_paths_free(files, nf);
+        return st;
+    }
     rk_options eo;
     rk_options_init(&eo);
     eo.jobs = o->jobs;
@@ -560,6 +600,7 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
         st = load_list(&m, o->offices_path, err, errcap);
     if (st == RK_OK) {
         claims(&m);
+        costs(&m);
         month_of(&m, rv);
         st = account(&m, rv);
     }

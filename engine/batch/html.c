@@ -176,6 +176,33 @@ static void finding_line(const bt_month *m, FILE *out, const rk_file_result *f, 
     fputs("</li>\n", out);
 }
 
+/* What the exchange saved against paper, by the cost simulator's settings. */
+static void cost(const bt_month *m, FILE *out)
+{
+    const bt_cost *c = &m->cost_all;
+    fprintf(out, "<table><tr><th class=\"l\"></th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            tr(m, (text){"お届け", "by hand"}), tr(m, (text){"郵送", "by mail"}), tr(m, (text){"FAX", "by FAX"}),
+            tr(m, (text){"データ連携", "the exchange"}));
+    fprintf(out, "<tr><td class=\"l\">%s</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td></tr>\n",
+            tr(m, (text){"費用(円)", "cost (yen)"}), (long long)c->hand, (long long)c->mail, (long long)c->fax,
+            (long long)c->exchange);
+    fprintf(out, "<tr><td class=\"l\">%s</td><td>%lld</td><td>%lld</td><td>%lld</td><td></td></tr></table>\n",
+            tr(m, (text){"データ連携で削減(円)", "saved by the exchange (yen)"}), (long long)(c->hand - c->exchange),
+            (long long)(c->mail - c->exchange), (long long)(c->fax - c->exchange));
+    fprintf(out, "<p>%s %llu · %s %llu</p>\n<table><tr><th class=\"l\">%s</th><th>%s</th><th class=\"l\"></th></tr>\n",
+            tr(m, (text){"利用者(人月)", "users (person-months)"}), (unsigned long long)c->users,
+            tr(m, (text){"送付先(延べ事業所)", "offices sent to (summed over users)"}), (unsigned long long)c->offices,
+            tr(m, (text){"前提", "assumption"}), tr(m, (text){"値", "value"}));
+    for (int k = 0; k < BT_COST_COUNT; k++) {
+        fputs("<tr><td class=\"l\"><code>", out);
+        esc(out, m->cost[k].key);
+        fprintf(out, "</code></td><td>%lld %s</td><td class=\"l\">", (long long)m->cost[k].value, m->cost[k].unit);
+        esc(out, m->o->lang == RK_LANG_JA ? m->cost[k].ja : m->cost[k].en);
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
 /* What the --offices list and the month's name say is missing or out of place. */
 static void out_of_place(const bt_month *m, FILE *out)
 {
@@ -280,6 +307,9 @@ rk_status bt_write_html(const bt_month *m, FILE *out)
     out_of_place(m, out);
     fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"規則別の指摘", "Findings by rule"}));
     rules(m, out);
+    fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"紙・郵送・FAXとの費用比較 (料金シミュレーターの前提)",
+                                              "Cost against paper, mail and FAX (the cost simulator's assumptions)"}));
+    cost(m, out);
     fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"事業所別", "By office"}));
     office_sections(m, out);
     fprintf(out, "<footer><p>renkei %s</p></footer></body></html>\n", rk_version());

@@ -99,6 +99,12 @@ static void judge_part(rk_judge *j, const ck_sorted *k, const rk_month_file *fil
         const rk_person_row *h;
         if (!rk_month_pick(files, &in, &m, &h, ms, &sink))
             p->oom = 1;
+        if (m.np) { /* the plan's care manager, and the offices it names (P is sorted by office) */
+            size_t offices = 1;
+            for (size_t q = 1; q < m.np; q++)
+                offices += memcmp(m.P[q]->office, m.P[q - 1]->office, sizeof m.P[q]->office) != 0;
+            ck_part_plan(p, files[m.P[0]->at.file].sender, offices);
+        }
         if (m.np || m.na || m.ns || h)
             rk_judge_person_month(j, m.P, m.np, m.A, m.na, m.S, m.ns, h);
         memcpy(at, end, sizeof at);

@@ -186,6 +186,8 @@ void ck_scratch_free(ck_scratch *sc);
 
 /* rk_judge_sink.claim: a claim to the totals of its office, insurer and type. */
 void ck_part_claim(void *ctx, const rk_claim_outcome *c);
+/* A standing plan: one user of care manager cm planned with `offices` offices. */
+void ck_part_plan(part *p, const char cm[10], size_t offices);
 /* rk_month_sink.disposed: a person-month of a file that did not stand, summed. */
 void ck_part_disposed(void *ctx, uint32_t file, int disposition, uint32_t by_file);
 /* Empties the partition's disposition cache into its vector; 0 out of memory. */

@@ -73,6 +73,12 @@ void ck_part_claim(void *ctx, const rk_claim_outcome *c)
     add_total(p, 'T', c->type, 2, c->planned, c->actual, c->cut, c->cut_yen, c->held);
 }
 
+/* A standing plan of a person-month: its care manager's users and the offices they are planned with. */
+void ck_part_plan(part *p, const char cm[10], size_t offices)
+{
+    add_total(p, 'C', cm, 10, (int64_t)offices, 0, 0, 0, 0);
+}
+
 /* ---- dispositions ----------------------------------------------------------------- */
 
 /* A direct-mapped cache sums a partition's dispositions: a month has few
@@ -183,13 +189,14 @@ rk_status ck_build_summary(rk_vec *all, rk_vec *disps, char *const *files, rk_ch
         }
     }
     /* Split by tag; the tag letter is dropped from the keys. */
-    size_t cnt[3] = {0, 0, 0};
+    size_t cnt[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < n; i++)
-        cnt[rows[i].key[0] == 'I' ? 1 : rows[i].key[0] == 'O' ? 0 : 2]++;
+        cnt[rows[i].key[0] == 'I' ? 1 : rows[i].key[0] == 'O' ? 0 : rows[i].key[0] == 'C' ? 3 : 2]++;
     s->office = calloc(cnt[0] + 1, sizeof *s->office);
     s->insurer = calloc(cnt[1] + 1, sizeof *s->insurer);
     s->type = calloc(cnt[2] + 1, sizeof *s->type);
-    if (!s->office || !s->insurer || !s->type) {
+    s->care_manager = calloc(cnt[3] + 1, sizeof *s->care_manager);
+    if (!s->office || !s->insurer || !s->type || !s->care_manager) {
         free(rows);
         rk_check_summary_free(s);
         return RK_ERR_NOMEM;
@@ -202,6 +209,8 @@ rk_status ck_build_summary(rk_vec *all, rk_vec *disps, char *const *files, rk_ch
             s->office[s->noffice++] = x;
         else if (tag == 'I')
             s->insurer[s->ninsurer++] = x;
+        else if (tag == 'C')
+            s->care_manager[s->ncare_manager++] = x;
         else
             s->type[s->ntype++] = x;
     }
@@ -222,6 +231,7 @@ void rk_check_summary_free(rk_check_summary *s)
     free(s->office);
     free(s->insurer);
     free(s->type);
+    free(s->care_manager);
     for (size_t i = 0; i < s->ndisposed; i++) {
         free((char *)s->disposed[i].file);
         free((char *)s->disposed[i].by);

@@ -24,6 +24,8 @@ const char usage_batch[] =
     "  offices/NO.jsonl    the same as JSON Lines\n"
     "  report.html         one self-contained page (no network): totals, offices, findings by\n"
     "                      rule, plan against actual by service type\n"
+    "  cost.json           what paper, mail or FAX and labour the exchange replaced, per office,\n"
+    "                      by the exchange's cost simulator, every assumption listed\n"
     "  month.tar.zst       with --key: the inputs and the reports, signed as by `renkei seal`\n"
     "\n"
     "options:\n"
@@ -35,6 +37,10 @@ const char usage_batch[] =
     "      --key FILE      sign the archive (PEM key; Ed25519 alone, or with --cert a CMS signature)\n"
     "      --cert FILE     the signer's certificate (PEM)\n"
     "      --strict        exit 1 on warnings too\n"
+    "      --cost KEY=YEN  a setting of the cost report (repeatable; defaults of the simulator):\n"
+    "                      sheets_per_user=2 print_yen_per_sheet=2 postage_per_user=130\n"
+    "                      fax_yen_per_sheet=10 labour_hand_per_user=135 labour_mail_per_user=90\n"
+    "                      labour_fax_per_user=90 system_fee_per_month=1750 labour_exchange_per_user=10\n"
     "\n"
     "exit status: 0 nothing to fix, 1 findings of severity error, 2 usage, 3 I/O or bad master\n"
     "\n"
@@ -43,7 +49,7 @@ const char usage_batch[] =
 
 int cmd_batch(int argc, char **argv)
 {
-    enum { OPT_MASTER = 256, OPT_OFFICES, OPT_LANG, OPT_STRICT, OPT_KEY, OPT_CERT };
+    enum { OPT_MASTER = 256, OPT_OFFICES, OPT_LANG, OPT_STRICT, OPT_KEY, OPT_CERT, OPT_COST };
     static const struct option longopts[] = {{"master", required_argument, NULL, OPT_MASTER},
                                              {"offices", required_argument, NULL, OPT_OFFICES},
                                              {"output", required_argument, NULL, 'o'},
@@ -52,12 +58,15 @@ int cmd_batch(int argc, char **argv)
                                              {"key", required_argument, NULL, OPT_KEY},
                                              {"cert", required_argument, NULL, OPT_CERT},
                                              {"strict", no_argument, NULL, OPT_STRICT},
+                                             {"cost", required_argument, NULL, OPT_COST},
                                              {NULL, 0, NULL, 0}};
     rk_batch_options o;
     memset(&o, 0, sizeof o);
     o.master_path = "corpus/master/master.csv";
     o.lang = RK_LANG_JA;
     const char *out = NULL;
+    const char *cost[argc + 1]; /* the --cost settings: at most one per argument */
+    o.cost = cost;
     int strict = 0, c;
     opterr = 0;
     optind = 1;
@@ -74,6 +83,7 @@ int cmd_batch(int argc, char **argv)
         case OPT_KEY: o.key_path = optarg; break;
         case OPT_CERT: o.cert_path = optarg; break;
         case OPT_STRICT: strict = 1; break;
+        case OPT_COST: cost[o.ncost++] = optarg; break;
         case 'j':
             if (rk_parse_jobs("batch", optarg, &o.jobs))
                 return RK_EXIT_USAGE;
@@ -81,12 +91,12 @@ int cmd_batch(int argc, char **argv)
         default: return rk_usage_error("batch", "unknown option", argv[optind - 1]);
         }
     }
-    if (!out)
-        return rk_usage_error("batch", "-o OUT_DIR is required", NULL);
-    if (optind >= argc)
-        return rk_usage_error("batch", "no month directory given", NULL);
-    if (o.cert_path && !o.key_path)
-        return rk_usage_error("batch", "--cert needs --key", NULL);
+    const char *bad = !out ? "-o OUT_DIR is required"
+                      : optind >= argc ? "no month directory given"
+                      : o.cert_path && !o.key_path ? "--cert needs --key"
+                                                   : NULL;
+    if (bad)
+        return rk_usage_error("batch", bad, NULL);
     uint64_t counts[3] = {0, 0, 0};
     char err[512];
     rk_status st = rk_batch(&o, (const char *const *)(argv + optind), (size_t)(argc - optind), out, counts, err,

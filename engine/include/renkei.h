@@ -420,6 +420,10 @@ typedef struct rk_check_summary {
     size_t noffice, ninsurer, ntype;
     rk_check_disposition *disposed; /* sorted by file, kind, by */
     size_t ndisposed;
+    /* Per care manager (the sender of the standing plans), sorted: claims = its users (person-months),
+     * planned_units = the offices their plans name, summed over the users (for the cost report). */
+    rk_check_total *care_manager;
+    size_t ncare_manager;
 } rk_check_summary;
 
 /**
@@ -449,6 +453,8 @@ typedef struct rk_batch_options {
     rk_lang lang;             /* of the text reports and report.html */
     const char *key_path;     /* with cert_path (or an Ed25519 key alone): seal the inputs and */
     const char *cert_path;    /* the reports into OUT_DIR/month.tar.zst, as rk_seal; NULL = no archive */
+    const char *const *cost;  /* "KEY=VALUE" settings of the cost report (see `renkei batch --help`) */
+    size_t ncost;
 } rk_batch_options;
 
 /**
@@ -458,7 +464,8 @@ typedef struct rk_batch_options {
  * each office's files, records, findings by severity and by rule, planned,
  * actual and cut units and yen, 保留, 12P3 / 15P6), findings.jsonl (every
  * finding of validate and check, schema renkei.findings), findings.sarif
- * (the same as SARIF 2.1.0), offices/NO.txt and
+ * (the same as SARIF 2.1.0), cost.json (the cost simulator's figures per
+ * office, every assumption listed), offices/NO.txt and
  * offices/NO.jsonl per sending office (its files' findings only) and
  * report.html. counts receives the findings per severity (rk_severity) for
  * the exit status. RK_ERR_ARG with err set for a bad master, office table

@@ -134,6 +134,36 @@ def main():
                         os.path.join(month)], capture_output=True)
         en = open(os.path.join(out3, "report.html"), encoding="utf-8").read()
         check("--lang en: an English page", '<html lang="en">' in en and "Findings by rule" in en)
+        # the cost report: the simulator's formulas, every assumption listed and overridable
+        cost = json.load(open(os.path.join(out, "cost.json"), encoding="utf-8"))
+        a = {x["key"]: x["value"] for x in cost["assumptions"]}
+        check("cost.json lists the simulator's defaults",
+              a == {"sheets_per_user": 2, "print_yen_per_sheet": 2, "postage_per_user": 130, "fax_yen_per_sheet": 10,
+                    "labour_hand_per_user": 135, "labour_mail_per_user": 90, "labour_fax_per_user": 90,
+                    "system_fee_per_month": 1750, "labour_exchange_per_user": 10}, a)
+
+        def by_formula(o, a):
+            u, k = o["users"], o["offices_sent_to"]
+            pr = a["sheets_per_user"] * a["print_yen_per_sheet"] * k
+            return (pr + a["labour_hand_per_user"] * u, pr + (a["postage_per_user"] + a["labour_mail_per_user"]) * u,
+                    pr + a["sheets_per_user"] * a["fax_yen_per_sheet"] * k + a["labour_fax_per_user"] * u,
+                    a["system_fee_per_month"] + a["labour_exchange_per_user"] * u)
+        ok = all(by_formula(o, a) == (o["by_hand"], o["by_mail"], o["by_fax"], o["by_exchange"])
+                 for o in cost["offices"])
+        cm_users = sum(o["users"] for o in cost["offices"] if o["role"] == "care_manager")
+        check("cost per office by the simulator's formulas; care managers' users are the month's plans", ok and
+              cm_users > 19000 and len(cost["offices"]) == 500, (cm_users, len(cost["offices"])))
+        check("the cost total sums the offices",
+              cost["total"]["by_mail"] == sum(o["by_mail"] for o in cost["offices"]))
+        out6 = os.path.join(d, "out6")
+        subprocess.run([renkei, "batch", "--offices", offices, "--cost", "postage_per_user=84", "-o", out6, month],
+                       capture_output=True)
+        c6 = json.load(open(os.path.join(out6, "cost.json"), encoding="utf-8"))
+        a6 = {x["key"]: x["value"] for x in c6["assumptions"]}
+        check("--cost overrides a setting, and the figures follow",
+              a6["postage_per_user"] == 84 and all(by_formula(o, a6)[1] == o["by_mail"] for o in c6["offices"]))
+        bad = subprocess.run([renkei, "batch", "--cost", "stamps=1", "-o", out6, month], capture_output=True)
+        check("--cost with an unknown key is refused with its name", bad.returncode == 3 and b"stamps" in bad.stderr)
         # --offices naming the offices: who sent nothing, who is not listed, files of another month
         rows = open(offices, encoding="utf-8").read().splitlines()[1:]
         listed = os.path.join(d, "listed.csv")
