@@ -536,6 +536,29 @@ static rk_status seal_month(const rk_batch_options *o, const char *const *paths,
     return st;
 }
 
+/* ---- progress ------------------------------------------------------------------------- */
+
+typedef struct progress {
+    const rk_batch_options *o;
+    rk_batch_progress p;
+} progress;
+
+static void tell(progress *g, const char *phase)
+{
+    g->p.phase = phase;
+    if (g->o->progress)
+        g->o->progress(g->o->progress_ctx, &g->p);
+}
+
+/* rk_options.progress: files and bytes validated. */
+static void validated(void *ctx, uint64_t files, uint64_t bytes)
+{
+    progress *g = ctx;
+    g->p.files = files;
+    g->p.bytes = bytes;
+    tell(g, "validate");
+}
+
 static void month_free(bt_month *m)
 {
     for (size_t i = 0; i < m->noffice; i++) {
@@ -575,10 +598,19 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
         rk_paths_free(files, nf);
         return st;
     }
+    progress g = {o, {"validate", 0, nf, 0, 0, 0}};
+    for (size_t i = 0; i < nf; i++) {
+        struct stat sb;
+        if (stat(files[i], &sb) == 0)
+            g.p.bytes_total += (uint64_t)sb.st_size;
+    }
     rk_options eo;
     rk_options_init(&eo);
     eo.jobs = o->jobs;
+    eo.progress = validated;
+    eo.progress_ctx = &g;
     rk_engine *e = rk_engine_new(&eo);
+    tell(&g, "validate");
     rk_report *rv = rk_report_new(), *rc = rk_report_new();
     m.merged = rk_report_new();
     rk_status *fst = calloc(nf ? nf : 1, sizeof *fst);
@@ -591,6 +623,8 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
             st = RK_ERR_IO;
         }
     if (st == RK_OK) {
+        g.p.passes_done = 1;
+        tell(&g, "check");
         rk_check_options co = {o->master_path, o->offices_path, o->jobs, 0};
         st = rk_check(&co, (const char *const *)files, nf, rc, &m.check, err, errcap);
     }
@@ -605,11 +639,17 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
         st = account(&m, rv);
     }
     if (st == RK_OK) {
+        g.p.passes_done = 2;
+        tell(&g, "reports");
         memcpy(counts, m.all.counts, sizeof m.all.counts);
         st = write_outputs(&m, out_dir, err, errcap);
     }
-    if (st == RK_OK && o->key_path)
+    if (st == RK_OK && o->key_path) {
+        tell(&g, "seal");
         st = seal_month(o, paths, n, out_dir, err, errcap);
+    }
+    if (st == RK_OK)
+        tell(&g, "done");
     free(fst);
     rk_report_free(rv);
     rk_report_free(rc);

@@ -143,6 +143,10 @@ typedef struct rk_options {
     size_t spill_bytes;    /* a file of more input than this whose link keys the file-set rules compare keeps
                               them in a temporary file ($TMPDIR, else /tmp), by partition, instead of in
                               memory; 0 = default (256 MiB). Results do not depend on it. */
+    /* rk_validate_paths calls it after each batch of whole send units with the files and bytes done so
+     * far (from the thread that called rk_validate_paths); NULL = none. */
+    void (*progress)(void *ctx, uint64_t files, uint64_t bytes);
+    void *progress_ctx;
 } rk_options;
 
 /** Fills *o with the defaults. */
@@ -446,6 +450,14 @@ RK_API void rk_check_summary_free(rk_check_summary *s);
 /* ------------------------------------------------------------------------ */
 /* The month in one pass: validate, check, reports per office, seal.         */
 
+/* Where a batch is: its phase (validate, check, reports, seal, done) and the input done so far. */
+typedef struct rk_batch_progress {
+    const char *phase;
+    uint64_t files, files_total; /* inputs validated */
+    uint64_t bytes, bytes_total;
+    uint64_t passes_done;        /* whole passes over the input finished: 0, 1 (validated) or 2 (checked) */
+} rk_batch_progress;
+
 typedef struct rk_batch_options {
     const char *master_path;  /* as rk_check_options; required */
     const char *offices_path; /* as rk_check_options; may be NULL */
@@ -455,7 +467,11 @@ typedef struct rk_batch_options {
     const char *cert_path;    /* the reports into OUT_DIR/month.tar.zst, as rk_seal; NULL = no archive */
     const char *const *cost;  /* "KEY=VALUE" settings of the cost report (see `renkei batch --help`) */
     size_t ncost;
+    void (*progress)(void *ctx, const rk_batch_progress *p); /* NULL = none */
+    void *progress_ctx;
 } rk_batch_options;
+
+
 
 /**
  * Validates and cross-checks the month found among `paths` (files and

@@ -854,7 +854,7 @@ rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths
         fs = rk_fileset_order(nip, n, order, starts);
     if (fs == RK_OK)
         fs = rk_fileset_key_needs(nip, n, needs);
-    uint64_t budget = e->o.batch_bytes ? e->o.batch_bytes : RK_BATCH_BYTES;
+    uint64_t budget = e->o.batch_bytes ? e->o.batch_bytes : RK_BATCH_BYTES, done_bytes = 0;
     for (size_t b = 0; b < n && fs == RK_OK;) {
         size_t end = b;
         uint64_t bytes = 0;
@@ -874,7 +874,10 @@ rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths
             end = u;
         }
         fs = validate_batch(e, r, first, jobs, order + b, end - b, needs, idx); /* unmaps them */
+        done_bytes += bytes;
         b = end;
+        if (e->o.progress)
+            e->o.progress(e->o.progress_ctx, (uint64_t)b, done_bytes);
     }
     rk_status worst = RK_OK;
     size_t w = first;

@@ -134,6 +134,33 @@ def main():
                         os.path.join(month)], capture_output=True)
         en = open(os.path.join(out3, "report.html"), encoding="utf-8").read()
         check("--lang en: an English page", '<html lang="en">' in en and "Findings by rule" in en)
+        # progress: JSON Lines when asked, a line on a terminal, nothing into a pipe
+        pj = subprocess.run([renkei, "batch", "--progress=jsonl", "--offices", offices, "-o", out2, month],
+                            capture_output=True)
+        steps = [json.loads(l) for l in pj.stderr.decode().splitlines() if l.startswith("{")]
+        files_seen = [x["files"] for x in steps if x["phase"] == "validate"]
+        check("--progress=jsonl: steps from validate to done, files counted up to all",
+              steps and steps[-1]["phase"] == "done" and files_seen == sorted(files_seen) and
+              files_seen[-1] == steps[0]["files_total"] == b["total"]["files"] and
+              [x["phase"] for x in steps if x["phase"] != "validate"] == ["check", "reports", "done"],
+              [x["phase"] for x in steps][-5:])
+        check("no progress into a pipe", b'"progress"' not in p.stderr and b"\r" not in p.stderr, p.stderr[-200:])
+        import pty
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(os.path.abspath(renkei), ["renkei", "batch", "--offices", offices, "-o", out2, month])
+        tty = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            tty += chunk
+        os.waitpid(pid, 0)
+        check("progress on a terminal: files, bytes, rate and ETA in place",
+              b"\rrenkei batch: validate" in tty and b"MB/s, ETA" in tty and b"done" in tty, tty[-200:])
         # the cost report: the simulator's formulas, every assumption listed and overridable
         cost = json.load(open(os.path.join(out, "cost.json"), encoding="utf-8"))
         a = {x["key"]: x["value"] for x in cost["assumptions"]}
