@@ -584,12 +584,18 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
     err[0] = 0;
     if (!o || !o->master_path || !out_dir || !counts)
         return RK_ERR_ARG;
-    char **files = NULL;
-    size_t nf = 0;
-    rk_status st = rk_collect_files(paths, n, &files, &nf);
+    char **files = NULL, **skipped = NULL;
+    size_t nf = 0, nskipped = 0;
+    rk_status st = rk_collect_month(paths, n, NULL, 0, NULL, 0, &files, &nf, &skipped, &nskipped);
     if (st != RK_OK) {
         snprintf(err, errcap, "cannot read the inputs");
         return st;
+    }
+    rk_paths_free(skipped, nskipped); /* not files of the exchange: the archive still holds them */
+    if (!nf) {
+        snprintf(err, errcap, "no files of the exchange (.CSV, .JPG) among the inputs");
+        rk_paths_free(files, nf);
+        return RK_ERR_IO;
     }
     bt_month m;
     memset(&m, 0, sizeof m);

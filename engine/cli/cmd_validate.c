@@ -12,9 +12,10 @@
 const char usage_validate[] =
     "usage: renkei validate [OPTIONS] PATH...\n"
     "\n"
-    "Checks every file given, and every file below each directory given (in\n"
-    "name order): the file-name grammar of the standard, MS932 encoding,\n"
-    "CSV syntax, field counts and the CSV version.\n"
+    "Checks every file given, and every .CSV / .JPG file below each directory given\n"
+    "(in name order; other files there are skipped and counted on stderr): the\n"
+    "file-name grammar of the standard, MS932 encoding, CSV syntax, field counts\n"
+    "and the CSV version. Options may come before or after the paths.\n"
     "\n"
     "options:\n"
     "  -j, --jobs N          worker threads (default: all cores)\n"
@@ -28,20 +29,24 @@ const char usage_validate[] =
     "                        rules compare keeps them in a temporary file under\n"
     "                        $TMPDIR (default 256; 0 = every such file)\n"
     "      --simd K          tokenizer kernel: auto, scalar, sse2, avx2, avx512, avx512vbmi2\n"
+    "      --include GLOB    take only files whose name matches GLOB (repeatable)\n"
+    "      --exclude GLOB    skip files whose name matches GLOB (repeatable)\n"
+    "  -q, --quiet           no notes on stderr (skipped files)\n"
+    "  -v, --verbose         name every skipped file on stderr\n"
     "\n"
     "examples:\n"
     "  renkei validate corpus/sample\n"
     "  renkei validate -j 2 --format jsonl /data/2025-11 > findings.jsonl\n"
     "\n"
     "exit status: 0 clean (warnings allowed), 1 errors (or warnings with --strict),\n"
-    "2 usage, 3 a file could not be read or written, 70 internal error\n";
+    "2 usage, 3 a file could not be read or written, or no file to validate, 70 internal error\n";
 
 int rk_parse_simd(const char *s, rk_simd *out)
 {
     return rk_simd_from_name(s, out) ? 0 : -1;
 }
 
-enum { OPT_LANG = 256, OPT_STRICT, OPT_MAXR, OPT_CHUNK, OPT_SIMD, OPT_SPILL };
+enum { OPT_LANG = 256, OPT_STRICT, OPT_MAXR, OPT_CHUNK, OPT_SIMD, OPT_SPILL, OPT_INCLUDE, OPT_EXCLUDE };
 
 int cmd_validate(int argc, char **argv)
 {
@@ -54,16 +59,22 @@ int cmd_validate(int argc, char **argv)
                                              {"chunk-size", required_argument, NULL, OPT_CHUNK},
                                              {"simd", required_argument, NULL, OPT_SIMD},
                                              {"spill-above", required_argument, NULL, OPT_SPILL},
+                                             {"include", required_argument, NULL, OPT_INCLUDE},
+                                             {"exclude", required_argument, NULL, OPT_EXCLUDE},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"verbose", no_argument, NULL, 'v'},
                                              {NULL, 0, NULL, 0}};
     rk_options o;
     rk_options_init(&o);
     rk_format fmt = RK_FMT_TEXT;
     const char *lang_arg = NULL, *output = NULL;
-    int strict = 0, c;
+    int strict = 0, c, verbosity = 1;
+    const char *include[argc + 1], *exclude[argc + 1]; /* at most one pattern per argument */
+    size_t ninclude = 0, nexclude = 0;
     unsigned long long v;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+j:f:o:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "j:f:o:qv", longopts, NULL)) != -1) { /* options anywhere, as GNU tools */
         switch (c) {
         case 'j':
             if (rk_parse_jobs("validate", optarg, &o.jobs))
@@ -81,6 +92,10 @@ int cmd_validate(int argc, char **argv)
             o.max_per_rule = (unsigned)v;
             break;
         case 'o': output = optarg; break;
+        case OPT_INCLUDE: include[ninclude++] = optarg; break;
+        case OPT_EXCLUDE: exclude[nexclude++] = optarg; break;
+        case 'q': verbosity = 0; break;
+        case 'v': verbosity = 2; break;
         case OPT_CHUNK:
             if (rk_parse_chunk("validate", optarg, &o.chunk_size))
                 return RK_EXIT_USAGE;
@@ -106,17 +121,24 @@ int cmd_validate(int argc, char **argv)
 
     int rc = RK_EXIT_OK;
     char **paths = NULL;
-    size_t npaths = 0;
+    size_t npaths = 0, nskipped = 0;
     /* Expand one input at a time so a missing one is named. */
     for (int i = optind; i < argc; i++) {
-        char **p;
-        size_t n;
+        char **p, **sk;
+        size_t n, ns;
         const char *in = argv[i];
-        rk_status st = rk_collect_files(&in, 1, &p, &n);
+        rk_status st = rk_collect_month(&in, 1, include, ninclude, exclude, nexclude, &p, &n, &sk, &ns);
         if (st != RK_OK) {
             rc = rk_status_exit("validate", in, st);
             continue;
         }
+        for (size_t k = 0; k < ns && verbosity > 1; k++)
+            fprintf(stderr, "renkei validate: skipped %s (not a file of the exchange, or excluded)\n", sk[k]);
+        if (ns && verbosity == 1)
+            fprintf(stderr, "renkei validate: skipped %zu file%s below %s that %s not .CSV / .JPG or %s excluded (first: %s; -v lists them)\n",
+                    ns, ns == 1 ? "" : "s", in, ns == 1 ? "is" : "are", ns == 1 ? "is" : "are", sk[0]);
+        nskipped += ns;
+        rk_paths_free(sk, ns);
         char **np = realloc(paths, (npaths + n + 1) * sizeof *np);
         if (!np) {
             rk_paths_free(p, n);
@@ -127,6 +149,11 @@ int cmd_validate(int argc, char **argv)
         memcpy(paths + npaths, p, n * sizeof *p);
         npaths += n;
         free(p); /* the strings moved to paths */
+    }
+    if (!npaths && rc == RK_EXIT_OK) { /* nothing to validate is no success: a CI job must not pass on it */
+        fprintf(stderr, "renkei validate: no input files%s\n",
+                nskipped ? " (every file found was skipped; see --include)" : "");
+        return RK_EXIT_IO;
     }
     rk_engine *e = rk_engine_new(&o);
     rk_report *r = rk_report_new();

@@ -316,6 +316,19 @@ RK_API void rk_name_parse(const char *name, rk_name_info *out);
  * an input does not exist.
  */
 RK_API rk_status rk_collect_files(const char *const *inputs, size_t n, char ***paths, size_t *npaths);
+
+/**
+ * The files of a month among inputs, as validate, check and batch take them:
+ * as rk_collect_files, but below a directory only the names the exchange's
+ * files end in (.CSV, .JPG, any case) are taken; the others go to *skipped
+ * (a file named itself is always taken). include / exclude (each a list of
+ * fnmatch(3) patterns on the file name, may be NULL) narrow both: with an
+ * include list only names that match one are taken; a name that matches an
+ * exclude pattern is skipped. Free both lists with rk_paths_free.
+ */
+RK_API rk_status rk_collect_month(const char *const *inputs, size_t n, const char *const *include, size_t ninclude,
+                                  const char *const *exclude, size_t nexclude, char ***paths, size_t *npaths,
+                                  char ***skipped, size_t *nskipped);
 RK_API void rk_paths_free(char **paths, size_t n);
 
 /**

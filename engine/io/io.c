@@ -4,9 +4,11 @@
  * deterministic directory walk. No knowledge of the formats.
  */
 #include "../common/vec.h"
+#include "../../formats/careplan/families.h"
 #include "io.h"
 
 #include <dirent.h>
+#include <fnmatch.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -234,6 +236,55 @@ rk_status rk_collect_files(const char *const *inputs, size_t n, char ***paths, s
     }
     *paths = out.v;
     *npaths = out.n;
+    return RK_OK;
+}
+
+static int matches(const char *name, const char *const *pat, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (fnmatch(pat[i], name, 0) == 0)
+            return 1;
+    return 0;
+}
+
+rk_status rk_collect_month(const char *const *inputs, size_t n, const char *const *include, size_t ninclude,
+                           const char *const *exclude, size_t nexclude, char ***paths, size_t *npaths,
+                           char ***skipped, size_t *nskipped)
+{
+    pathvec keep = {0}, skip = {0};
+    rk_status st = RK_OK;
+    for (size_t i = 0; i < n && st == RK_OK; i++) {
+        struct stat sb;
+        char **all = NULL;
+        size_t na = 0;
+        if (stat(inputs[i], &sb) != 0) {
+            st = RK_ERR_IO;
+            break;
+        }
+        int dir = S_ISDIR(sb.st_mode);
+        if ((st = rk_collect_files(&inputs[i], 1, &all, &na)) != RK_OK)
+            break;
+        for (size_t k = 0; k < na; k++) {
+            const char *slash = strrchr(all[k], '/'), *name = slash ? slash + 1 : all[k];
+            int take = (!dir || rk_name_is_exchange_file(name)) && (!ninclude || matches(name, include, ninclude)) &&
+                       !matches(name, exclude, nexclude);
+            if (!pv_push(take ? &keep : &skip, all[k]))
+                st = RK_ERR_NOMEM;
+            all[k] = NULL;
+        }
+        rk_paths_free(all, na);
+    }
+    if (st != RK_OK) {
+        rk_paths_free(keep.v, keep.n);
+        rk_paths_free(skip.v, skip.n);
+        *paths = *skipped = NULL;
+        *npaths = *nskipped = 0;
+        return st;
+    }
+    *paths = keep.v;
+    *npaths = keep.n;
+    *skipped = skip.v;
+    *nskipped = skip.n;
     return RK_OK;
 }
 

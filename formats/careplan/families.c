@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "layouts.h"
 
@@ -39,6 +40,12 @@ static int is_person(const char *kind)
 int rk_name_is_monthly_person(const rk_name_info *ni)
 {
     return ni->kind && is_person(ni->kind) && strcmp(ni->month, no_month) != 0;
+}
+
+int rk_name_is_exchange_file(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".jpg") == 0);
 }
 
 int rk_name_has_month(const rk_name_info *ni)

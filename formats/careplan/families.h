@@ -42,6 +42,10 @@ unsigned rk_link_key_item(const rk_kind *kind, const rk_name_info *ni);
 /* Whether a file name is a 利用者補足 sent with 第6表/第7表 (a month in its name). */
 int rk_name_is_monthly_person(const rk_name_info *ni);
 
+/* Whether a file's name ends as the exchange's files do (.CSV, or .JPG for a 家族構成 image; any case):
+ * a directory walk takes these and lists others (memo.txt, a .zip) as skipped. */
+int rk_name_is_exchange_file(const char *name);
+
 /* Whether a file name names a service month (a YYYYMM segment that is not the 000000 of a 1表 unit). */
 int rk_name_has_month(const rk_name_info *ni);
 
