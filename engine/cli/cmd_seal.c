@@ -51,9 +51,13 @@ const char usage_verify[] = "usage: renkei verify [--ca CA.pem | --pubkey PUB.pe
                             "      --pubkey FILE   the expected Ed25519 public key (PEM)\n"
                             "  -f, --format F      text (default), jsonl, json or sarif\n"
                             "      --lang L        ja or en\n"
-                            "      --strict        exit 4 on warnings too (no signer checked)\n"
+                            "      --strict        exit 4 on warnings too\n"
+                            "      --no-signer-check  accept an archive no trust anchor checked the signer of\n"
+                            "                      (unsigned, or without --ca / --pubkey), with a warning\n"
                             "\n"
-                            "exit status: 0 verified, 4 integrity or signature failure, 2 usage, 3 I/O\n"
+                            "On success the signer is named (subject and key SHA-256 fingerprint, RK-SEAL-012).\n"
+                            "exit status: 0 verified and the signer checked, 4 integrity or signature failure\n"
+                            "or a signer not checked, 2 usage, 3 I/O\n"
                             "\n"
                             "example:\n"
                             "  renkei verify --ca ca.pem 2025-11.tar.zst\n";
@@ -67,7 +71,8 @@ const char usage_extract[] = "usage: renkei extract [--ca CA.pem | --pubkey PUB.
                              "\n"
                              "options:\n"
                              "  -C, --directory DIR  where to extract (created if missing)\n"
-                             "      --ca FILE, --pubkey FILE, --format F, --lang L, --strict  as for verify\n"
+                             "      --ca FILE, --pubkey FILE, --format F, --lang L, --strict,\n"
+                             "      --no-signer-check  as for verify\n"
                              "      --max-size N     largest member in bytes (default 17179869184)\n"
                              "\n"
                              "exit status: 0 extracted and verified, 4 failure (bad members not written)\n";
@@ -156,17 +161,18 @@ int cmd_seal(int argc, char **argv)
 
 static int verify_common(const char *cmd, int argc, char **argv, int extract)
 {
-    enum { OPT_CA = 256, OPT_PUB, OPT_LANG, OPT_STRICT, OPT_MAX };
+    enum { OPT_CA = 256, OPT_PUB, OPT_LANG, OPT_STRICT, OPT_MAX, OPT_NO_SIGNER };
     static const struct option longopts[] = {
         {"ca", required_argument, NULL, OPT_CA},        {"pubkey", required_argument, NULL, OPT_PUB},
         {"format", required_argument, NULL, 'f'},       {"lang", required_argument, NULL, OPT_LANG},
         {"strict", no_argument, NULL, OPT_STRICT},      {"directory", required_argument, NULL, 'C'},
-        {"max-size", required_argument, NULL, OPT_MAX}, {NULL, 0, NULL, 0}};
+        {"max-size", required_argument, NULL, OPT_MAX}, {"no-signer-check", no_argument, NULL, OPT_NO_SIGNER},
+        {NULL, 0, NULL, 0}};
     rk_verify_options o;
     rk_verify_options_init(&o);
     rk_format fmt = RK_FMT_TEXT;
     const char *lang_arg = NULL;
-    int strict = 0, c;
+    int strict = 0, c, no_signer = 0;
     unsigned long long v;
     opterr = 0;
     optind = 1;
@@ -180,6 +186,7 @@ static int verify_common(const char *cmd, int argc, char **argv, int extract)
             break;
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;
+        case OPT_NO_SIGNER: no_signer = 1; break;
         case 'C':
             if (!extract)
                 return rk_usage_error(cmd, "-C is for renkei extract", NULL);
@@ -215,6 +222,27 @@ static int verify_common(const char *cmd, int argc, char **argv, int extract)
         rc = RK_EXIT_IO;
     if (rk_findings_exit(r, strict, RK_EXIT_INTEGRITY))
         rc = RK_EXIT_INTEGRITY;
+    /* Fail safe: an archive whose signer no trust anchor checked does not pass. */
+    const rk_rule *unchecked = rk_rule_find("RK-SEAL-008"), *first = rk_rule_at(0);
+    uint64_t *per = calloc(rk_rule_count(), sizeof *per);
+    if (!per) {
+        rk_report_free(r);
+        return RK_EXIT_INTERNAL;
+    }
+    rk_report_rule_counts(r, per);
+    if (per[unchecked - first]) {
+        if (no_signer) {
+            fprintf(stderr, "renkei %s: WARNING: the signer of %s was NOT checked (--no-signer-check)\n", cmd,
+                    argv[optind]);
+        } else {
+            fprintf(stderr,
+                    "renkei %s: %s: the signer was not checked: give --ca (CMS) or --pubkey (Ed25519), or "
+                    "--no-signer-check to accept any signer\n",
+                    cmd, argv[optind]);
+            rc = RK_EXIT_INTEGRITY;
+        }
+    }
+    free(per);
     rk_report_free(r);
     return rc;
 }

@@ -165,6 +165,31 @@ static EVP_PKEY *read_pubkey(const unsigned char *p, size_t n)
     return k;
 }
 
+/* The signer a trust anchor checked, as a finding: its subject (a CMS
+ * certificate's) and the SHA-256 of its public key (DER SubjectPublicKeyInfo). */
+static void name_signer(vstate *v, const char *member, X509 *cert, EVP_PKEY *key)
+{
+    char subject[256] = "", fp[3 * 32 + 1] = "", detail[420];
+    if (cert) {
+        BIO *b = BIO_new(BIO_s_mem());
+        if (b && X509_NAME_print_ex(b, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253) >= 0) {
+            int n = BIO_read(b, subject, (int)sizeof subject - 1);
+            subject[n > 0 ? n : 0] = 0;
+        }
+        BIO_free(b);
+        key = X509_get0_pubkey(cert);
+    }
+    unsigned char *der = NULL, md[32];
+    unsigned int mdlen = 0;
+    int n = key ? i2d_PUBKEY(key, &der) : -1;
+    if (n > 0 && EVP_Digest(der, (size_t)n, md, &mdlen, EVP_sha256(), NULL) == 1)
+        for (unsigned i = 0; i < mdlen; i++)
+            snprintf(fp + 3 * i, sizeof fp - 3 * i, "%02X%s", md[i], i + 1 < mdlen ? ":" : "");
+    OPENSSL_free(der);
+    snprintf(detail, sizeof detail, "%s%skey SHA-256 %s", subject, subject[0] ? "; " : "", fp);
+    find(v, RK_R_SEAL_SIGNER, 0, member, detail);
+}
+
 /* Checks the signature of MANIFEST.sha256 and who made it. */
 static void check_signature(vstate *v)
 {
@@ -195,9 +220,14 @@ static void check_signature(vstate *v)
                 find(v, RK_R_SEAL_SIGNATURE, 0, "MANIFEST.sha256.p7s", "the CMS signature does not verify");
         } else {
             v->sig_ok = 1;
-            if (!trusted)
+            if (!trusted) {
                 find(v, RK_R_SEAL_UNSIGNED, 0, "MANIFEST.sha256.p7s",
                      "signature valid, but no --ca was given: the signer is not checked");
+            } else {
+                STACK_OF(X509) *signers = CMS_get0_signers(cms);
+                name_signer(v, "MANIFEST.sha256.p7s", signers ? sk_X509_value(signers, 0) : NULL, NULL);
+                sk_X509_free(signers);
+            }
         }
         X509_STORE_free(store);
         BIO_free(content);
@@ -226,6 +256,8 @@ static void check_signature(vstate *v)
             if (!want)
                 find(v, RK_R_SEAL_UNSIGNED, 0, "MANIFEST.sha256.sig",
                      "signature valid, but no --pubkey was given: the signer is not checked");
+            else
+                name_signer(v, "MANIFEST.sha256.sig", NULL, k);
         }
         EVP_MD_CTX_free(md);
         EVP_PKEY_free(k);

@@ -74,6 +74,7 @@ enum rk_rule_no {
     RK_R_SEAL_UNSAFE,
     RK_R_SEAL_MANIFEST,
     RK_R_SEAL_EXTRACT,
+    RK_R_SEAL_SIGNER, /* RK-SEAL-012: who signed, when a trust anchor checked it */
     RK_R_CHK_NO_PLAN, /* RK-CHK-001 */
     RK_R_CHK_NO_ACTUAL,
     RK_R_CHK_COUNT,

@@ -153,6 +153,8 @@ static const rk_rule catalog[RK_R_COUNT] = {
                             "a manifest line is malformed or the two manifests disagree", SEAL},
     [RK_R_SEAL_EXTRACT] = {"RK-SEAL-011", RK_SEV_ERROR, "メンバーを展開できません", "a member could not be extracted",
                            SEAL},
+    [RK_R_SEAL_SIGNER] = {"RK-SEAL-012", RK_SEV_INFO, "署名者を確認しました(主体名と鍵の指紋)",
+                          "the signer was checked (subject and key fingerprint)", SEAL},
 #undef SEAL
 #define CHK "billing-rules 1 突合"
 #define CALC "billing-rules 4 請求額計算"

@@ -44,6 +44,22 @@ def verify(archive, *opts):
     return rc, findings, err
 
 
+def problems(findings):
+    """The findings but the signer's name (RK-SEAL-012, info)."""
+    return [f for f in findings if f["rule"] != "RK-SEAL-012"]
+
+
+def signer(findings):
+    return [f["expected"] for f in findings if f["rule"] == "RK-SEAL-012"]
+
+
+def fingerprint(pem_cmd):
+    """SHA-256 of a public key's DER, as openssl computes it: AB:CD:..."""
+    rc, out, _ = sh(["sh", "-c", pem_cmd + " | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r"])
+    h = out.split()[0].decode().upper()
+    return ":".join(h[i:i + 2] for i in range(0, len(h), 2))
+
+
 def make_pki(d):
     o = lambda *a: sh(["openssl"] + list(a), cwd=d)
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
@@ -139,11 +155,21 @@ def run(d, src):
           {k: v[0] for k, v in mem.items() if not k.endswith(".p7s")} ==
           {k: v[0] for k, v in mem1.items() if not k.endswith(".p7s")})
     rc, f, _ = verify(j("a1.tar.zst"), "--ca", j("ca.pem"))
-    check("verify ecdsa with --ca", rc == 0 and not f, f)
+    fp = fingerprint("openssl x509 -in %s -pubkey -noout" % j("signer.pem"))
+    check("verify ecdsa with --ca: verified, the signer named by subject and key fingerprint",
+          rc == 0 and not problems(f) and signer(f) == ["CN=renkei test office; key SHA-256 " + fp], (f, fp))
     rc, f, _ = verify(j("a1.tar.zst"), "--ca", j("other.pem"))
     check("verify against another CA fails", rc == 4 and f and f[0]["rule"] == "RK-SEAL-007", f)
-    rc, f, _ = verify(j("a1.tar.zst"))
-    check("verify without --ca warns", rc == 0 and [x["rule"] for x in f] == ["RK-SEAL-008"], f)
+    rc, f, err = verify(j("a1.tar.zst"))
+    check("verify without --ca fails safe (exit 4, says how to check the signer)",
+          rc == 4 and [x["rule"] for x in f] == ["RK-SEAL-008"] and b"--ca" in err, (f, err))
+    rc, f, err = verify(j("a1.tar.zst"), "--no-signer-check")
+    check("verify --no-signer-check accepts it, loudly", rc == 0 and b"WARNING" in err and b"NOT checked" in err, err)
+    rc, _, err = renkei("seal", "-o", j("unsigned.tar.zst"), src)
+    rc, f, err = verify(j("unsigned.tar.zst"))
+    check("an unsigned archive does not verify", rc == 4 and "RK-SEAL-008" in [x["rule"] for x in f], f)
+    rc, f, err = verify(j("unsigned.tar.zst"), "--no-signer-check")
+    check("an unsigned archive with --no-signer-check: exit 0 and a warning", rc == 0 and b"WARNING" in err, err)
     rc, _, _ = renkei("verify", "--strict", j("a1.tar.zst"))
     check("verify --strict without --ca fails", rc == 4)
 
@@ -175,7 +201,11 @@ def run(d, src):
                      j("y", "MANIFEST.sha256"), "-sigfile", j("y", "MANIFEST.sha256.sig")])
     check("openssl pkeyutl -verify -rawin accepts our signature", rc == 0, err)
     rc, f, _ = verify(j("ed1.tar.zst"), "--pubkey", j("ed.pub"))
-    check("verify ed25519 with --pubkey", rc == 0 and not f, f)
+    fp = fingerprint("cat %s" % j("ed.pub"))
+    check("verify ed25519 with --pubkey: the key named by its fingerprint",
+          rc == 0 and not problems(f) and signer(f) == ["key SHA-256 " + fp], (f, fp))
+    rc, f, _ = verify(j("ed1.tar.zst"))
+    check("verify ed25519 without --pubkey fails safe", rc == 4 and [x["rule"] for x in f] == ["RK-SEAL-008"], f)
     rc, f, _ = verify(j("ed1.tar.zst"), "--pubkey", j("ed2.pub"))
     check("verify ed25519 with another key fails", rc == 4 and f[0]["rule"] == "RK-SEAL-007", f)
 
@@ -190,7 +220,7 @@ def run(d, src):
                      "-cf - MANIFEST.sha256 MANIFEST.sha256.p7s MANIFEST.xxh3 data | zstd -q -o %s" %
                      j("hand.tar.zst")], cwd=h)
     rc, f, _ = verify(j("hand.tar.zst"), "--ca", j("ca.pem"))
-    check("verify accepts an archive built with tar, zstd, sha256sum, xxhsum, openssl", rc == 0 and not f, f)
+    check("verify accepts an archive built with tar, zstd, sha256sum, xxhsum, openssl", rc == 0 and not problems(f), f)
 
     # --- tampering ---------------------------------------------------------------------
     base = {k: v[0] for k, v in tar_members(j("a1.tar.zst")).items()}
@@ -200,6 +230,7 @@ def run(d, src):
         p = j(label + ".tar.zst")
         rebuild(members, p)
         rc, f, _ = verify(p, *[o for o in opts for o in (o, j("ca.pem"))])
+        f = problems(f)
         got = [x["rule"] for x in f]
         ok = rc == 4 and all(r in got for r in rules)
         if first_member:
