@@ -631,7 +631,7 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
     if (st == RK_OK) {
         g.p.passes_done = 1;
         tell(&g, "check");
-        rk_check_options co = {o->master_path, o->offices_path, o->jobs, 0};
+        rk_check_options co = {.master_path = o->master_path, .offices_path = o->offices_path, .jobs = o->jobs};
         st = rk_check(&co, (const char *const *)files, nf, rc, &m.check, err, errcap);
     }
     if (st == RK_OK)

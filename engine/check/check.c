@@ -433,7 +433,7 @@ static rk_status store_results(check_run *c, rk_check_summary **summary)
         return RK_ERR_NOMEM;
     rk_status st = RK_OK;
     for (size_t i = 0; i < c->nf; i++)
-        rk_fbuf_init(&fb[i], 0);
+        rk_fbuf_init(&fb[i], c->o->max_per_rule);
     rk_vec disps;
     rk_vec_init(&disps, sizeof(ck_disp));
     for (size_t i = 0; i < NPART; i++) {

@@ -56,6 +56,13 @@ int rk_parse_chunk(const char *cmd, const char *arg, size_t *chunk);
 /* `code` when r has errors (or warnings with strict), else RK_EXIT_OK. */
 int rk_findings_exit(const rk_report *r, int strict, int code);
 
+/* Runs fn on standard output (path NULL or "-") or on path, written atomically;
+ * RK_EXIT_OK, or the exit code of the failure (printed). */
+int rk_cli_output(const char *cmd, const char *path, rk_status (*fn)(void *ctx, FILE *out), void *ctx);
+
+/* --select / --ignore on a report (NULL: only checks the lists); RK_EXIT_OK or the usage exit code (printed). */
+int rk_cli_select(const char *cmd, rk_report *r, const char *select, const char *ignore);
+
 /* auto, scalar, sse2, avx2, avx512; 0 on success. */
 int rk_parse_simd(const char *s, rk_simd *out);
 

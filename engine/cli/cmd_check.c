@@ -30,15 +30,33 @@ const char usage_check[] =
     "  -j, --jobs N        threads (default: all cores)\n"
     "      --chunk-size N  bytes per parallel chunk (default 1048576); results do not depend on it\n"
     "      --strict        exit 1 on warnings too\n"
+    "  -o, --output FILE   write to FILE (atomically); - is stdout (default)\n"
+    "      --max-per-rule N  findings shown per rule and file (default: all; the counts stay exact)\n"
+    "      --select RULES  only these rules (IDs or prefixes, comma-separated)\n"
+    "      --ignore RULES  not these rules\n"
     "\n"
     "exit status: 0 nothing to fix, 1 findings of severity error, 2 usage, 3 I/O or bad master\n"
     "\n"
     "example:\n"
     "  renkei check --offices corpus/master/offices.csv corpus/check/scenario\n";
 
+/* The check's report and totals in a format, for rk_cli_output. */
+typedef struct check_out {
+    const rk_report *r;
+    const rk_check_summary *s;
+    rk_format fmt;
+    rk_lang lang;
+} check_out;
+
+static rk_status write_check(void *ctx, FILE *out)
+{
+    const check_out *x = ctx;
+    return rk_check_write(x->r, x->s, x->fmt, x->lang, out);
+}
+
 int cmd_check(int argc, char **argv)
 {
-    enum { OPT_MASTER = 256, OPT_OFFICES, OPT_LANG, OPT_STRICT, OPT_CHUNK };
+    enum { OPT_MASTER = 256, OPT_OFFICES, OPT_LANG, OPT_STRICT, OPT_CHUNK, OPT_MAXR, OPT_SELECT, OPT_IGNORE };
     static const struct option longopts[] = {{"master", required_argument, NULL, OPT_MASTER},
                                              {"offices", required_argument, NULL, OPT_OFFICES},
                                              {"format", required_argument, NULL, 'f'},
@@ -46,16 +64,21 @@ int cmd_check(int argc, char **argv)
                                              {"jobs", required_argument, NULL, 'j'},
                                              {"strict", no_argument, NULL, OPT_STRICT},
                                              {"chunk-size", required_argument, NULL, OPT_CHUNK},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"max-per-rule", required_argument, NULL, OPT_MAXR},
+                                             {"select", required_argument, NULL, OPT_SELECT},
+                                             {"ignore", required_argument, NULL, OPT_IGNORE},
                                              {NULL, 0, NULL, 0}};
     rk_check_options o;
     memset(&o, 0, sizeof o);
     o.master_path = "corpus/master/master.csv";
     rk_format fmt = RK_FMT_TEXT;
-    const char *lang_arg = NULL;
+    const char *lang_arg = NULL, *output = NULL, *select = NULL, *ignore = NULL;
+    unsigned long long v;
     int strict = 0, c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:j:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:j:o:", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_MASTER: o.master_path = optarg; break;
         case OPT_OFFICES: o.offices_path = optarg; break;
@@ -65,6 +88,14 @@ int cmd_check(int argc, char **argv)
             break;
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;
+        case 'o': output = optarg; break;
+        case OPT_SELECT: select = optarg; break;
+        case OPT_IGNORE: ignore = optarg; break;
+        case OPT_MAXR:
+            if (rk_parse_uint(optarg, 1u << 30, &v))
+                return rk_usage_error("check", "--max-per-rule takes a number", optarg);
+            o.max_per_rule = (unsigned)v;
+            break;
         case OPT_CHUNK:
             if (rk_parse_chunk("check", optarg, &o.chunk_size))
                 return RK_EXIT_USAGE;
@@ -81,6 +112,8 @@ int cmd_check(int argc, char **argv)
         return rk_usage_error("check", "--lang takes ja or en", lang_arg);
     if (optind >= argc)
         return rk_usage_error("check", "no file or directory given", NULL);
+    if (rk_cli_select("check", NULL, select, ignore) != RK_EXIT_OK)
+        return RK_EXIT_USAGE;
     rk_report *r = rk_report_new();
     rk_check_summary *s = NULL;
     char err[512];
@@ -92,8 +125,11 @@ int cmd_check(int argc, char **argv)
         rk_report_free(r);
         return st == RK_ERR_IO || st == RK_ERR_ARG ? RK_EXIT_IO : RK_EXIT_INTERNAL;
     }
-    rk_check_write(r, s, fmt, lang, stdout);
-    int rc = rk_findings_exit(r, strict, RK_EXIT_FINDINGS);
+    rk_cli_select("check", r, select, ignore);
+    check_out co = {r, s, fmt, lang};
+    int rc = rk_cli_output("check", output, write_check, &co);
+    if (rc == RK_EXIT_OK)
+        rc = rk_findings_exit(r, strict, RK_EXIT_FINDINGS);
     rk_check_summary_free(s);
     rk_report_free(r);
     return rc;

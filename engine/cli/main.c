@@ -86,6 +86,36 @@ int rk_parse_lang(const char *s, rk_lang *out)
     return 0;
 }
 
+int rk_cli_output(const char *cmd, const char *path, rk_status (*fn)(void *ctx, FILE *out), void *ctx)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        rk_status st = fn(ctx, stdout);
+        if (st == RK_OK && fflush(stdout) != 0)
+            st = RK_ERR_IO;
+        return st == RK_OK ? RK_EXIT_OK : rk_status_exit(cmd, "standard output", st);
+    }
+    rk_afile *af = rk_afile_open(path);
+    if (!af)
+        return rk_status_exit(cmd, path, RK_ERR_IO);
+    rk_status st = fn(ctx, rk_afile_stream(af));
+    if (st == RK_OK)
+        st = rk_afile_commit(af);
+    else
+        rk_afile_abort(af);
+    return st == RK_OK ? RK_EXIT_OK : rk_status_exit(cmd, path, st);
+}
+
+int rk_cli_select(const char *cmd, rk_report *r, const char *select, const char *ignore)
+{
+    rk_report *probe = r ? NULL : rk_report_new(); /* r NULL: only check the lists */
+    rk_status st = select || ignore ? rk_report_select(r ? r : probe, select, ignore) : RK_OK;
+    rk_report_free(probe);
+    if (st != RK_OK)
+        return rk_usage_error(cmd, "--select / --ignore take rule IDs or prefixes (renkei rules)",
+                              select ? select : ignore);
+    return RK_EXIT_OK;
+}
+
 int rk_parse_format(const char *s, rk_format *out)
 {
     if (strcmp(s, "text") == 0)

@@ -183,6 +183,61 @@ const rk_file_result *rk_report_file(const rk_report *r, size_t i)
     return r && i < r->n ? &r->files[i] : NULL;
 }
 
+/* Whether rule id is named by a comma-separated list of IDs or prefixes. */
+static int listed(const char *list, const char *id)
+{
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n && strncmp(id, p, n) == 0)
+            return 1;
+        p = e ? e + 1 : p + n;
+    }
+    return 0;
+}
+
+/* Every entry of a list names some rule. */
+static int list_known(const char *list)
+{
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p), k = 0;
+        while (n && k < RK_R_COUNT && strncmp(rk_rule_at(k)->id, p, n) != 0)
+            k++;
+        if (n && k == RK_R_COUNT)
+            return 0;
+        p = e ? e + 1 : p + n;
+    }
+    return 1;
+}
+
+rk_status rk_report_select(rk_report *r, const char *select, const char *ignore)
+{
+    if (!r || !list_known(select) || !list_known(ignore))
+        return RK_ERR_ARG;
+    unsigned char drop[RK_R_COUNT];
+    for (size_t k = 0; k < RK_R_COUNT; k++) {
+        const char *id = rk_rule_at(k)->id;
+        drop[k] = (select && *select && !listed(select, id)) || listed(ignore, id);
+    }
+    const rk_rule *first = rk_rule_at(0);
+    for (size_t i = 0; i < r->n; i++) {
+        rk_file_result *fr = &r->files[i];
+        struct rk_file_mem *m = &r->mem[i];
+        size_t w = 0;
+        for (size_t k = 0; k < fr->nfindings; k++)
+            if (!drop[m->findings[k].rule - first])
+                m->findings[w++] = m->findings[k];
+        fr->nfindings = w;
+        for (size_t k = 0; m->rule_counts && k < RK_R_COUNT; k++)
+            if (drop[k]) {
+                fr->counts[rk_rule_at(k)->severity] -= m->rule_counts[k];
+                m->rule_counts[k] = 0;
+            }
+    }
+    return RK_OK;
+}
+
 void rk_report_rule_counts(const rk_report *r, uint64_t *counts)
 {
     memset(counts, 0, RK_R_COUNT * sizeof *counts);

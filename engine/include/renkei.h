@@ -202,6 +202,14 @@ RK_API void rk_report_free(rk_report *r);
 RK_API size_t rk_report_nfiles(const rk_report *r);
 /** File result i; valid until the report is freed. */
 RK_API const rk_file_result *rk_report_file(const rk_report *r, size_t i);
+/**
+ * Keeps only the findings of the rules `select` names and not `ignore` (each a
+ * comma-separated list of rule IDs or their prefixes, "RK-SET" or "RK-CSV-00";
+ * NULL or "" = every rule / none): the findings, the counts per severity and
+ * per rule all follow. RK_ERR_ARG when an entry names no rule of the catalog.
+ */
+RK_API rk_status rk_report_select(rk_report *r, const char *select, const char *ignore);
+
 /** Findings per rule over every file (kept or not): counts has rk_rule_count() slots. */
 RK_API void rk_report_rule_counts(const rk_report *r, uint64_t *counts);
 /** Totals over every file: counts per severity, records, bytes. */
@@ -404,6 +412,7 @@ typedef struct rk_check_options {
     const char *offices_path; /* office_no,grade (UTF-8 CSV with its header); NULL = prices as sent */
     unsigned jobs;            /* threads; 0 = all cores. Results are the same for any value. */
     size_t chunk_size;        /* bytes per parallel chunk; 0 = default (1 MiB); min 64. Results do not depend on it. */
+    unsigned max_per_rule;    /* findings kept per rule and file; 0 = all (the counts are always exact) */
 } rk_check_options;
 
 /* Totals of one office, insurer or service type. */

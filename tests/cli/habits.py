@@ -57,6 +57,43 @@ def main():
         p = run(renkei, "validate", "--format", "jsonl", "--exclude", "*.JPG", mix)
         files = [json.loads(l)["file"] for l in p.stdout.decode().splitlines() if l and '"type":"file"' in l]
         check("--exclude skips matching names", files and not any(f.endswith(".JPG") for f in files), files)
+        # rule selection: IDs or prefixes, counts following
+        bad = "corpus/conformance/set-001-missing"
+        p = run(renkei, "validate", "--format", "jsonl", bad)
+        rules = {json.loads(l)["rule"] for l in p.stdout.decode().splitlines() if '"finding"' in l}
+        p = run(renkei, "validate", "--format", "jsonl", "--ignore", "RK-SET", bad)
+        lines = [json.loads(l) for l in p.stdout.decode().splitlines() if l]
+        left = {l["rule"] for l in lines if l["type"] == "finding"}
+        check("--ignore RK-SET: an export file alone, without the send-unit rules",
+              "RK-SET-001" in rules and not any(r.startswith("RK-SET") for r in left) and p.returncode == 0 and
+              lines[-1]["errors"] == 0, (rules, left, p.returncode))
+        p = run(renkei, "validate", "--format", "jsonl", "--select", "RK-SET-001", bad)
+        left = {json.loads(l)["rule"] for l in p.stdout.decode().splitlines() if '"finding"' in l}
+        check("--select keeps only the rules named", left == {"RK-SET-001"}, left)
+        p = run(renkei, "validate", "--select", "RK-NOPE", bad)
+        check("--select of no rule is a usage error", p.returncode == 2 and b"RK-NOPE" in p.stderr)
+        # check: -o (atomically), -o -, --max-per-rule, --select
+        scen = "corpus/check/scenario"
+        out = os.path.join(d, "check.jsonl")
+        p = run(renkei, "check", "--format", "jsonl", "-o", out, scen)
+        q = run(renkei, "check", "--format", "jsonl", "-o", "-", scen)
+        check("check -o FILE writes what -o - prints", p.returncode == q.returncode == 1 and p.stdout == b"" and
+              open(out, "rb").read() == q.stdout and not [n for n in os.listdir(d) if ".tmp" in n])
+        p = run(renkei, "check", "--format", "jsonl", "--max-per-rule", "1", scen)
+        lines = [json.loads(l) for l in p.stdout.decode().splitlines() if l]
+        shown = [l for l in lines if l["type"] == "finding"]
+        per = {}
+        for f in shown:
+            per[(f["file"], f["rule"])] = per.get((f["file"], f["rule"]), 0) + 1
+        counts = {l["rule"]: l["count"] for l in lines if l["type"] == "rule_count"}
+        full = [json.loads(l) for l in q.stdout.decode().splitlines() if l]
+        whole = {l["rule"]: l["count"] for l in full if l["type"] == "rule_count"}
+        check("check --max-per-rule 1: one finding per rule and file, counts still whole",
+              max(per.values()) == 1 and counts == whole and len(shown) < sum(whole.values()),
+              (max(per.values()), counts, whole))
+        p = run(renkei, "check", "--format", "jsonl", "--select", "RK-CHK-012", scen)
+        left = {json.loads(l)["rule"] for l in p.stdout.decode().splitlines() if '"finding"' in l}
+        check("check --select", left == {"RK-CHK-012"}, left)
     return summary()
 
 
