@@ -164,6 +164,7 @@ int rk_status_exit(const char *cmd, const char *what, rk_status st)
 
 int main(int argc, char **argv)
 {
+    rk_remove_temporaries_on_signal(); /* Ctrl-C during -o leaves no temporary file */
     if (argc < 2) {
         help(stderr);
         return RK_EXIT_USAGE;

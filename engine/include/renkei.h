@@ -345,6 +345,14 @@ RK_API void rk_paths_free(char **paths, size_t n);
  */
 RK_API rk_status rk_write_file_atomic(const char *path, const void *data, size_t len);
 
+/**
+ * Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that remove the
+ * temporary files of outputs being written (rk_afile, extraction), then let
+ * the signal end the process: an interrupted run leaves no ".tmp" behind.
+ * For programs; a library caller with its own handlers may skip it.
+ */
+RK_API void rk_remove_temporaries_on_signal(void);
+
 /** A file being written atomically: stream into it, then commit or abort. */
 typedef struct rk_afile rk_afile;
 /** Opens a temporary file beside path; NULL on failure (errno is set). */

@@ -8,6 +8,8 @@
 #include "io.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
 #include <fnmatch.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -295,12 +297,68 @@ void rk_paths_free(char **paths, size_t n)
     free(paths);
 }
 
+/* ---- temporary files removed on a signal ---------------------------------- */
+
+/* The temporary outputs being written, by slot: a signal handler unlinks them
+ * (unlink is async-signal-safe) before the process dies of the signal. */
+#define RK_PENDING 64
+static char pending[RK_PENDING][PATH_MAX];
+static volatile sig_atomic_t pending_used[RK_PENDING];
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int rk_tmp_hold(const char *path)
+{
+    int slot = -1;
+    pthread_mutex_lock(&pending_lock);
+    for (int i = 0; i < RK_PENDING && slot < 0; i++)
+        if (!pending_used[i] && strlen(path) < PATH_MAX) {
+            memcpy(pending[i], path, strlen(path) + 1);
+            pending_used[i] = 1;
+            slot = i;
+        }
+    pthread_mutex_unlock(&pending_lock);
+    return slot;
+}
+
+void rk_tmp_release(int slot)
+{
+    if (slot < 0)
+        return;
+    pthread_mutex_lock(&pending_lock);
+    pending_used[slot] = 0;
+    pthread_mutex_unlock(&pending_lock);
+}
+
+static void remove_pending(int sig)
+{
+    for (int i = 0; i < RK_PENDING; i++)
+        if (pending_used[i])
+            unlink(pending[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void rk_remove_temporaries_on_signal(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa, old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue; /* ignored by whoever started us (a background job): it stays ignored */
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = remove_pending;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 /* ---- streaming atomic output -------------------------------------------- */
 
 struct rk_afile {
     FILE *f;
     char *path;
     char tmp[PATH_MAX];
+    int slot; /* rk_tmp_hold */
 };
 
 rk_afile *rk_afile_open(const char *path)
@@ -316,10 +374,12 @@ rk_afile *rk_afile_open(const char *path)
         free(a);
         return NULL;
     }
+    a->slot = rk_tmp_hold(a->tmp);
     a->f = fdopen(fd, "wb");
     if (!a->f) {
         close(fd);
         unlink(a->tmp);
+        rk_tmp_release(a->slot);
         free(a->path);
         free(a);
         return NULL;
@@ -342,6 +402,7 @@ rk_status rk_afile_commit(rk_afile *a)
         unlink(a->tmp);
     else
         (void)fsync_dir_of(a->path);
+    rk_tmp_release(a->slot);
     free(a->path);
     free(a);
     return bad ? RK_ERR_IO : RK_OK;
@@ -353,6 +414,7 @@ void rk_afile_abort(rk_afile *a)
         return;
     fclose(a->f);
     unlink(a->tmp);
+    rk_tmp_release(a->slot);
     free(a->path);
     free(a);
 }

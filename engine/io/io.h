@@ -37,4 +37,10 @@ uint64_t rk_release(const unsigned char *base, uint64_t from, uint64_t to);
  * (a block may hold more than what was read; those pages fault back in). */
 void rk_release_blocks(const unsigned char *base, uint64_t len, uint64_t from, uint64_t to);
 
+/* A temporary output the signal handler of rk_remove_temporaries_on_signal
+ * unlinks if the process is killed: its slot (-1 when all are taken), freed
+ * by rk_tmp_release once it is renamed or removed. */
+int rk_tmp_hold(const char *path);
+void rk_tmp_release(int slot);
+
 #endif

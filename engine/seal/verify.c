@@ -68,6 +68,7 @@ typedef struct vstate {
     EVP_MD_CTX *sha;
     XXH3_state_t *xs;
     int out_fd;
+    int tmp_slot; /* rk_tmp_hold of tmp while out_fd is open */
     char tmp[PATH_MAX + 32], dest[PATH_MAX];
     /* what was learnt */
     unsigned char *man, *xman, *sig, *p7s, *pub;
@@ -367,8 +368,8 @@ static void member_begin(vstate *v)
         int n = snprintf(v->dest, sizeof v->dest, "%s/%s", v->o->extract_dir, rel);
         if (n > 0 && (size_t)n < sizeof v->dest) {
             snprintf(v->tmp, sizeof v->tmp, "%s.renkei-part.XXXXXX", v->dest);
-            if (make_parents(v->tmp) == 0)
-                v->out_fd = mkostemp(v->tmp, O_CLOEXEC);
+            if (make_parents(v->tmp) == 0 && (v->out_fd = mkostemp(v->tmp, O_CLOEXEC)) >= 0)
+                v->tmp_slot = rk_tmp_hold(v->tmp);
         }
         if (v->out_fd < 0)
             find(v, RK_R_SEAL_EXTRACT, v->cur_off, name, "cannot write it");
@@ -392,6 +393,7 @@ static void member_data(vstate *v, const unsigned char *p, size_t n)
                 if (w <= 0) {
                     close(v->out_fd);
                     unlink(v->tmp);
+                    rk_tmp_release(v->tmp_slot);
                     v->out_fd = -1;
                     find(v, RK_R_SEAL_EXTRACT, v->cur_off, v->cur.name, "write failed");
                     break;
@@ -451,6 +453,7 @@ static void member_end(vstate *v)
                 if (good)
                     find(v, RK_R_SEAL_EXTRACT, v->cur_off, name, "cannot put it in place");
             }
+            rk_tmp_release(v->tmp_slot);
             v->out_fd = -1;
         }
     }
@@ -546,6 +549,7 @@ rk_status rk_verify_bytes(const rk_verify_options *o, const unsigned char *buf, 
     if (v.kind == 2 && v.out_fd >= 0) { /* cut short inside a member */
         close(v.out_fd);
         unlink(v.tmp);
+        rk_tmp_release(v.tmp_slot);
     }
     manifests_done(&v);
     for (size_t i = 0; i < v.ne; i++)

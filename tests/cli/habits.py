@@ -3,14 +3,16 @@
 input is a failure, files that are not the exchange's are skipped and said
 so (not findings), --include / --exclude, -q / -v.
 
-usage: habits.py RENKEI
+usage: habits.py RENKEI GEN_CORPUS
 """
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from checks import check, summary  # noqa: E402
@@ -94,6 +96,21 @@ def main():
         p = run(renkei, "check", "--format", "jsonl", "--select", "RK-CHK-012", scen)
         left = {json.loads(l)["rule"] for l in p.stdout.decode().splitlines() if '"finding"' in l}
         check("check --select", left == {"RK-CHK-012"}, left)
+        # Ctrl-C / kill during an output leaves no temporary file and no partial output
+        big = os.path.join(d, "UPPLAN_202511_1310100019_43_1371100015_11_20251025103000.CSV")
+        subprocess.run([sys.argv[2], "UPPLAN", "150", big], check=True, capture_output=True)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            out = os.path.join(d, "big.jsonl")
+            p = subprocess.Popen([renkei, "convert", big, "--to", "jsonl", "-o", out], stderr=subprocess.PIPE)
+            for _ in range(200):  # until its temporary file is there
+                if any(n.startswith("big.jsonl.tmp") for n in os.listdir(d)):
+                    break
+                time.sleep(0.01)
+            p.send_signal(sig)
+            p.wait()
+            left = [n for n in os.listdir(d) if n.startswith("big.jsonl")]
+            check("%s during convert -o: no temporary file, no partial output" % sig.name,
+                  p.returncode == -sig and not left, (p.returncode, left))
     return summary()
 
 
