@@ -230,6 +230,8 @@ case("enc-002-unassigned", ["jsk"], [("RK-ENC-002", "UPJSK", 1, 21)],
 case("enc-003-gaiji", ["jsk"], [("RK-ENC-003", "UPJSK", 1, 7)],
      raw("UPJSK", lambda b: b.replace(enc("恵"), b"\xf0\x40", 1)))
 case("enc-004-bom", ["jsk"], [("RK-ENC-004", "UPJSK", 0, 0)], raw("UPJSK", lambda b: b"\xef\xbb\xbf" + b))
+# The whole file in UTF-8: one finding that says so, not one per character.
+case("enc-005-utf8", ["jsk"], [("RK-ENC-005", "UPJSK", 0, 0)], raw("UPJSK", lambda b: b.decode("cp932").encode("utf-8")))
 case("csv-001-empty", ["jsk"], [("RK-CSV-001", "UPJSK", 0, 0)], raw("UPJSK", lambda b: b""))
 case("csv-002-unterminated", ["jsk"], [("RK-CSV-002", "UPJSK", 4, 2)],
      raw("UPJSK", lambda b: b + b'202407,"never closed\r\n'))

@@ -24,6 +24,7 @@
 #include "../../formats/careplan/careplan.h"
 #include "../../formats/careplan/layouts.h"
 #include "../findings/findings.h"
+#include "../../formats/ms932/ms932.h"
 #include "../io/io.h"
 #include "check_internal.h"
 
@@ -349,6 +350,13 @@ static rk_status unread_findings(check_run *c)
         cfind f;
         memset(&f, 0, sizeof f);
         f.rule = u[i].rule;
+        rk_map map;
+        size_t first;
+        if (f.rule == RK_R_ENC_INVALID && rk_map_file(c->files[u[i].file], &map) == RK_OK) {
+            if (rk_utf8_text(map.p, map.len, &first)) /* the whole file in UTF-8: said so, once */
+                f.rule = RK_R_ENC_UTF8;
+            rk_unmap(&map);
+        }
         f.field = u[i].rule == RK_R_VER_UNKNOWN ? RK_VERSION_ITEM : 0;
         f.at = u[i].at;
         const char *s = n == 1 ? "" : "s";

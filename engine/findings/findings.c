@@ -238,6 +238,16 @@ rk_status rk_report_select(rk_report *r, const char *select, const char *ignore)
     return RK_OK;
 }
 
+void rk_fbuf_drop(rk_fbuf *f, uint32_t rule)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < f->n; k++)
+        if (f->v[k].rule != rule)
+            f->v[w++] = f->v[k];
+    f->n = w;
+    f->count[rule] = 0;
+}
+
 void rk_report_rule_counts(const rk_report *r, uint64_t *counts)
 {
     memset(counts, 0, RK_R_COUNT * sizeof *counts);

@@ -43,6 +43,9 @@ void rk_fbuf_reset(rk_fbuf *f);
 void rk_fbuf_add(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
                  const char *value, size_t vlen, const char *expected);
 
+/* Removes every finding of a rule, kept or counted. */
+void rk_fbuf_drop(rk_fbuf *f, uint32_t rule);
+
 /* Adds a finding whose value names an earlier record: "record N" (N = ref,
  * numbered like record, so that rk_fbuf_append moves both). */
 void rk_fbuf_add_ref(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint64_t off, uint64_t ref);

@@ -23,6 +23,7 @@
 #include "../walk/walk.h"
 #include "dupruns.h"
 #include "fileset.h"
+#include "../../formats/ms932/ms932.h"
 #include "../findings/findings.h"
 #include "keyspill.h"
 
@@ -743,6 +744,14 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
         rk_fbuf_add(&fb, RK_R_CSV_EMPTY, 0, 0, 0, 0, NULL, 0, NULL);
     else
         st = walk_file(&fw, start, need_keys, &fb, &facts, &keys, &nkeys);
+    size_t first;
+    if (st == RK_OK && fb.count[RK_R_ENC_INVALID] && rk_utf8_text(buf + start, len - start, &first)) {
+        /* A file in UTF-8: one finding that says so, not one per character. */
+        rk_fbuf_drop(&fb, RK_R_ENC_INVALID);
+        rk_fbuf_drop(&fb, RK_R_ENC_UNASSIGNED);
+        rk_fbuf_drop(&fb, RK_R_ENC_GAIJI);
+        rk_fbuf_add(&fb, RK_R_ENC_UTF8, 0, 0, 0, start + first, NULL, 0, "MS932");
+    }
     if (st == RK_OK) {
         /* The line count of a file that ends without LF includes the last line. */
         uint64_t nlines = facts.lines + (len > start && buf[len - 1] != '\n');

@@ -17,6 +17,7 @@ enum rk_rule_no {
     RK_R_ENC_UNASSIGNED, /* RK-ENC-002 */
     RK_R_ENC_GAIJI,      /* RK-ENC-003 */
     RK_R_ENC_BOM,        /* RK-ENC-004 */
+    RK_R_ENC_UTF8,       /* RK-ENC-005: the whole file is UTF-8 */
     RK_R_CSV_EMPTY,      /* RK-CSV-001 */
     RK_R_CSV_UNTERMINATED,
     RK_R_CSV_QUOTE_IN_UNQUOTED,

@@ -199,7 +199,8 @@ void rk_name_parse(const char *name, rk_name_info *out)
     if (rest == 4 + tail) {
         out->grammar = 4;
         if (!office_ok(seg[i], seglen[i]) || !office_ok(seg[i + 2], seglen[i + 2])) {
-            out->problem = "office numbers must have 10 digits";
+            out->problem = !office_ok(seg[i], seglen[i]) ? "the sender's office number must have 10 digits"
+                                                         : "the receiver's office number must have 10 digits";
             return;
         }
         if (!type_ok(seg[i + 1], seglen[i + 1]) || !type_ok(seg[i + 3], seglen[i + 3])) {
@@ -213,15 +214,28 @@ void rk_name_parse(const char *name, rk_name_info *out)
         i += 4;
     } else if (rest == 2 + tail) {
         out->grammar = 3;
+        if (office_ok(seg[i], seglen[i]) && type_ok(seg[i + 1], seglen[i + 1]) && seglen[i + 1] == 2) {
+            /* SENDER_TYPE_連番: a v4.1 name that stops after the sender */
+            out->problem = "a receiver office number and service type after the sender's "
+                           "(SENDER_TYPE_RECEIVER_TYPE_連番 in v4.1): they are missing";
+            out->grammar = 0;
+            return;
+        }
         if (!office_ok(seg[i], seglen[i]) || !office_ok(seg[i + 1], seglen[i + 1])) {
-            out->problem = "office numbers must have 10 digits";
+            out->problem = !office_ok(seg[i], seglen[i]) ? "the sender's office number must have 10 digits"
+                                                         : "the receiver's office number must have 10 digits";
             return;
         }
         memcpy(out->sender, seg[i], 10);
         memcpy(out->receiver, seg[i + 1], 10);
         i += 2;
+    } else if (rest == 3 + tail) {
+        out->problem = "a segment is missing: SENDER_TYPE_RECEIVER_TYPE_連番 (v4.1) or SENDER_RECEIVER_連番 (v3.2)";
+        return;
     } else {
-        out->problem = "wrong number of '_' segments for this file kind";
+        out->problem = rest < 2 + tail ? "too few '_' segments: SENDER_TYPE_RECEIVER_TYPE_連番 (v4.1) or "
+                                         "SENDER_RECEIVER_連番 (v3.2) after the kind and month"
+                                       : "too many '_' segments for this file kind";
         return;
     }
     if (!serial_ok(seg[i], seglen[i])) {

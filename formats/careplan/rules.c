@@ -21,6 +21,8 @@ static const rk_rule catalog[RK_R_COUNT] = {
                         "user-defined character (外字) is not allowed", "標準仕様 4.3 文字コード"},
     [RK_R_ENC_BOM] = {"RK-ENC-004", RK_SEV_ERROR, "UTF-8のBOMがあります(MS932のファイルにBOMはありません)",
                       "UTF-8 byte order mark (MS932 files have none)", "標準仕様 4.3 文字コード"},
+    [RK_R_ENC_UTF8] = {"RK-ENC-005", RK_SEV_ERROR, "ファイルがUTF-8で書かれています(MS932で作成してください)",
+                       "the file is written in UTF-8, not MS932 (Shift-JIS)", "CSVレイアウト 文字コード"},
     [RK_R_CSV_EMPTY] = {"RK-CSV-001", RK_SEV_ERROR, "ファイルが空です", "file is empty",
                         "CSVレイアウト ファイル作成単位"},
     [RK_R_CSV_UNTERMINATED] = {"RK-CSV-002", RK_SEV_ERROR, "ダブルクォートが閉じられていません",

@@ -194,6 +194,23 @@ static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+int rk_utf8_text(const unsigned char *s, size_t n, size_t *first)
+{
+    int any = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_next(s + i, n - i, &cp);
+        if (!len)
+            return 0;
+        if (len > 1 && !any) {
+            any = 1;
+            *first = i;
+        }
+        i += len;
+    }
+    return any;
+}
+
 rk_status rk_ms932_from_utf8(const char *src, size_t n, void *dstv, size_t cap, size_t *written, size_t *nbad,
                              rk_unmappable_fn on_unmappable, void *ctx)
 {

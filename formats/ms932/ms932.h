@@ -34,4 +34,8 @@ uint32_t rk_ms932_decode_pair(unsigned lead, unsigned trail);
 /* MS932 code of a code point (< 0x100 one byte, else two), 0 if none. */
 uint16_t rk_ms932_encode_cp(uint32_t cp);
 
+/* Whether n bytes are UTF-8 text with at least one multi-byte character (the
+ * first at *first): a file in UTF-8 where MS932 was due. */
+int rk_utf8_text(const unsigned char *s, size_t n, size_t *first);
+
 #endif

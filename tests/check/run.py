@@ -89,7 +89,7 @@ def unread_tests(renkei):
     base = open(os.path.join(scen, jsk), "rb").read()
     rows = list(csv.reader(io.StringIO(base.decode("cp932"), newline="")))
     variants = {
-        "RK-ENC-001": base.decode("cp932").encode("utf-8"),
+        "RK-ENC-005": base.decode("cp932").encode("utf-8"),
         "RK-CSV-006": "".join(",".join(r[:22]) + "\r\n" for r in rows).encode("cp932"),
         "RK-VER-001": "".join(",".join(["202410"] + r[1:]) + "\r\n" for r in rows).encode("cp932"),
     }
