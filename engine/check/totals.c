@@ -361,7 +361,7 @@ rk_status rk_check_write(const rk_report *r, const rk_check_summary *s, rk_forma
 {
     if (!r || !s || !out)
         return RK_ERR_ARG;
-    if (fmt == RK_FMT_SARIF) /* the findings; the totals have no place in SARIF */
+    if (fmt == RK_FMT_SARIF || fmt == RK_FMT_GNU) /* the findings; the totals have no place there */
         return rk_report_write(r, fmt, lang, out);
     if (fmt != RK_FMT_JSON) {
         rk_status st = rk_report_write(r, fmt, lang, out);

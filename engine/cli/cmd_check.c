@@ -25,7 +25,7 @@ const char usage_check[] =
     "                      service_code,name,units,unit_kind,limit_target,valid_from,valid_to,wage_share,daily_of\n"
     "                      (default corpus/master/master.csv)\n"
     "      --offices FILE  office_no,grade (級地 1-7, 0 = その他); without it prices are taken as sent\n"
-    "  -f, --format F      text (default), jsonl, json (schema renkei.check) or sarif (the findings)\n"
+    "  -f, --format F      text (default), jsonl, json (schema renkei.check), sarif or gnu (the findings)\n"
     "      --lang L        ja or en\n"
     "  -j, --jobs N        threads (default: all cores)\n"
     "      --chunk-size N  bytes per parallel chunk (default 1048576); results do not depend on it\n"
@@ -84,7 +84,7 @@ int cmd_check(int argc, char **argv)
         case OPT_OFFICES: o.offices_path = optarg; break;
         case 'f':
             if (rk_parse_format(optarg, &fmt))
-                return rk_usage_error("check", "--format takes text, jsonl, json or sarif", optarg);
+                return rk_usage_error("check", "--format takes text, jsonl, json, sarif or gnu", optarg);
             break;
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;

@@ -182,7 +182,7 @@ static int verify_common(const char *cmd, int argc, char **argv, int extract)
         case OPT_PUB: o.pubkey_path = optarg; break;
         case 'f':
             if (rk_parse_format(optarg, &fmt))
-                return rk_usage_error(cmd, "--format takes text, jsonl, json or sarif", optarg);
+                return rk_usage_error(cmd, "--format takes text, jsonl, json, sarif or gnu", optarg);
             break;
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;

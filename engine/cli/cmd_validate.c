@@ -19,7 +19,7 @@ const char usage_validate[] =
     "\n"
     "options:\n"
     "  -j, --jobs N          worker threads (default: all cores)\n"
-    "  -f, --format F        text (default), jsonl, json or sarif (SARIF 2.1.0)\n"
+    "  -f, --format F        text (default), jsonl, json, sarif (SARIF 2.1.0) or gnu (FILE:LINE: error: ...)\n"
     "      --lang L          ja or en (default: from LC_ALL / LC_MESSAGES / LANG)\n"
     "      --strict          exit 1 on warnings too\n"
     "      --max-per-rule N  findings shown per rule and file (default 1000, 0 = all)\n"
@@ -100,7 +100,7 @@ int cmd_validate(int argc, char **argv)
             break;
         case 'f':
             if (rk_parse_format(optarg, &fmt))
-                return rk_usage_error("validate", "--format takes text, jsonl, json or sarif", optarg);
+                return rk_usage_error("validate", "--format takes text, jsonl, json, sarif or gnu", optarg);
             break;
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;

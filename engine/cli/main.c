@@ -126,6 +126,8 @@ int rk_parse_format(const char *s, rk_format *out)
         *out = RK_FMT_JSON;
     else if (strcmp(s, "sarif") == 0)
         *out = RK_FMT_SARIF;
+    else if (strcmp(s, "gnu") == 0)
+        *out = RK_FMT_GNU;
     else
         return -1;
     return 0;

@@ -238,7 +238,7 @@ RK_API rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const
 /** The same for bytes in memory; name is used for the file-name grammar. */
 RK_API rk_status rk_validate_buffer(rk_engine *e, rk_report *r, const char *path, const void *buf, size_t len);
 
-typedef enum rk_format { RK_FMT_TEXT = 0, RK_FMT_JSONL = 1, RK_FMT_JSON = 2, RK_FMT_SARIF = 3 } rk_format;
+typedef enum rk_format { RK_FMT_TEXT = 0, RK_FMT_JSONL = 1, RK_FMT_JSON = 2, RK_FMT_SARIF = 3, RK_FMT_GNU = 4 } rk_format;
 typedef enum rk_lang { RK_LANG_EN = 0, RK_LANG_JA = 1 } rk_lang;
 
 /**
@@ -248,7 +248,9 @@ typedef enum rk_lang { RK_LANG_EN = 0, RK_LANG_JA = 1 } rk_lang;
  * version 1, one line per finding, one per file, a summary line last. json:
  * one document with the same content. JSON keys are always in the same order;
  * "message" is Japanese, "message_en" English. sarif: SARIF 2.1.0, one run
- * whose driver lists the rule catalog, one result per finding kept.
+ * whose driver lists the rule catalog, one result per finding kept. gnu:
+ * "FILE:LINE: error: MESSAGE (...) [RULE]", a line per finding, as compilers
+ * print them for editors and CI problem matchers.
  */
 RK_API rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE *out);
 

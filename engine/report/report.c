@@ -186,6 +186,42 @@ static void text_finding(FILE *out, const rk_file_result *fr, const rk_finding *
     fputc('\n', out);
 }
 
+/* The form compilers use, which editors and CI problem matchers parse:
+ * FILE:LINE: SEVERITY: MESSAGE (ITEM; found ..., expected ...) [RULE], the
+ * severity always in English; a finding on the whole file has no line. */
+static void gnu_report(const rk_report *r, rk_lang lang, FILE *out)
+{
+    for (size_t i = 0; i < rk_report_nfiles(r); i++) {
+        const rk_file_result *fr = rk_report_file(r, i);
+        for (size_t k = 0; k < fr->nfindings; k++) {
+            const rk_finding *f = &fr->findings[k];
+            fputs(fr->path, out);
+            if (f->line)
+                fprintf(out, ":%" PRIu64, f->line);
+            fprintf(out, ": %s: %s", f->rule->severity == RK_SEV_INFO ? "note" : rk_severity_name(f->rule->severity),
+                    lang == RK_LANG_JA ? f->rule->ja : f->rule->en);
+            if (f->field || f->value || f->expected) {
+                fputs(" (", out);
+                if (f->field)
+                    fprintf(out, "%s%" PRIu32 "%s%s", lang == RK_LANG_JA ? "項目 " : "item ", f->field,
+                            f->field_name ? " " : "", f->field_name ? f->field_name : "");
+                if (f->value) {
+                    fputs(f->field ? "; " : "", out);
+                    fputs(lang == RK_LANG_JA ? "値 " : "found ", out);
+                    text_value(out, f->value);
+                }
+                if (f->expected) {
+                    fputs(f->field || f->value ? ", " : "", out);
+                    fputs(lang == RK_LANG_JA ? "期待 " : "expected ", out);
+                    text_value(out, f->expected);
+                }
+                fputs(")", out);
+            }
+            fprintf(out, " [%s]\n", f->rule->id);
+        }
+    }
+}
+
 static void text_report(const rk_report *r, rk_lang lang, FILE *out)
 {
     size_t n = rk_report_nfiles(r);
@@ -236,6 +272,7 @@ rk_status rk_report_write(const rk_report *r, rk_format fmt, rk_lang lang, FILE 
     switch (fmt) {
     case RK_FMT_TEXT: text_report(r, lang, out); break;
     case RK_FMT_SARIF: return rk_report_write_sarif(r, lang, out);
+    case RK_FMT_GNU: gnu_report(r, lang, out); break;
     case RK_FMT_JSONL:
         rk_json_object(&w);
         rk_json_kstr(&w, "type", "header");

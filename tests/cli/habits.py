@@ -96,6 +96,30 @@ def main():
         p = run(renkei, "check", "--format", "jsonl", "--select", "RK-CHK-012", scen)
         left = {json.loads(l)["rule"] for l in p.stdout.decode().splitlines() if '"finding"' in l}
         check("check --select", left == {"RK-CHK-012"}, left)
+        # --format gnu: FILE:LINE: SEVERITY: MESSAGE [RULE], as a problem matcher reads it
+        import re
+        matcher = re.compile(r"^(?P<file>[^:]+)(:(?P<line>\d+))?: (?P<sev>error|warning|note): (?P<msg>.*) "
+                             r"\[(?P<rule>RK-[A-Z]+-\d{3})\]$")
+        cases = ["corpus/conformance/cond-001-tais", "corpus/conformance/enc-005-utf8",
+                 "corpus/conformance/file-004-duplicate"]
+        p = run(renkei, "validate", "--format", "gnu", "-q", *cases)
+        gl = p.stdout.decode().splitlines()
+        jl = run(renkei, "validate", "--format", "jsonl", *cases)
+        want = [(f["file"], f["line"], f["severity"], f["rule"]) for f in
+                (json.loads(l) for l in jl.stdout.decode().splitlines() if '"finding"' in l)]
+        got = []
+        for l in gl:
+            m = matcher.match(l)
+            got.append(m and (m["file"], int(m["line"]) if m["line"] else None, m["sev"].replace("note", "info"),
+                              m["rule"]))
+        check("--format gnu: a problem matcher reads every finding (file, line, severity, rule)",
+              got == want and want, (gl[:2], want[:2]))
+        # RK-NAME-002 names the fault
+        odd = os.path.join(d, "UP1KYO_1310100019_43_20251101090000.CSV")
+        shutil.copy(os.path.join(src, sorted(n for n in os.listdir(src) if n.startswith("UP1KYO_"))[0]), odd)
+        p = run(renkei, "validate", "--lang", "en", odd)
+        check("RK-NAME-002 says the receiver segments are missing", b"RK-NAME-002" in p.stdout and
+              b"receiver office number and service type" in p.stdout and b"10 digits" not in p.stdout, p.stdout[:300])
         # Ctrl-C / kill during an output leaves no temporary file and no partial output
         big = os.path.join(d, "UPPLAN_202511_1310100019_43_1371100015_11_20251025103000.CSV")
         subprocess.run([sys.argv[2], "UPPLAN", "150", big], check=True, capture_output=True)
