@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Benchmarks renkei batch on a generated month of many offices (gen_corpus
 # month: USERS users, CMS care managers, PROVIDERS providers, every plan copied
 # to each provider), beside validate and check alone on the same month and cat

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_tokenize — times the chunked parallel tokenizer on a file, with and
  * without the MS932 check: best of N runs, MB/s and records/s.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the bench timers share: a monotonic clock in seconds and a read-only
  * mapping of the file under test (kept for the life of the process, so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_validate — times full validation of one file in process, on a
  * mapping kept across runs: best of N runs, MB/s and records/s. It measures

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Benchmarks renkei check on a generated month: UPPLAN and UPJSK of the same
 # people (the generator is seeded alike, so plan and actual agree), SIZE_MB in
 # all. Reports MB/s, records/s and peak RSS at 1 and 2 threads and the memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // The cross-check's join and sums in SQL, for bench/check.sh: plan and actual
 // 第6表 records (UTF-8 copies, *.utf8) aggregated per (保険者番号, 被保険者番号,
 // 対象年月, office, code, day), joined, differences counted, and units summed

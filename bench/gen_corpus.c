@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gen_corpus — writes a large, realistic file of the standard (CSV version
  * 202407) in MS932 for benchmarks: 第6表 UPPLAN / UPJSK with one record per

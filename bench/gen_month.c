@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gen_corpus month — a month of the exchange as its offices send it, for the
  * tests of `renkei check` and the benchmarks: U users, C care managers

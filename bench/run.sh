@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Benchmarks renkei on generated 第6表 files: tokenize only, tokenize + MS932
 # check, validation in process (bench_validate) and `renkei validate`, at 1 and 2 threads, beside `cat` and `wc -l`
 # on the same page-cached file in the same run (read back from disk after it is written;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Benchmarks renkei seal and verify on a generated month (4 offices x UPPLAN,
 # UPJSK, UPSIKYU, about SIZE_MB in all) beside the stock tools doing the same
 # work in the same run: tar --sort=name | zstd -T2 -LEVEL, sha256sum of every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Check digits of 事業所番号 and 保険者番号 (billing-rules.md §5), for the corpus
 generators: weights 2, 1, 2, ... from the right, two-digit products split,
 CD = (10 - sum % 10) % 10; letters A.. skipping I, O, Q count 10-32."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes corpus/check/scenario/: one care manager's month (UPPLAN, UPSIKYU,
 UPHOSOKU) and the 実績 (UPJSK) of three providers, for 23 people, each person
 set up to show one rule of `renkei check` (or, for V and W, the worked

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes corpus/conformance/: one directory per case, each holding a small
 set of MS932 files and expected.tsv, the findings `renkei validate` must give
 (rule, file, record, item No.; 0 = the file or the record as a whole).

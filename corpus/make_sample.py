@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes corpus/sample/: a small, real-shaped month (service month 2025-11) of
 the care-plan data exchange files in MS932, CSV version 202407 (v4.1).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The public face of the engine (renkei.h): version, status names, options,
  * the engine object, and records in order. Validation, the cross-check and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The engine object behind the public rk_engine handle, shared by the
  * engine's modules (api.c, walk/, validate/, check/); never by the CLI.

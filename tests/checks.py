@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The pass/fail counter the Python test scripts share: check() records one
 result (printing the failures), summary() prints the closing line CI reads
 and returns the exit status."""

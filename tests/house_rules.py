@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The rules of the house (DESIGN.md §3), checked on the source tree:
 
 - engine/ knows machinery and nothing of a particular field: no string

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds renkei twice — warnings as errors, then AddressSanitizer +
 # UndefinedBehaviorSanitizer — and runs every test in both builds.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers shared by the unit tests and the fuzz targets: a small
  * deterministic random generator and "validate this buffer with these options".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei batch: the month in one pass. Validation and the cross-check run
  * over the same files; their findings are joined per file; files are grouped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal to `renkei batch` (batch.c runs it, html.c writes report.html):
  * a month's findings and totals by office.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The cost report of `renkei batch`: what paper, printing, postage or FAX
  * and labour the month's exchange replaced, per office, by the exchange's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.html of `renkei batch`: one self-contained page, no script and no
  * network (inline CSS, inline SVG): the month's totals, plan against actual

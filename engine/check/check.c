@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei check: 予定 against 実績, and what the 国保連 will do about it.
  *

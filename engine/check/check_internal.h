@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the parts of `renkei check` share (internal to engine/check): the
  * partitions rows are read into, the findings and totals they collect, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reading for `renkei check` (check_internal.h): each record of a billing
  * file as a small row in its thread's partition, in runs of one person-month.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Sorting for `renkei check` (check_internal.h): a partition's rows from
  * every thread's vectors, as pointers, in the order the judgement merges

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reference data for `renkei check` (check_internal.h): the service-code
  * master and the office table, read with the engine's CSV walk and handed

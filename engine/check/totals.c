@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Totals for `renkei check` (check_internal.h): each claim added to its
  * partition's totals by office, insurer and service type; the month's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared pieces of the renkei program: exit codes, the command table entry,
  * option helpers. The program uses the public API (renkei.h) only.

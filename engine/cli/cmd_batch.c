@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei batch — the whole month of every office in one pass: validate,
  * check, a report per office, report.html, and a signed archive.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei check — 予定 against 実績 for a month, with the billing
  * recomputation and the predicted 国保連 outcomes, then totals per office,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei convert — MS932 CSV to JSON Lines (one object per record) or to
  * UTF-8 CSV, and UTF-8 CSV back to MS932.

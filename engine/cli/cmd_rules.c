@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei rules — prints the rule catalog: as text, as JSON, or as the
  * Markdown table that README.md carries (a test keeps the two equal).

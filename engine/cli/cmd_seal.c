@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei seal / verify / extract — signed, compressed, reproducible archives
  * of a month's files that stock openssl, tar, zstd, sha256sum and xxhsum can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei validate — checks files and directories against the standard and
  * writes the findings as text, JSON Lines or JSON.

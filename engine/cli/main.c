@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei — the command-line program. A command table dispatches to one file
  * per subcommand; every subcommand has its own usage text.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One JSON writer for every JSON and JSON Lines output of the engine. It
  * places the commas and colons; strings are escaped (invalid UTF-8 becomes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Record walker over the scanner's output (see records.h). Windows of 64 KiB
  * keep the separator list and the bytes in cache; a record that spans windows

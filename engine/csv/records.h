@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The record walker: drives the scanner over a record-aligned chunk in
  * windows, and turns separators into records (rk_record) and anomalies into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Structural scanner kernels: scalar reference, SSE2, AVX2, AVX-512BW and
  * AVX-512BW with VBMI2, chosen at run time. The SIMD kernels only differ in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The structural scanner: finds the unquoted separators (',' and LF) of a byte
  * range and the anomalies the CSV syntax and MS932 forbid, 64 bytes at a time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the scanner kernels share (internal to engine/csv and engine/simd):
  * the masks of a 64-byte block, the bit logic between masks and separators

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Findings buffers and the report (see findings.h). Findings are collected
  * per chunk without locks and merged in file order, so the output never

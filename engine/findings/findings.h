@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Findings buffers: per-chunk collections of findings with their strings,
  * and the report that owns the merged results of every file.

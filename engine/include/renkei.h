@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei.h — the public API of librenkei, the batch engine for the care-plan
  * data exchange CSV files of the MHLW standard (ケアプランデータ連携標準仕様).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * File input and output: read-only memory maps, atomic writes (temp file in
  * the same directory, fsync, rename, fsync of the directory) and the

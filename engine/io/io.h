@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Input mapping. Inputs are mapped read-only and never modified.
  */

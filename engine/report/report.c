@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Report writers: text, JSON Lines and JSON renderings of one findings model.
  * They only format what the report holds; they never decide what is wrong.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal to the report writers: the SARIF 2.1.0 rendering (sarif.c) beside report.c's. */
 #ifndef RK_REPORT_H
 #define RK_REPORT_H

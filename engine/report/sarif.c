@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The report as SARIF 2.1.0 (OASIS Static Analysis Results Interchange
  * Format), for code-scanning tools and editors: one run, the whole rule

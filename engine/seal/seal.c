@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei seal: a month's files into one signed, compressed, reproducible
  * archive (.tar.zst) that stock tools can check.

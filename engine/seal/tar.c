@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ustar headers (see tar.h): written byte for byte the same for the same
  * name, size and mtime, so archives are reproducible.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The ustar subset renkei writes and reads: regular files only, names up to
  * 255 bytes (prefix + name), mode 0644, uid/gid 0, no user names, a fixed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * renkei verify / extract: streams the archive once — zstd frames (their
  * checksums checked by zstd), tar headers, members — and proves that nothing

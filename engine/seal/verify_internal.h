@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The archive reader on bytes in memory (for the fuzz target and rk_verify).
  */

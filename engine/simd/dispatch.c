@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The kernel table (simd.h): every kernel, its name and what the CPU needs
  * for it, in one place.

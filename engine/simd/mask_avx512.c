@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The mask pass for AVX-512 with VBMI2 and BMI2 (rk_mask_pass_fn, record.h).
  */

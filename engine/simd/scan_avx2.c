@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AVX2 scanner kernel and pre-pass: 64 bytes as two 32-byte compares.
  */

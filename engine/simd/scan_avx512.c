@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AVX-512BW scanner kernels and pre-pass: 64 bytes in one compare; with VBMI
  * the MS932 pairs of a block at once, with VBMI2 the separators by compress.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The SSE2 scanner kernel and pre-pass: 64 bytes as four 16-byte compares.
  */

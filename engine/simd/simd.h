@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one SIMD dispatch of the engine: which kernel a run uses, from
  * rk_options.simd (--simd) and the CPU, for the scanner (csv/scan.c), the

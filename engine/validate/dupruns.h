@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Duplicate records (RK-FILE-004). The standard writes the data of one person
  * together, so a record is compared with the records before it in the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * File-set rules (careplan-csv.md §2.6, §2.7, §4): files sent together share
  * sender, receiver and ファイル連番; each family of files must arrive whole,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * File-set rules over the files of one validation run (see fileset.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Link keys on disk by partition (see keyspill.h). One temporary file holds
  * every partition: each partition fills a buffer of BLOCK entries in memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Link keys of a large file kept on disk, by partition (DESIGN §4): the
  * file-set rules then compare one partition of every file of a send unit at

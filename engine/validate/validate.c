@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Validation driver: per file, a chunk plan (walk/plan.h) walked by a team of
  * threads, a thread taking the next run of chunks left and walking its chunks

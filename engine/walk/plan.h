@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The chunk plan (DESIGN §4): a file's bytes cut into record-aligned chunks
  * that threads walk in parallel. Nominal chunks are chunk_size bytes; where

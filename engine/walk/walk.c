@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Parallel record walks over a chunk plan (walk.h): the tokenizer alone for
  * benchmarks, the walk the cross-check reads its rows with, and the places

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal: the chunked parallel tokenizer on its own, for benchmarks and
  * tests. Runs the same chunk plan and walker as validation, with a callback

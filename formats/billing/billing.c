@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reference data and arithmetic of 介護給付費 (see billing.h). The numbers
  * marked uncertain in billing-rules.md stay here as data:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * 介護給付費 reference data and arithmetic (billing-rules.md §2-§4): the
  * service-code master, the offices' 級地, 区分支給限度基準額 and 地域区分 unit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The billing judgement of one person-month (judge.h). Item numbers of the
  * findings are the 第6表 / 第7表 / 補足 items the values were read from.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The billing judgement of one person-month (billing-rules.md §2-§5): plan
  * rows against actual rows, the 第7表 recomputed from the 第6表, the master

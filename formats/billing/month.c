@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The month as the exchange sees it (month.h): plan units and 実績 versions
  * of one person-month, the deletes applied, the newest standing.

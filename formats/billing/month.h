@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The month as the exchange sees it (careplan-csv.md §2.5-§2.8): of the rows
  * a person-month has in a month's files, the ones that stand once copies,

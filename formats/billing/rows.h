@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The billing view of a record: what the plan-against-actual judgement
  * (judge.h) reads of a 第6表 (予定 / 実績), 第7表 or 利用者補足 record, as

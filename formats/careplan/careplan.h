@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The standard as data: file kinds, CSV versions and the rule catalog.
  * No I/O, no threads: engine/ drives these tables over tokenized records.

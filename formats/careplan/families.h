@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * File families of a send unit (careplan-csv.md §2.7, §4): the parent file
  * kind, its companions, which companions must come, and the item that closes

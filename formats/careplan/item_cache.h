@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The skip work of the record rules (record.h: rk_rec_cache): values an
  * item held last that passed, and the items a record shares byte for byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * File kinds of the standard and the file-name grammar (careplan-csv.md §2.4,
  * §3), and the CSV version table (§1.2). Pure data and string parsing.

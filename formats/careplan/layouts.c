@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Field layouts of the interface files, transcribed from careplan-csv.md §3.
  * Uncertain cells of the digest stay visible here:

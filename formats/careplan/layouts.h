@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Field layouts of every interface file of the standard (careplan-csv.md §3),
  * as data: item No., name, length, required flag, type and code list, for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Record rules (see record.h). Each item is checked by its type from the
  * layout table; the few rules that look at several items at once follow.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Record rules of the standard: every item of a record against its field
  * definition, the conditional rules between items, and the rules that tie a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The rule catalog: every finding renkei reports comes from one row here.
  * IDs are stable and never reused; the order matches enum rk_rule_no.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * MS932 (CP932) validation, decoding to UTF-8 and encoding from UTF-8.
  *

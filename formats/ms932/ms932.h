@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal interface of the MS932 codec, shared with the tokenizer's fused
  * encoding check. The public functions are declared in renkei.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Declarations of the generated MS932 tables (ms932_tables.c). Internal to
  * formats/ms932; nothing outside the codec reads them.

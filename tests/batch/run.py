@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Tests of `renkei batch` on a generated month of 500 offices (100 care
 managers, 400 providers) and 20,000 users: per-office and month totals agree
 with `renkei validate` and `renkei check` run separately; each office's report

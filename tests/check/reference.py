@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Independent reference for `renkei check`: recomputes, straight from the
 CSV files, the units inside the limit per office, insurer and service type —
 planned (第7表 区分支給限度基準内単位数 where the person has 第7表 rows, else

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Tests of `renkei check`: the scenario month of corpus/check/ must give
 exactly the findings of corpus/check/scenario.expected.tsv, the predicted cuts
 in units and yen of the worked cases, totals equal to the independent

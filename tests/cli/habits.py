@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """CLI habits users bring from GNU tools and CI: options after the paths, no
 input is a failure, files that are not the exchange's are skipped and said
 so (not findings), --include / --exclude, -q / -v.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """CLI golden tests: each case runs the renkei program from the repository
 root and compares exit status, stdout and stderr with tests/cli/expected/.
 Also checks that results are the same for every --jobs / --chunk-size, that

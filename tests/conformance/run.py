@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Conformance test: validates every case of corpus/conformance/ and compares
 the findings with the case's expected.tsv (rule, file, record, item No.).
 Any missing, extra or misplaced finding fails. Also checks that every rule of

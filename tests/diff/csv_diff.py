@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: the records and fields `renkei convert --to jsonl`
 gives must equal Python's csv module reading the cp932-decoded text, over
 generated corpora that put quotes, CRLF and multibyte characters at every

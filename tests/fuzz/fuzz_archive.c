@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: the archive reader behind renkei verify. Any bytes must give
  * findings, never a crash; a finding's offset lies inside the tar stream read

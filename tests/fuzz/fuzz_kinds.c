@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: the record rules of every file kind. The input is validated
  * under the name of each kind of both CSV versions; every finding must lie

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: the MS932 codec. Properties: validate and decode agree on the
  * number of bad characters; text without bad characters survives

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: the CSV tokenizer and validation. Property checked on every
  * input: the findings and counts are the same with one thread and one huge

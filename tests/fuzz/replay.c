@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Replay driver: runs a fuzz target's LLVMFuzzerTestOneInput over every file
  * named (directories recursively), so gcc builds exercise the seed corpus on

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """SARIF 2.1.0 output of `renkei validate`, `renkei check` and `renkei batch`:
 valid against the official schema (tests/sarif/sarif-2.1.0-rtm.5.json), one
 result per finding with the rule, the artifact and the region, the rule

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Seal, verify and extract against the stock tools.
 
 A test CA, certificates and keys are made here with the openssl CLI. Checks:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Billing arithmetic and reference data: the worked examples of
  * billing-rules.md §4, the unit price table, the limits, and the master's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The month model (formats/billing/month.h) and the parts of the judgement
  * it changed: copies counted once, newer ファイル連番 superseding, DLTPLAN /

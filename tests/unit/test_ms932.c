@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * MS932 codec tests: every two-byte code and every single byte against the C
  * library's iconv CP932 on the machine running the tests, every BMP code point

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Record rules: the findings of a record do not depend on the records
  * checked before it. The rules skip items a record shares byte for byte with

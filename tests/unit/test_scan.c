@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Scanner tests: every SIMD kernel the CPU has must give exactly the
  * separators and anomalies of the byte-at-a-time reference kernel, on random

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Validation through the public API: findings identical for every thread
  * count and chunk size (down to 64 bytes), exact places for each structural
