@@ -8,7 +8,8 @@
 - formats/ knows the standard and nothing of threads or CPUs: no SIMD
   intrinsics or their headers, no CPU feature checks, no inline assembly,
   no OpenMP, pthreads or atomics;
-- no source file but a generated one passes 1,000 lines.
+- no source file but a generated one passes 1,000 lines;
+- every source file names its licence (SPDX-License-Identifier: Apache-2.0).
 
 usage: tests/house_rules.py [ROOT]   (exit 0 when every rule holds)
 """
@@ -153,6 +154,18 @@ def size_rule():
     check("no hand-written source file passes %d lines" % MAX_LINES, not long_files, "\n  " + "\n  ".join(long_files))
 
 
+def licence_rule():
+    bare = []
+    for top in SOURCE_DIRS:
+        for path in sources(top, SOURCE_EXT):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                head = f.read(300)
+            if "SPDX-License-Identifier: Apache-2.0" not in head:
+                bare.append(rel(path))
+    check("every source file has its SPDX licence line", not bare and os.path.exists(os.path.join(ROOT, "LICENSE")),
+          "\n  " + "\n  ".join(bare))
+
+
 def self_test():
     """The patterns find what they are for (a rule that cannot fail proves nothing)."""
     code = strip_comments('/* "UPPLAN" */ x = "UPPLAN"; rk_item(buf, rec, 15, &p, &n); // "000000"\n')
@@ -171,4 +184,5 @@ if __name__ == "__main__":
     engine_rules()
     formats_rules()
     size_rule()
+    licence_rule()
     sys.exit(summary())
