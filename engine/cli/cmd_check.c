@@ -12,7 +12,8 @@
 #include "cli.h"
 
 const char usage_check[] =
-    "usage: renkei check [--master FILE] [--offices FILE] [--format F] [--lang L] [--jobs N] [--chunk-size N] PATH...\n"
+    "usage: renkei check [--master FILE] [--offices FILE] [--format F] [--lang L] [--jobs N] [--chunk-size N]\n"
+    "                    [--max-per-rule N] [--select RULES] [--ignore RULES] [-o FILE] PATH...\n"
     "\n"
     "Takes a month of files (UPPLAN, UPSIKYU, UPHOSOKU, DLTPLAN from care managers; UPJSK,\n"
     "DLTJSK from providers) as the exchange sees it: copies counted once, the newest\n"
