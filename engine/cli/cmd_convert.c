@@ -8,10 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -140,33 +136,18 @@ int cmd_convert(int argc, char **argv)
         return rk_usage_error("convert", "exactly one input file is needed", NULL);
     const char *path = argv[optind];
 
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        if (fd >= 0)
-            close(fd);
+    rk_mapped map;
+    if (rk_file_map(path, &map) != RK_OK)
         return rk_status_exit("convert", path, RK_ERR_IO);
-    }
-    size_t len = (size_t)sb.st_size;
-    const unsigned char *buf = (const unsigned char *)"";
-    void *map = NULL;
-    if (len) {
-        map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (map == MAP_FAILED) {
-            close(fd);
-            return rk_status_exit("convert", path, RK_ERR_IO);
-        }
-        buf = map;
-    }
-    close(fd);
+    const unsigned char *buf = map.data;
+    size_t len = map.len;
 
     rk_afile *af = NULL;
     FILE *out = stdout;
     if (output) {
         af = rk_afile_open(output);
         if (!af) {
-            if (map)
-                munmap(map, len);
+            rk_file_unmap(&map);
             return rk_status_exit("convert", output, RK_ERR_IO);
         }
         out = rk_afile_stream(af);
@@ -212,8 +193,7 @@ int cmd_convert(int argc, char **argv)
         else
             rk_afile_abort(af);
     }
-    if (map)
-        munmap(map, len);
+    rk_file_unmap(&map);
     if (st != RK_OK)
         return rk_status_exit("convert", output ? output : path, st);
     return rc;

@@ -226,7 +226,9 @@ RK_API rk_status rk_validate_file(rk_engine *e, rk_report *r, const char *path);
 
 /**
  * Validates many files, adding one result per readable file in the order
- * given. Small files run in parallel, one per thread; large ones are split
+ * given. A directory among paths stands for its month, as the CLI takes it
+ * (rk_collect_month: the .CSV / .JPG files below it, in name order); its
+ * status is then the first failure among its files. Small files run in parallel, one per thread; large ones are split
  * into chunks across the threads. statuses (may be NULL) receives each file's
  * status: RK_ERR_IO for a file that could not be read (it gets no result),
  * RK_ERR_ABORTED for one the run never reached because memory ran out first.
@@ -341,6 +343,17 @@ RK_API rk_status rk_collect_month(const char *const *inputs, size_t n, const cha
                                   const char *const *exclude, size_t nexclude, char ***paths, size_t *npaths,
                                   char ***skipped, size_t *nskipped);
 RK_API void rk_paths_free(char **paths, size_t n);
+
+/** A file mapped read-only (rk_file_map): data[0..len), never written. */
+typedef struct rk_mapped {
+    const unsigned char *data; /* "" for an empty file */
+    size_t len;
+    void *base; /* internal: what to unmap */
+} rk_mapped;
+
+/** Maps a regular file read-only, as validation reads its inputs; RK_ERR_IO if it cannot. */
+RK_API rk_status rk_file_map(const char *path, rk_mapped *m);
+RK_API void rk_file_unmap(rk_mapped *m);
 
 /**
  * Writes data to path atomically: a temporary file beside it, fsync, rename.

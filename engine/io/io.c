@@ -49,6 +49,23 @@ rk_status rk_map_file(const char *path, rk_map *m)
     return RK_OK;
 }
 
+rk_status rk_file_map(const char *path, rk_mapped *m)
+{
+    rk_map x;
+    rk_status st = rk_map_file(path, &x);
+    m->data = st == RK_OK ? x.p : NULL;
+    m->len = st == RK_OK ? x.len : 0;
+    m->base = st == RK_OK ? x.base : NULL;
+    return st;
+}
+
+void rk_file_unmap(rk_mapped *m)
+{
+    rk_map x = {m->data, m->len, m->base};
+    rk_unmap(&x);
+    memset(m, 0, sizeof *m);
+}
+
 void rk_unmap(rk_map *m)
 {
     if (m->base)

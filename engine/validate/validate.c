@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../common/vec.h"
 #include "../../formats/careplan/careplan.h"
@@ -834,10 +835,70 @@ static rk_status validate_batch(rk_engine *e, rk_report *r, size_t first, file_j
     return st;
 }
 
+static rk_status validate_files(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses);
+
+/* A directory among the inputs is its month, as the CLI takes it (rk_collect_month): each input's
+ * status is the first failure of its files. */
+static rk_status validate_dirs(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses)
+{
+    char **all = NULL;
+    size_t na = 0;
+    size_t *from = NULL; /* by file: its input */
+    rk_status st = RK_OK;
+    for (size_t i = 0; i < n && st == RK_OK; i++) {
+        char **p, **sk;
+        size_t np, ns;
+        rk_status s1 = rk_collect_month(&paths[i], 1, NULL, 0, NULL, 0, &p, &np, &sk, &ns);
+        rk_paths_free(sk, ns);
+        if (statuses)
+            statuses[i] = s1;
+        if (s1 != RK_OK)
+            continue;
+        char **v = realloc(all, (na + np + 1) * sizeof *v);
+        size_t *f = realloc(from, (na + np + 1) * sizeof *f);
+        if (v)
+            all = v;
+        if (f)
+            from = f;
+        if (!v || !f) {
+            rk_paths_free(p, np);
+            st = RK_ERR_NOMEM;
+            break;
+        }
+        for (size_t k = 0; k < np; k++) {
+            all[na] = p[k];
+            from[na++] = i;
+        }
+        free(p);
+    }
+    rk_status *fst = st == RK_OK ? calloc(na ? na : 1, sizeof *fst) : NULL;
+    if (st == RK_OK && !fst)
+        st = RK_ERR_NOMEM;
+    if (st == RK_OK)
+        st = validate_files(e, r, (const char *const *)all, na, fst);
+    for (size_t k = 0; statuses && fst && k < na; k++)
+        if (statuses[from[k]] == RK_OK && fst[k] != RK_OK)
+            statuses[from[k]] = fst[k];
+    free(fst);
+    free(from);
+    rk_paths_free(all, na);
+    return st;
+}
+
 rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses)
 {
     if (!e || !r || (!paths && n))
         return RK_ERR_ARG;
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            return validate_dirs(e, r, paths, n, statuses);
+    }
+    return validate_files(e, r, paths, n, statuses);
+}
+
+static rk_status validate_files(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses)
+{
     size_t first = r->n;
     for (size_t i = 0; i < n; i++)
         if (rk_report_add_slot(r) == (size_t)-1)
