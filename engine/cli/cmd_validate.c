@@ -35,12 +35,14 @@ const char usage_validate[] =
     "      --simd K          tokenizer kernel: auto, scalar, sse2, avx2, avx512, avx512vbmi2\n"
     "      --include GLOB    take only files whose name matches GLOB (repeatable)\n"
     "      --exclude GLOB    skip files whose name matches GLOB (repeatable)\n"
+    "      --name FILE_NAME  with - as the only path: read standard input as a file of that name\n"
     "  -q, --quiet           no notes on stderr (skipped files)\n"
     "  -v, --verbose         name every skipped file on stderr\n"
     "\n"
     "examples:\n"
     "  renkei validate corpus/sample\n"
     "  renkei validate -j 2 --format jsonl /data/2025-11 > findings.jsonl\n"
+    "  export-tool | renkei validate --ignore RK-SET --name UPPLAN_202511_..._20251025103000.CSV -\n"
     "\n"
     "exit status: 0 clean (warnings allowed), 1 errors (or warnings with --strict),\n"
     "2 usage, 3 a file could not be read or written, or no file to validate, 70 internal error\n";
@@ -50,7 +52,45 @@ int rk_parse_simd(const char *s, rk_simd *out)
     return rk_simd_from_name(s, out) ? 0 : -1;
 }
 
-enum { OPT_LANG = 256, OPT_STRICT, OPT_MAXR, OPT_CHUNK, OPT_SIMD, OPT_SPILL, OPT_INCLUDE, OPT_EXCLUDE, OPT_SELECT, OPT_IGNORE };
+enum {
+    OPT_LANG = 256,
+    OPT_STRICT,
+    OPT_MAXR,
+    OPT_CHUNK,
+    OPT_SIMD,
+    OPT_SPILL,
+    OPT_INCLUDE,
+    OPT_EXCLUDE,
+    OPT_SELECT,
+    OPT_IGNORE,
+    OPT_NAME
+};
+
+/* Standard input, whole, in *buf (malloc'd); 0 on success. */
+static int read_stdin(unsigned char **buf, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0, got;
+    unsigned char *b = malloc(cap);
+    while (b && (got = fread(b + n, 1, cap - n, stdin)) > 0) {
+        n += got;
+        if (n == cap) {
+            unsigned char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                return -1;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    if (!b || ferror(stdin)) {
+        free(b);
+        return -1;
+    }
+    *buf = b;
+    *len = n;
+    return 0;
+}
 
 /* The report in a format, for rk_cli_output. */
 typedef struct report_out {
@@ -81,12 +121,13 @@ int cmd_validate(int argc, char **argv)
                                              {"quiet", no_argument, NULL, 'q'},
                                              {"select", required_argument, NULL, OPT_SELECT},
                                              {"ignore", required_argument, NULL, OPT_IGNORE},
+                                             {"name", required_argument, NULL, OPT_NAME},
                                              {"verbose", no_argument, NULL, 'v'},
                                              {NULL, 0, NULL, 0}};
     rk_options o;
     rk_options_init(&o);
     rk_format fmt = RK_FMT_TEXT;
-    const char *lang_arg = NULL, *output = NULL, *select = NULL, *ignore = NULL;
+    const char *lang_arg = NULL, *output = NULL, *select = NULL, *ignore = NULL, *name = NULL;
     int strict = 0, c, verbosity = 1;
     const char *include[argc + 1], *exclude[argc + 1]; /* at most one pattern per argument */
     size_t ninclude = 0, nexclude = 0;
@@ -116,6 +157,7 @@ int cmd_validate(int argc, char **argv)
         case 'q': verbosity = 0; break;
         case OPT_SELECT: select = optarg; break;
         case OPT_IGNORE: ignore = optarg; break;
+        case OPT_NAME: name = optarg; break;
         case 'v': verbosity = 2; break;
         case OPT_CHUNK:
             if (rk_parse_chunk("validate", optarg, &o.chunk_size))
@@ -142,6 +184,32 @@ int cmd_validate(int argc, char **argv)
     if (optind >= argc)
         return rk_usage_error("validate", "no file or directory given", NULL);
 
+    if (strcmp(argv[optind], "-") == 0) { /* standard input: one file, its kind in --name */
+        if (optind + 1 != argc || !name)
+            return rk_usage_error("validate", "- (standard input) goes alone, with --name FILE_NAME for its kind",
+                                  NULL);
+        unsigned char *buf;
+        size_t len;
+        if (read_stdin(&buf, &len))
+            return rk_status_exit("validate", "standard input", RK_ERR_IO);
+        rk_engine *e = rk_engine_new(&o);
+        rk_report *r = rk_report_new();
+        rk_status st = e && r ? rk_validate_buffer(e, r, name, buf, len) : RK_ERR_NOMEM;
+        free(buf);
+        int rc = st != RK_OK ? rk_status_exit("validate", name, st) : RK_EXIT_OK;
+        if (rc == RK_EXIT_OK) {
+            rk_cli_select("validate", r, select, ignore);
+            report_out ro = {r, fmt, lang};
+            rc = rk_cli_output("validate", output, write_report, &ro);
+        }
+        if (rc == RK_EXIT_OK)
+            rc = rk_findings_exit(r, strict, RK_EXIT_FINDINGS);
+        rk_report_free(r);
+        rk_engine_free(e);
+        return rc;
+    }
+    if (name)
+        return rk_usage_error("validate", "--name is for - (standard input)", name);
     int rc = RK_EXIT_OK;
     char **paths = NULL;
     size_t npaths = 0, nskipped = 0;

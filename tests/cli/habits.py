@@ -97,6 +97,17 @@ def main():
         p = run(renkei, "check", "--format", "jsonl", "--select", "RK-CHK-012", scen)
         left = {json.loads(l)["rule"] for l in p.stdout.decode().splitlines() if '"finding"' in l}
         check("check --select", left == {"RK-CHK-012"}, left)
+        # - reads standard input, --name gives its kind; the findings are those of the file itself
+        f = sorted(n for n in os.listdir("corpus/sample") if n.startswith("UPPLAN_"))[0]
+        data = open(os.path.join("corpus/sample", f), "rb").read()
+        p = subprocess.run([renkei, "validate", "--format", "jsonl", "--ignore", "RK-SET", "--name", f, "-"],
+                           input=data, capture_output=True)
+        q = run(renkei, "validate", "--format", "jsonl", "--ignore", "RK-SET", os.path.join("corpus/sample", f))
+        strip = lambda out: [l for l in out.decode().splitlines() if '"type":"file"' not in l]
+        check("- with --name: standard input validated as the file", p.returncode == 0 and
+              strip(p.stdout) == strip(q.stdout), p.stderr)
+        p = subprocess.run([renkei, "validate", "-"], input=data, capture_output=True)
+        check("- without --name is a usage error naming --name", p.returncode == 2 and b"--name" in p.stderr)
         # --format gnu: FILE:LINE: SEVERITY: MESSAGE [RULE], as a problem matcher reads it
         import re
         matcher = re.compile(r"^(?P<file>[^:]+)(:(?P<line>\d+))?: (?P<sev>error|warning|note): (?P<msg>.*) "
