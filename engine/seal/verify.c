@@ -553,9 +553,24 @@ rk_status rk_verify_bytes(const rk_verify_options *o, const unsigned char *buf, 
         rk_tmp_release(v.tmp_slot);
     }
     manifests_done(&v);
+    /* Members the reading never reached behind damage are not missing: one finding says how many
+     * could not be checked, instead of one "missing" per member. */
+    int damaged = v.broken || !v.ended;
+    size_t unread = 0;
+    const char *first_unread = NULL;
     for (size_t i = 0; i < v.ne; i++)
-        if ((v.e[i].have_sha || v.e[i].have_xxh) && !v.e[i].seen)
-            find(&v, RK_R_SEAL_MISSING, v.off, v.e[i].name, "listed in the manifests, not in the archive");
+        if ((v.e[i].have_sha || v.e[i].have_xxh) && !v.e[i].seen) {
+            if (!damaged)
+                find(&v, RK_R_SEAL_MISSING, v.off, v.e[i].name, "listed in the manifests, not in the archive");
+            else if (!unread++)
+                first_unread = v.e[i].name;
+        }
+    if (unread) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "%zu listed member%s after the damage could not be checked", unread,
+                 unread == 1 ? "" : "s");
+        find(&v, RK_R_SEAL_MISSING, v.off, first_unread, detail);
+    }
     if (members)
         *members = v.ne;
 out:
