@@ -237,13 +237,15 @@ int cmd_validate(int argc, char **argv)
             return rk_status_exit("validate", "expanding inputs", RK_ERR_NOMEM);
         }
         paths = np;
-        memcpy(paths + npaths, p, n * sizeof *p);
+        if (n) /* an empty directory's list may be NULL */
+            memcpy(paths + npaths, p, n * sizeof *p);
         npaths += n;
         free(p); /* the strings moved to paths */
     }
     if (!npaths && rc == RK_EXIT_OK) { /* nothing to validate is no success: a CI job must not pass on it */
         fprintf(stderr, "renkei validate: no input files%s\n",
                 nskipped ? " (every file found was skipped; see --include)" : "");
+        rk_paths_free(paths, npaths);
         return RK_EXIT_IO;
     }
     rk_engine *e = rk_engine_new(&o);
