@@ -12,6 +12,7 @@
 #include <xxhash.h>
 
 #include "../common/json.h"
+#include "../common/text.h"
 #include "check_internal.h"
 
 static size_t total_slot(const part *p, const char key[12])
@@ -245,8 +246,9 @@ void rk_check_summary_free(rk_check_summary *s)
 
 static void text_rows(FILE *out, const char *title, const rk_check_total *t, size_t n)
 {
-    fprintf(out, "\n%-12s %12s %12s %10s %12s %6s %7s\n", title, "planned", "actual", "cut", "cut yen", "held",
-            "claims");
+    fputc('\n', out);
+    rk_text_pad(out, title, 12); /* by display width: the Japanese titles are two columns a character */
+    fprintf(out, " %12s %12s %10s %12s %6s %7s\n", "planned", "actual", "cut", "cut yen", "held", "claims");
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%-12s %12lld %12lld %10lld %12lld %6llu %7llu\n", t[i].key[0] ? t[i].key : "(all)",
                 (long long)t[i].planned_units, (long long)t[i].actual_units, (long long)t[i].cut_units,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../common/json.h"
+#include "../common/text.h"
 #include "report.h"
 
 #define RK_SCHEMA "renkei.findings"
@@ -239,16 +240,30 @@ static void text_report(const rk_report *r, rk_lang lang, FILE *out)
     }
     if (n)
         fputc('\n', out);
-    if (lang == RK_LANG_JA)
-        fputs("種別          版          レコード       バイト エラー   警告  ファイル\n", out);
-    else
-        fprintf(out, "%-13s %-8s %10s %12s %6s %6s  %s\n", "kind", "version", "records", "bytes", "errors", "warn",
-                "file");
+    /* the columns by display width, every cell from the data escaped */
+    const char *head[2][7] = {{"kind", "version", "records", "bytes", "errors", "warn", "file"},
+                              {"種別", "版", "レコード", "バイト", "エラー", "警告", "ファイル"}};
+    const char *const *h = head[lang == RK_LANG_JA];
+    rk_text_pad(out, h[0], 13);
+    fputc(' ', out);
+    rk_text_pad(out, h[1], 8);
+    static const size_t w[6] = {0, 0, 10, 12, 6, 6};
+    for (int k = 2; k < 6; k++) {
+        fputc(' ', out);
+        rk_text_rpad(out, h[k], w[k]);
+    }
+    fputs("  ", out);
+    fputs(h[6], out);
+    fputc('\n', out);
     for (size_t i = 0; i < n; i++) {
         const rk_file_result *fr = rk_report_file(r, i);
-        fprintf(out, "%-13s %-8s %10" PRIu64 " %12" PRIu64 " %6" PRIu64 " %6" PRIu64 "  %s\n",
-                fr->kind ? fr->kind : "?", fr->csv_version ? fr->csv_version : "-", fr->records, fr->bytes,
-                fr->counts[RK_SEV_ERROR], fr->counts[RK_SEV_WARNING], fr->path);
+        rk_text_pad(out, fr->kind ? fr->kind : "?", 13);
+        fputc(' ', out);
+        rk_text_pad(out, fr->csv_version ? fr->csv_version : "-", 8);
+        fprintf(out, " %10" PRIu64 " %12" PRIu64 " %6" PRIu64 " %6" PRIu64 "  ", fr->records, fr->bytes,
+                fr->counts[RK_SEV_ERROR], fr->counts[RK_SEV_WARNING]);
+        rk_text_cell(out, fr->path);
+        fputc('\n', out);
     }
     text_rule_counts(r, lang, out);
     uint64_t c[3], records, bytes;

@@ -108,6 +108,22 @@ def main():
               strip(p.stdout) == strip(q.stdout), p.stderr)
         p = subprocess.run([renkei, "validate", "-"], input=data, capture_output=True)
         check("- without --name is a usage error naming --name", p.returncode == 2 and b"--name" in p.stderr)
+        # bytes from the data are escaped in the tables too, and the Japanese table lines up
+        esc = os.path.join(d, "esc")
+        os.mkdir(esc)
+        f0 = sorted(n for n in os.listdir("corpus/sample") if n.startswith("UPPLAN_"))[0]
+        body = open(os.path.join("corpus/sample", f0), "rb").read()
+        open(os.path.join(esc, f0), "wb").write(b"\x1b[31m" + body[6:])
+        p = run(renkei, "validate", "--lang", "ja", "-q", esc)
+        table = p.stdout.decode(errors="replace")
+        check("an escape sequence in a version field is shown escaped in the table",
+              "\x1b" not in table and "\\x1B" in table, table[-400:])
+        lines = table.splitlines()
+        head = next(l for l in lines if l.startswith("種別"))
+        row = next(l for l in lines if l.startswith("UPPLAN"))
+        width = lambda t: sum(2 if ord(ch) > 0x2E80 else 1 for ch in t)
+        check("the Japanese table's columns line up by display width",
+              width(head[:head.index("ファイル")]) == width(row[:row.index(esc)]), (head, row))
         # --format gnu: FILE:LINE: SEVERITY: MESSAGE [RULE], as a problem matcher reads it
         import re
         matcher = re.compile(r"^(?P<file>[^:]+)(:(?P<line>\d+))?: (?P<sev>error|warning|note): (?P<msg>.*) "
