@@ -123,37 +123,44 @@ static int fsync_dir_of(const char *path)
     return rc;
 }
 
-rk_status rk_write_file_atomic(const char *path, const void *data, size_t len)
+/* Writes data to fd and puts the file in place (fsync, rename); 0 or -1. */
+static int write_and_rename(int fd, const char *tmp, const char *path, const void *data, size_t len)
 {
-    char tmp[PATH_MAX];
-    int n = snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return RK_ERR_ARG;
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0)
-        return RK_ERR_IO;
     const char *p = data;
     size_t left = len;
     while (left) {
         ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
         if (w < 0) {
-            if (errno == EINTR)
-                continue;
             close(fd);
-            unlink(tmp);
-            return RK_ERR_IO;
+            return -1;
         }
         p += w;
         left -= (size_t)w;
     }
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0 || close(fd) != 0) {
-        unlink(tmp);
-        return RK_ERR_IO;
+    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+        close(fd);
+        return -1;
     }
-    if (rename(tmp, path) != 0) {
-        unlink(tmp);
+    return close(fd) == 0 && rename(tmp, path) == 0 ? 0 : -1;
+}
+
+rk_status rk_write_file_atomic(const char *path, const void *data, size_t len)
+{
+    char tmp[PATH_MAX];
+    int n = snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path), slot;
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return RK_ERR_ARG;
+    int fd = rk_tmp_create(tmp, &slot);
+    if (fd < 0)
         return RK_ERR_IO;
-    }
+    int bad = write_and_rename(fd, tmp, path, data, len);
+    if (bad)
+        unlink(tmp);
+    rk_tmp_release(slot);
+    if (bad)
+        return RK_ERR_IO;
     (void)fsync_dir_of(path);
     return RK_OK;
 }
@@ -347,6 +354,22 @@ void rk_tmp_release(int slot)
     pthread_mutex_unlock(&pending_lock);
 }
 
+int rk_tmp_create(char *tmpl, int *slot)
+{
+    /* The signals wait while the file is made and registered: none can come between the two. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int fd = mkostemp(tmpl, O_CLOEXEC);
+    *slot = fd >= 0 ? rk_tmp_hold(tmpl) : -1;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return fd;
+}
+
 static void remove_pending(int sig)
 {
     for (int i = 0; i < RK_PENDING; i++)
@@ -387,12 +410,11 @@ rk_afile *rk_afile_open(const char *path)
     int n = snprintf(a->tmp, sizeof a->tmp, "%s.tmp.XXXXXX", path);
     a->path = strdup(path);
     int fd = -1;
-    if (n < 0 || (size_t)n >= sizeof a->tmp || !a->path || (fd = mkostemp(a->tmp, O_CLOEXEC)) < 0) {
+    if (n < 0 || (size_t)n >= sizeof a->tmp || !a->path || (fd = rk_tmp_create(a->tmp, &a->slot)) < 0) {
         free(a->path);
         free(a);
         return NULL;
     }
-    a->slot = rk_tmp_hold(a->tmp);
     a->f = fdopen(fd, "wb");
     if (!a->f) {
         close(fd);

@@ -43,5 +43,8 @@ void rk_release_blocks(const unsigned char *base, uint64_t len, uint64_t from, u
  * by rk_tmp_release once it is renamed or removed. */
 int rk_tmp_hold(const char *path);
 void rk_tmp_release(int slot);
+/* mkostemp(tmpl) and rk_tmp_hold of it with the signals held back between the two: the file is
+ * never there unregistered. Returns the descriptor (or -1), *slot the slot. */
+int rk_tmp_create(char *tmpl, int *slot);
 
 #endif

@@ -369,8 +369,8 @@ static void member_begin(vstate *v)
         int n = snprintf(v->dest, sizeof v->dest, "%s/%s", v->o->extract_dir, rel);
         if (n > 0 && (size_t)n < sizeof v->dest) {
             snprintf(v->tmp, sizeof v->tmp, "%s.renkei-part.XXXXXX", v->dest);
-            if (make_parents(v->tmp) == 0 && (v->out_fd = mkostemp(v->tmp, O_CLOEXEC)) >= 0)
-                v->tmp_slot = rk_tmp_hold(v->tmp);
+            if (make_parents(v->tmp) == 0)
+                v->out_fd = rk_tmp_create(v->tmp, &v->tmp_slot);
         }
         if (v->out_fd < 0)
             find(v, RK_R_SEAL_EXTRACT, v->cur_off, name, "cannot write it");
