@@ -239,8 +239,8 @@ static void plan_rows(gen *g, out *o, const user *u, int ui, int version, int st
         for (int k = 0; k < n; k++) {
             unsigned long long rec =
                 row(o, "%s,%s,%s,20251020,%s,%s,\"%s\",%d,,%s%02d,,%s,%s,%d,%s,%s,,\"%s\",,%s,\"%s\",%s,0,%s,", V,
-                    INSURER, u->no, M, g->cm[u->cm].no, J_PERSON, s[k].units, M, s[k].day, s[k].start, s[k].end, s[k].count,
-                    s[k].code, s[k].tais, s[k].tool, p->no, J_OFFICE, s[k].sat, g->cm[u->cm].no);
+                    INSURER, u->no, M, g->cm[u->cm].no, J_PERSON, s[k].units, M, s[k].day, s[k].start, s[k].end,
+                    s[k].count, s[k].code, s[k].tais, s[k].tool, p->no, J_OFFICE, s[k].sat, g->cm[u->cm].no);
             if (standing && i == 0 && k == 0 && u->defect == D_DAY)
                 expect(g, "RK-CHK-002", o, rec, 15, NULL, NULL); /* its visit went to the next day */
         }
@@ -276,10 +276,12 @@ static void sikyu_rows(gen *g, out *o, const user *u, int ui, int version, int s
             if (first && u->defect == D_YEN)
                 cost++; /* off by one yen; the claim and the user's share follow from it */
             long long claim = cost * 90 / 100;
-            unsigned long long rec = row(
-                o, "%s,%s,%s,20251020,%s,\"%s\",%s,%s,%s,%s,,\"%s\",%d,,,%lld,%lld,%lld,,,,%lld,%d.%02d,%lld,90,%lld,,%lld,0,,,,0,,,%s,",
-                V, INSURER, u->no, M, J_OFFICE, p->no, s[k].sat, s[k].code, s[k].tais, s[k].tool, s[k].units, count, amount,
-                amount, amount, price / 100, price % 100, cost, claim, cost - claim, g->cm[u->cm].no);
+            unsigned long long rec =
+                row(o,
+                    "%s,%s,%s,20251020,%s,\"%s\",%s,%s,%s,%s,,\"%s\",%d,,,%lld,%lld,%lld,,,,%lld,%d.%02d,%lld,90,%lld,,"
+                    "%lld,0,,,,0,,,%s,",
+                    V, INSURER, u->no, M, J_OFFICE, p->no, s[k].sat, s[k].code, s[k].tais, s[k].tool, s[k].units, count,
+                    amount, amount, amount, price / 100, price % 100, cost, claim, cost - claim, g->cm[u->cm].no);
             if (standing && first && u->defect == D_YEN) {
                 char v[32], e[32];
                 snprintf(v, sizeof v, "%lld", cost);
@@ -293,15 +295,15 @@ static void sikyu_rows(gen *g, out *o, const user *u, int ui, int version, int s
             type_claim += claim;
         }
         if (nrows > 1)
-            row(o, "%s,%s,%s,20251020,%s,\"\",%s,,%sAAAA,,,\"\",0,,,0,%lld,%lld,,,,%lld,,%lld,,%lld,,%lld,0,,,,0,,,%s,", V,
-                INSURER, u->no, M, p->no, p->type, type_units, type_units, type_units, type_cost, type_claim,
+            row(o, "%s,%s,%s,20251020,%s,\"\",%s,,%sAAAA,,,\"\",0,,,0,%lld,%lld,,,,%lld,,%lld,,%lld,,%lld,0,,,,0,,,%s,",
+                V, INSURER, u->no, M, p->no, p->type, type_units, type_units, type_units, type_cost, type_claim,
                 type_cost - type_claim, g->cm[u->cm].no);
         all_units += type_units;
         all_cost += type_cost;
         all_claim += type_claim;
     }
-    row(o, "%s,%s,%s,20251020,%s,\"\",9999999999,,999999,,,\"\",0,,,0,%lld,%lld,,,,%lld,,%lld,,%lld,,%lld,0,,,,0,,,%s,", V,
-        INSURER, u->no, M, all_units, all_units, all_units, all_cost, all_claim, all_cost - all_claim,
+    row(o, "%s,%s,%s,20251020,%s,\"\",9999999999,,999999,,,\"\",0,,,0,%lld,%lld,,,,%lld,,%lld,,%lld,,%lld,0,,,,0,,,%s,",
+        V, INSURER, u->no, M, all_units, all_units, all_units, all_cost, all_claim, all_cost - all_claim,
         g->cm[u->cm].no);
 }
 
@@ -310,10 +312,11 @@ static void hosoku_row(gen *g, out *o, const user *u, int standing)
     const char *limit = u->defect == D_12P3 ? "100" : "27048";
     char slots[40] = {0};
     memset(slots, ',', 35); /* 36 empty items of the per-type limits */
-    unsigned long long rec = row(o,
-                                 "%s,%s,%s,00000000,\"%s\",\"%s\",1,19400101,,\"\",\"\",,,20250401,20260331,2,,23,%s,%s,0,"
-                                 "0,0,,%s,%s,,%s",
-                                 V, INSURER, u->no, J_KANA, J_NAME, limit, slots, g->cm[u->cm].no, g->cm[u->cm].no, M);
+    unsigned long long rec =
+        row(o,
+            "%s,%s,%s,00000000,\"%s\",\"%s\",1,19400101,,\"\",\"\",,,20250401,20260331,2,,23,%s,%s,0,"
+            "0,0,,%s,%s,,%s",
+            V, INSURER, u->no, J_KANA, J_NAME, limit, slots, g->cm[u->cm].no, g->cm[u->cm].no, M);
     if (standing && u->defect == D_12P3)
         expect(g, "RK-CHK-013", o, rec, 19, NULL, "100");
 }
@@ -468,9 +471,9 @@ static void actual_send(gen *g, int p, int c, int send)
     if (send == S_FIRST && c == 0 && p == g->hold_provider) { /* a person no care manager planned: 保留 */
         if (!o.f)
             out_open(g, &o, "UPJSK", &g->pv[p], &g->cm[c], ser);
-        unsigned long long rec = row(
-            &o, "%s,%s,%010d,20251203,%s,%s,\"%s\",655,,%s05,,1000,1600,1,151111,,,\"\",,%s,\"%s\",,0,%s,", V,
-            INSURER, 1999999999, M, g->cm[0].no, J_PERSON, M, g->pv[p].no, J_OFFICE, g->pv[p].no);
+        unsigned long long rec =
+            row(&o, "%s,%s,%010d,20251203,%s,%s,\"%s\",655,,%s05,,1000,1600,1,151111,,,\"\",,%s,\"%s\",,0,%s,", V,
+                INSURER, 1999999999, M, g->cm[0].no, J_PERSON, M, g->pv[p].no, J_OFFICE, g->pv[p].no);
         expect(g, "RK-CHK-010", &o, rec, 0, NULL, NULL);
     }
     if (o.f)
@@ -489,12 +492,12 @@ static void make_offices(gen *g)
     for (int c = 0; c < g->nc; c++) {
         snprintf(g->cm[c].no, 10, "1310%05d", c + 1);
         g->cm[c].no[9] = check_digit(g->cm[c].no);
-        strcpy(g->cm[c].type, "43");
+        memcpy(g->cm[c].type, "43", 3);
     }
     for (int p = 0; p < g->np; p++) {
         snprintf(g->pv[p].no, 10, "1371%05d", p + 1);
         g->pv[p].no[9] = check_digit(g->pv[p].no);
-        strcpy(g->pv[p].type, types[p % 3]);
+        memcpy(g->pv[p].type, types[p % 3], 3);
         g->pv[p].grade = p % 2; /* その他 and 1級地 in turn */
     }
     g->hold_provider = g->np > 1 ? 1 : 0;
@@ -542,6 +545,15 @@ static void make_users(gen *g)
     }
 }
 
+/* A count argument: a whole number 1-99999999, else 0 (refused). */
+static int count_arg(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return errno || end == s || *end || v < 1 || v > 99999999 ? 0 : (int)v;
+}
+
 int gen_month(int argc, char **argv)
 {
     if (argc < 6) {
@@ -551,9 +563,9 @@ int gen_month(int argc, char **argv)
     gen g;
     memset(&g, 0, sizeof g);
     g.dir = argv[2];
-    g.nu = atoi(argv[3]);
-    g.nc = atoi(argv[4]);
-    g.np = atoi(argv[5]);
+    g.nu = count_arg(argv[3]);
+    g.nc = count_arg(argv[4]);
+    g.np = count_arg(argv[5]);
     if (g.nu < 1 || g.nc < 1 || g.np < 1 || g.nc > 99999 || g.np > 99999) {
         fprintf(stderr, "gen_corpus month: USERS, CARE_MANAGERS and PROVIDERS must be 1-99999\n");
         return 2;

@@ -15,6 +15,7 @@
 
 #include "../../formats/careplan/families.h"
 #include "../common/json.h"
+#include "../common/vec.h"
 #include "../findings/findings.h"
 #include "../io/io.h"
 #include "batch.h"
@@ -50,15 +51,9 @@ static int list_row(void *ctx, const unsigned char *buf, const rk_record *rec)
     bt_month *m = c->m;
     if (rec->record == 1 || rec->nfields < 2) /* the header (check has read the table and its header) */
         return 0;
-    if (m->nlisted == c->cap) {
-        size_t nc = c->cap ? 2 * c->cap : 64;
-        bt_listed *v = realloc(m->listed, nc * sizeof *v);
-        if (!v) {
-            c->oom = 1;
-            return 1;
-        }
-        m->listed = v;
-        c->cap = nc;
+    if (!RK_RESERVE(m->listed, c->cap, m->nlisted + 1, 64)) {
+        c->oom = 1;
+        return 1;
     }
     bt_listed *x = &m->listed[m->nlisted++];
     memset(x, 0, sizeof *x);
@@ -133,9 +128,9 @@ static rk_status copy_file(rk_report *dst, const rk_file_result *v, const rk_fil
     rk_fbuf_init(&f, 0);
     add_findings(&f, v);
     add_findings(&f, c);
-    rk_status st = f.oom ? RK_ERR_NOMEM
-                         : rk_report_store(dst, slot, &f, v->path, v->kind, v->csv_version, v->bytes, v->records,
-                                           v->lines);
+    rk_status st =
+        f.oom ? RK_ERR_NOMEM
+              : rk_report_store(dst, slot, &f, v->path, v->kind, v->csv_version, v->bytes, v->records, v->lines);
     rk_fbuf_free(&f);
     return st;
 }
@@ -163,14 +158,8 @@ static bt_office *office_of(bt_month *m, size_t *cap, const char *no, const char
     for (size_t i = m->noffice; i > 0; i--) /* files of one sender mostly come together */
         if (strcmp(m->office[i - 1].no, no) == 0)
             return &m->office[i - 1];
-    if (m->noffice == *cap) {
-        size_t nc = *cap ? 2 * *cap : 64;
-        bt_office *v = realloc(m->office, nc * sizeof *v);
-        if (!v)
-            return NULL;
-        m->office = v;
-        *cap = nc;
-    }
+    if (!RK_RESERVE(m->office, *cap, m->noffice + 1, 64))
+        return NULL;
     bt_office *x = &m->office[m->noffice];
     memset(x, 0, sizeof *x);
     snprintf(x->no, sizeof x->no, "%s", no);
@@ -353,13 +342,7 @@ static rk_status write_json(const bt_month *m, FILE *out)
     rk_json w;
     rk_json_init(&w, out);
     rk_json_object(&w);
-    rk_json_kstr(&w, "schema", "renkei.batch");
-    rk_json_ku64(&w, "version", 1);
-    rk_json_key(&w, "tool");
-    rk_json_object(&w);
-    rk_json_kstr(&w, "name", "renkei");
-    rk_json_kstr(&w, "version", rk_version());
-    rk_json_end(&w);
+    rk_json_header(&w, "renkei.batch", 1);
     rk_json_kstr(&w, "month", m->month);
     rk_json_key(&w, "total");
     json_office(&w, &m->all, 0);
@@ -507,8 +490,8 @@ static rk_status write_outputs(const bt_month *m, const char *dir, char *err, si
 static rk_status seal_month(const rk_batch_options *o, const char *const *paths, size_t n, const char *dir, char *err,
                             size_t errcap)
 {
-    static const char *const outputs[] = {"batch.json",  "cost.json", "findings.jsonl", "findings.sarif",
-                                          "report.html", "offices"};
+    static const char *const outputs[] = {"batch.json",     "cost.json",   "findings.jsonl",
+                                          "findings.sarif", "report.html", "offices"};
     const size_t no = sizeof outputs / sizeof outputs[0];
     char **in = calloc(n + no, sizeof *in), archive[4096];
     if (!in)

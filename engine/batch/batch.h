@@ -58,13 +58,13 @@ typedef struct bt_listed {
 
 typedef struct bt_month {
     const rk_batch_options *o;
-    char month[7];       /* the month most files name */
-    bt_office all;       /* the month's totals (no report) */
-    bt_office *office;   /* sorted by number; files of no known sender under "" */
+    char month[7];     /* the month most files name */
+    bt_office all;     /* the month's totals (no report) */
+    bt_office *office; /* sorted by number; files of no known sender under "" */
     size_t noffice;
-    rk_report *merged;   /* every file: validate's findings and check's */
+    rk_report *merged; /* every file: validate's findings and check's */
     rk_check_summary *check;
-    bt_listed *listed;   /* the --offices list, in its order; NULL without it */
+    bt_listed *listed; /* the --offices list, in its order; NULL without it */
     size_t nlisted;
     const char **other_month; /* files whose name gives another month than the month's */
     size_t nother;

@@ -22,7 +22,8 @@
 #include "batch.h"
 
 static const bt_cost_setting defaults[BT_COST_COUNT] = {
-    [BT_SHEETS] = {"sheets_per_user", 2, "枚", "票 + 別表: sheets a user's form takes per office", "利用票と別表の枚数(事業所あたり)"},
+    [BT_SHEETS] = {"sheets_per_user", 2, "枚", "票 + 別表: sheets a user's form takes per office",
+                   "利用票と別表の枚数(事業所あたり)"},
     [BT_PRINT] = {"print_yen_per_sheet", 2, "円", "printing, per sheet", "印刷費(1枚)"},
     [BT_POSTAGE] = {"postage_per_user", 130, "円", "stamp and envelope, per user", "郵送費(切手・封筒、1人)"},
     [BT_FAX] = {"fax_yen_per_sheet", 10, "円", "FAX, per sheet sent", "通信費(FAX 1枚)"},
@@ -31,8 +32,8 @@ static const bt_cost_setting defaults[BT_COST_COUNT] = {
     [BT_LABOUR_MAIL] = {"labour_mail_per_user", 90, "円", "sorting, folding, enveloping, per user",
                         "人件費(郵送、1人)"},
     [BT_LABOUR_FAX] = {"labour_fax_per_user", 90, "円", "sending and checking a FAX, per user", "人件費(FAX、1人)"},
-    [BT_SYSTEM_FEE] = {"system_fee_per_month", 1750, "円", "the exchange's licence, per office and month (21,000 a year)",
-                       "システム利用料(1か月)"},
+    [BT_SYSTEM_FEE] = {"system_fee_per_month", 1750, "円",
+                       "the exchange's licence, per office and month (21,000 a year)", "システム利用料(1か月)"},
     [BT_LABOUR_EXCHANGE] = {"labour_exchange_per_user", 10, "円", "sending by the exchange, per user",
                             "人件費(データ連携、1人)"},
 };

@@ -10,7 +10,7 @@
 
 #include "batch.h"
 
-#define RK_EXAMPLES 3     /* examples shown per rule */
+#define RK_EXAMPLES 3      /* examples shown per rule */
 #define RK_OFFICE_SHOWN 20 /* findings shown per office section */
 
 typedef struct text {
@@ -126,8 +126,9 @@ static void offices(const bt_month *m, FILE *out)
     for (size_t i = 0; i < m->noffice; i++)
         if (m->office[i].counts[RK_SEV_ERROR] + m->office[i].counts[RK_SEV_WARNING] > top)
             top = m->office[i].counts[RK_SEV_ERROR] + m->office[i].counts[RK_SEV_WARNING];
-    fprintf(out, "<table><tr><th class=\"l\">%s</th><th class=\"l\">%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                 "<th>%s</th><th class=\"l\"></th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+    fprintf(out,
+            "<table><tr><th class=\"l\">%s</th><th class=\"l\">%s</th><th>%s</th><th>%s</th><th>%s</th>"
+            "<th>%s</th><th class=\"l\"></th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
             tr(m, (text){"事業所番号", "office"}), tr(m, (text){"種別", "role"}), tr(m, (text){"ファイル", "files"}),
             tr(m, (text){"レコード", "records"}), tr(m, (text){"エラー", "errors"}), tr(m, (text){"警告", "warnings"}),
             tr(m, (text){"減額(単位)", "cut units"}), tr(m, (text){"減額(円)", "cut yen"}),
@@ -208,7 +209,8 @@ static void cost(const bt_month *m, FILE *out)
 static void out_of_place(const bt_month *m, FILE *out)
 {
     if (m->listed) {
-        fprintf(out, "<h3>%s</h3><ul>\n", tr(m, (text){"送信のない事業所 (一覧にあり)", "Listed offices that sent nothing"}));
+        fprintf(out, "<h3>%s</h3><ul>\n",
+                tr(m, (text){"送信のない事業所 (一覧にあり)", "Listed offices that sent nothing"}));
         for (size_t i = 0; i < m->nlisted; i++)
             if (!m->listed[i].sent) {
                 fputs("<li>", out);
@@ -290,8 +292,9 @@ static void office_sections(const bt_month *m, FILE *out)
 
 rk_status bt_write_html(const bt_month *m, FILE *out)
 {
-    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-                 "<meta name=\"viewport\" content=\"width=device-width\"><title>renkei ",
+    fprintf(out,
+            "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width\"><title>renkei ",
             m->o->lang == RK_LANG_JA ? "ja" : "en");
     esc(out, m->month);
     fprintf(out, "</title><style>%s</style></head><body>\n<h1>", style);
@@ -300,16 +303,18 @@ rk_status bt_write_html(const bt_month *m, FILE *out)
     esc(out, m->month);
     fputs("</h1>\n", out);
     totals(m, out);
-    fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"予定と実績 (サービス種類別、区分支給限度内の単位)",
-                                              "Plan and actual by service type (units inside the limit)"}));
+    fprintf(out, "<h2>%s</h2>\n",
+            tr(m, (text){"予定と実績 (サービス種類別、区分支給限度内の単位)",
+                         "Plan and actual by service type (units inside the limit)"}));
     chart(m, out);
     fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"事業所", "Offices"}));
     offices(m, out);
     out_of_place(m, out);
     fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"規則別の指摘", "Findings by rule"}));
     rules(m, out);
-    fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"紙・郵送・FAXとの費用比較 (料金シミュレーターの前提)",
-                                              "Cost against paper, mail and FAX (the cost simulator's assumptions)"}));
+    fprintf(out, "<h2>%s</h2>\n",
+            tr(m, (text){"紙・郵送・FAXとの費用比較 (料金シミュレーターの前提)",
+                         "Cost against paper, mail and FAX (the cost simulator's assumptions)"}));
     cost(m, out);
     fprintf(out, "<h2>%s</h2>\n", tr(m, (text){"事業所別", "By office"}));
     office_sections(m, out);

@@ -56,9 +56,9 @@ typedef struct part {
     rk_vec finds;             /* cfind */
     rk_vec disps;             /* ck_disp, summed by ck_disp_sum */
     ck_disp dcache[RK_DISP_CACHE];
-    rk_vec totals;  /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
-    uint32_t *tix;  /* open addressing over totals by key: row index + 1, 0 = free */
-    size_t tcap;    /* slots of tix, a power of two */
+    rk_vec totals; /* rk_check_total rows keyed "O<office>", "I<insurer>", "T<type>" */
+    uint32_t *tix; /* open addressing over totals by key: row index + 1, 0 = free */
+    size_t tcap;   /* slots of tix, a power of two */
     int oom;
 } part;
 

@@ -77,7 +77,6 @@ static inline __attribute__((always_inline)) int cmp_delete(const void *a, const
     return c ? c : tail_delete(a, b);
 }
 
-
 /* Room for n elements in *pp, its contents not kept (scratch space). */
 static int reserve_scratch(void *pp, size_t *cap, size_t n, size_t elem)
 {

@@ -78,8 +78,8 @@ static void on_progress(void *ctx, const rk_batch_progress *p)
     c->last = t;
     c->last_phase = p->phase;
     /* two passes over the input: validation, then the check */
-    double total = 2.0 * (double)p->bytes_total, done = p->passes_done ? (double)p->passes_done * (double)p->bytes_total
-                                                                         : (double)p->bytes;
+    double total = 2.0 * (double)p->bytes_total,
+           done = p->passes_done ? (double)p->passes_done * (double)p->bytes_total : (double)p->bytes;
     double rate = secs > 0 ? done / secs : 0, eta = rate > 0 ? (total - done) / rate : -1;
     /* input per second: of the validation so far, then of the whole run */
     double input = secs > 0 ? (p->passes_done ? (double)p->bytes_total : (double)p->bytes) / secs : 0;
@@ -153,8 +153,8 @@ int cmd_batch(int argc, char **argv)
         default: return rk_usage_error("batch", "unknown option", argv[optind - 1]);
         }
     }
-    const char *bad = !out ? "-o OUT_DIR is required"
-                      : optind >= argc ? "no month directory given"
+    const char *bad = !out                         ? "-o OUT_DIR is required"
+                      : optind >= argc             ? "no month directory given"
                       : o.cert_path && !o.key_path ? "--cert needs --key"
                                                    : NULL;
     if (bad)
@@ -165,8 +165,8 @@ int cmd_batch(int argc, char **argv)
     }
     uint64_t counts[3] = {0, 0, 0};
     char err[512];
-    rk_status st = rk_batch(&o, (const char *const *)(argv + optind), (size_t)(argc - optind), out, counts, err,
-                            sizeof err);
+    rk_status st =
+        rk_batch(&o, (const char *const *)(argv + optind), (size_t)(argc - optind), out, counts, err, sizeof err);
     if (st != RK_OK) {
         fprintf(stderr, "renkei batch: %s\n", err[0] ? err : rk_status_name(st));
         return st == RK_ERR_IO || st == RK_ERR_ARG ? RK_EXIT_IO : RK_EXIT_INTERNAL;

@@ -9,17 +9,18 @@
 
 #include "cli.h"
 
-const char usage_rules[] = "usage: renkei rules [--format text|json|jsonl|md]\n"
-                           "\n"
-                           "Lists every rule renkei checks: stable ID, severity, the message in\n"
-                           "Japanese and English, and the part of the standard it comes from.\n"
-                           "\n"
-                           "options:\n"
-                           "  -f, --format F   text (default), json (schema renkei.rules), jsonl, or md (a Markdown table)\n"
-                           "\n"
-                           "examples:\n"
-                           "  renkei rules\n"
-                           "  renkei rules --format json | jq -r '.rules[].id'\n";
+const char usage_rules[] =
+    "usage: renkei rules [--format text|json|jsonl|md]\n"
+    "\n"
+    "Lists every rule renkei checks: stable ID, severity, the message in\n"
+    "Japanese and English, and the part of the standard it comes from.\n"
+    "\n"
+    "options:\n"
+    "  -f, --format F   text (default), json (schema renkei.rules), jsonl, or md (a Markdown table)\n"
+    "\n"
+    "examples:\n"
+    "  renkei rules\n"
+    "  renkei rules --format json | jq -r '.rules[].id'\n";
 
 int cmd_rules(int argc, char **argv)
 {

@@ -163,12 +163,15 @@ int cmd_seal(int argc, char **argv)
 static int verify_common(const char *cmd, int argc, char **argv, int extract)
 {
     enum { OPT_CA = 256, OPT_PUB, OPT_LANG, OPT_STRICT, OPT_MAX, OPT_NO_SIGNER };
-    static const struct option longopts[] = {
-        {"ca", required_argument, NULL, OPT_CA},        {"pubkey", required_argument, NULL, OPT_PUB},
-        {"format", required_argument, NULL, 'f'},       {"lang", required_argument, NULL, OPT_LANG},
-        {"strict", no_argument, NULL, OPT_STRICT},      {"directory", required_argument, NULL, 'C'},
-        {"max-size", required_argument, NULL, OPT_MAX}, {"no-signer-check", no_argument, NULL, OPT_NO_SIGNER},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"ca", required_argument, NULL, OPT_CA},
+                                             {"pubkey", required_argument, NULL, OPT_PUB},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"lang", required_argument, NULL, OPT_LANG},
+                                             {"strict", no_argument, NULL, OPT_STRICT},
+                                             {"directory", required_argument, NULL, 'C'},
+                                             {"max-size", required_argument, NULL, OPT_MAX},
+                                             {"no-signer-check", no_argument, NULL, OPT_NO_SIGNER},
+                                             {NULL, 0, NULL, 0}};
     rk_verify_options o;
     rk_verify_options_init(&o);
     rk_format fmt = RK_FMT_TEXT;

@@ -226,7 +226,9 @@ int cmd_validate(int argc, char **argv)
         for (size_t k = 0; k < ns && verbosity > 1; k++)
             fprintf(stderr, "renkei validate: skipped %s (not a file of the exchange, or excluded)\n", sk[k]);
         if (ns && verbosity == 1)
-            fprintf(stderr, "renkei validate: skipped %zu file%s below %s that %s not .CSV / .JPG or %s excluded (first: %s; -v lists them)\n",
+            fprintf(stderr,
+                    "renkei validate: skipped %zu file%s below %s that %s not .CSV / .JPG or %s excluded (first: %s; "
+                    "-v lists them)\n",
                     ns, ns == 1 ? "" : "s", in, ns == 1 ? "is" : "are", ns == 1 ? "is" : "are", sk[0]);
         nskipped += ns;
         rk_paths_free(sk, ns);

@@ -187,6 +187,17 @@ void rk_json_u64_or_null(rk_json *w, uint64_t v)
         rk_json_null(w);
 }
 
+void rk_json_header(rk_json *w, const char *schema, uint64_t version)
+{
+    rk_json_kstr(w, "schema", schema);
+    rk_json_ku64(w, "version", version);
+    rk_json_key(w, "tool");
+    rk_json_object(w);
+    rk_json_kstr(w, "name", "renkei");
+    rk_json_kstr(w, "version", rk_version());
+    rk_json_end(w);
+}
+
 void rk_json_kstr(rk_json *w, const char *key, const char *s)
 {
     rk_json_key(w, key);

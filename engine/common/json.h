@@ -42,6 +42,9 @@ void rk_json_u64_or_null(rk_json *w, uint64_t v);
 
 /* Shorthands for a member of the open object. */
 void rk_json_kstr(rk_json *w, const char *key, const char *s);
+/* "schema", "version" and "tool" {"name":"renkei","version":...} in the open object: how every
+ * renkei document begins. */
+void rk_json_header(rk_json *w, const char *schema, uint64_t version);
 void rk_json_ku64(rk_json *w, const char *key, uint64_t v);
 void rk_json_ki64(rk_json *w, const char *key, int64_t v);
 

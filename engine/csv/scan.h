@@ -93,7 +93,6 @@ void rk_scan_finish(rk_scanner *sc, uint64_t end);
 void rk_count_quotes_lfs(rk_simd kernel, const unsigned char *buf, uint64_t begin, uint64_t end, uint64_t *quotes,
                          uint64_t *lfs);
 
-
 int rk_anom_push(rk_anomvec *v, uint64_t pos, uint32_t kind, uint32_t len);
 
 #endif

@@ -71,8 +71,8 @@ struct rk_report {
         char *version;
         uint64_t *rule_counts; /* [RK_R_COUNT] */
         rk_name_info ni;       /* the file name, parsed */
-        int layout;      /* layout generation of its records, 0 if none */
-        rk_key *keys;    /* link keys, in file order; a later copy of a key has record 0 */
+        int layout;            /* layout generation of its records, 0 if none */
+        rk_key *keys;          /* link keys, in file order; a later copy of a key has record 0 */
         size_t nkeys;
         uint32_t *slots; /* hash set over the first copies: 1 + index, 0 = empty; parts tables
                             of mask + 1 slots, the part by the hash's top bits */

@@ -188,12 +188,11 @@ typedef struct rk_file_result {
     uint64_t bytes;
     uint64_t records;
     uint64_t lines;
-    size_t nfindings;           /* findings kept (see rk_options.max_per_rule) */
-    const rk_finding *findings; /* in file order */
-    uint64_t counts[3];         /* findings per severity, kept or not */
+    size_t nfindings;            /* findings kept (see rk_options.max_per_rule) */
+    const rk_finding *findings;  /* in file order */
+    uint64_t counts[3];          /* findings per severity, kept or not */
     const uint64_t *rule_counts; /* findings per rule (rk_rule_at order, rk_rule_count() of them), kept or not */
 } rk_file_result;
-
 
 typedef struct rk_report rk_report;
 
@@ -241,7 +240,13 @@ RK_API rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const
 /** The same for bytes in memory; name is used for the file-name grammar. */
 RK_API rk_status rk_validate_buffer(rk_engine *e, rk_report *r, const char *path, const void *buf, size_t len);
 
-typedef enum rk_format { RK_FMT_TEXT = 0, RK_FMT_JSONL = 1, RK_FMT_JSON = 2, RK_FMT_SARIF = 3, RK_FMT_GNU = 4 } rk_format;
+typedef enum rk_format {
+    RK_FMT_TEXT = 0,
+    RK_FMT_JSONL = 1,
+    RK_FMT_JSON = 2,
+    RK_FMT_SARIF = 3,
+    RK_FMT_GNU = 4
+} rk_format;
 typedef enum rk_lang { RK_LANG_EN = 0, RK_LANG_JA = 1 } rk_lang;
 
 /**
@@ -501,7 +506,7 @@ typedef struct rk_batch_progress {
     const char *phase;
     uint64_t files, files_total; /* inputs validated */
     uint64_t bytes, bytes_total;
-    uint64_t passes_done;        /* whole passes over the input finished: 0, 1 (validated) or 2 (checked) */
+    uint64_t passes_done; /* whole passes over the input finished: 0, 1 (validated) or 2 (checked) */
 } rk_batch_progress;
 
 typedef struct rk_batch_options {
@@ -516,8 +521,6 @@ typedef struct rk_batch_options {
     void (*progress)(void *ctx, const rk_batch_progress *p); /* NULL = none */
     void *progress_ctx;
 } rk_batch_options;
-
-
 
 /**
  * Validates and cross-checks the month found among `paths` (files and

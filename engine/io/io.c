@@ -275,8 +275,8 @@ static int matches(const char *name, const char *const *pat, size_t n)
 }
 
 rk_status rk_collect_month(const char *const *inputs, size_t n, const char *const *include, size_t ninclude,
-                           const char *const *exclude, size_t nexclude, char ***paths, size_t *npaths,
-                           char ***skipped, size_t *nskipped)
+                           const char *const *exclude, size_t nexclude, char ***paths, size_t *npaths, char ***skipped,
+                           size_t *nskipped)
 {
     pathvec keep = {0}, skip = {0};
     rk_status st = RK_OK;

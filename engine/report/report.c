@@ -123,13 +123,7 @@ static void text_rule_counts(const rk_report *r, rk_lang lang, FILE *out)
 /* The members naming the schema and the tool, in the open object. */
 static void json_header(rk_json *w)
 {
-    rk_json_kstr(w, "schema", RK_SCHEMA);
-    rk_json_ku64(w, "version", RK_SCHEMA_VERSION);
-    rk_json_key(w, "tool");
-    rk_json_object(w);
-    rk_json_kstr(w, "name", "renkei");
-    rk_json_kstr(w, "version", rk_version());
-    rk_json_end(w);
+    rk_json_header(w, RK_SCHEMA, RK_SCHEMA_VERSION);
 }
 
 static const char *sev_ja(rk_severity s)

@@ -842,7 +842,7 @@ static rk_status validate_files(rk_engine *e, rk_report *r, const char *const *p
 static rk_status validate_dirs(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses)
 {
     char **all = NULL;
-    size_t na = 0;
+    size_t na = 0, acap = 0, fcap = 0;
     size_t *from = NULL; /* by file: its input */
     rk_status st = RK_OK;
     for (size_t i = 0; i < n && st == RK_OK; i++) {
@@ -854,13 +854,7 @@ static rk_status validate_dirs(rk_engine *e, rk_report *r, const char *const *pa
             statuses[i] = s1;
         if (s1 != RK_OK)
             continue;
-        char **v = realloc(all, (na + np + 1) * sizeof *v);
-        size_t *f = realloc(from, (na + np + 1) * sizeof *f);
-        if (v)
-            all = v;
-        if (f)
-            from = f;
-        if (!v || !f) {
+        if (!RK_RESERVE(all, acap, na + np + 1, 64) || !RK_RESERVE(from, fcap, na + np + 1, 64)) {
             rk_paths_free(p, np);
             st = RK_ERR_NOMEM;
             break;

@@ -151,17 +151,15 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
             int t = omp_get_thread_num();
             par_ctx x = {fn, anom, ctx, t, i, buf};
             rk_walk_cb cb = {&x, par_record, anom ? par_anom : NULL};
-            cst[i] = rk_walk(
-                &e->walkers[t],
-                &(rk_walk_span){
-                    .buf = buf,
-                    .buflen = len,
-                    .begin = a[i],
-                    .end = a[i + 1],
-                    .kernel = e->kernel,
-                    .ms932 = anom != NULL,
-                    .release = release},
-                &cb, &cnt[i], &lfs[i]);
+            cst[i] = rk_walk(&e->walkers[t],
+                             &(rk_walk_span){.buf = buf,
+                                             .buflen = len,
+                                             .begin = a[i],
+                                             .end = a[i + 1],
+                                             .kernel = e->kernel,
+                                             .ms932 = anom != NULL,
+                                             .release = release},
+                             &cb, &cnt[i], &lfs[i]);
             inq[i] = (unsigned char)e->walkers[t].sc.ended_inq;
             rk_rel_note(&rel, a[i], a[i + 1]);
         }

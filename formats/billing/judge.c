@@ -191,10 +191,10 @@ static void join_days(rk_judge *j, const pm_rows *m)
     size_t np = m->np, na = m->na, i = 0, k = 0, kl = KEY_DAY;
     const char *last = NULL; /* the code kl was found for: groups of one code follow each other */
     while (i < np || k < na) {
-        const rk_day_row *lead = i == np                                           ? A[k]
-                                 : k == na                                         ? P[i]
+        const rk_day_row *lead = i == np                                               ? A[k]
+                                 : k == na                                             ? P[i]
                                  : rk_keycmp(P[i]->office, A[k]->office, KEY_DAY) <= 0 ? P[i]
-                                                                                   : A[k];
+                                                                                       : A[k];
         if (!last || memcmp(last, lead->code, 6) != 0) {
             kl = join_key(j, lead, m->ym);
             last = lead->code;

@@ -9,7 +9,7 @@
 static const struct {
     const char *prefix;
     int kind;
-} kinds[] = {{"UPPLAN", RK_BK_PLAN},     {"UPJSK", RK_BK_ACTUAL},    {"UPSIKYU", RK_BK_BENEFIT},
+} kinds[] = {{"UPPLAN", RK_BK_PLAN},     {"UPJSK", RK_BK_ACTUAL},   {"UPSIKYU", RK_BK_BENEFIT},
              {"UPHOSOKU", RK_BK_PERSON}, {"DLTPLAN", RK_BK_DELETE}, {"DLTJSK", RK_BK_DELETE}};
 
 int rk_billing_kind(const rk_name_info *ni)

@@ -32,7 +32,6 @@ enum rk_billing_kind {
 #define RK_BK_BAD_NAME (-2)
 int rk_billing_kind(const rk_name_info *ni);
 
-
 /* 利用者補足 items the judgement reads (careplan-csv.md §3.1). */
 enum {
     RK_PERSON_FROM = 14,  /* 限度額適用開始年月日 */

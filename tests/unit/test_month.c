@@ -239,8 +239,7 @@ Test(judge, a_code_of_the_month_is_matched_per_month)
     cr_assert_str_eq(said, want);
 }
 
-static rk_benefit_row seven(uint32_t f, const char *office, const char *sat, const char *code, int count,
-                            int amount)
+static rk_benefit_row seven(uint32_t f, const char *office, const char *sat, const char *code, int count, int amount)
 {
     rk_benefit_row r;
     memset(&r, 0, sizeof r);
