@@ -35,7 +35,7 @@ static const char *offices[] = {"ヘルパーステーション㈱あおば", "�
                                 "ケアセンター みなと",          "通所介護 すずらん",     "福祉用具レンタル ㈲つばさ"};
 static const char *tools[] = {"手すり（据置型）、玄関用", "歩行器 \"\"ウォーカー\"\" Ｓ",
                               "車いす（自走式）\r\n背張り調整付き", "特殊寝台 ３モーター", "スロープ、段差解消"};
-static const char *codes[] = {"111111", "111211", "151111", "171007", "112111", "151211"};
+static const char *codes[] = {"111111", "111211", "152441", "171007", "112111", "152442"};
 
 /* UTF-8 literal → MS932 bytes, through the library's own encoder. */
 static size_t enc(const char *u, char *out, size_t cap)

@@ -187,7 +187,7 @@ static int services(const gen *g, const user *u, int ui, int i, int revised, svc
     int days = 3 + (ui + i) % 4 + (revised && i == 0);
     for (int d = 0; d < days; d++) {
         s[n] = eleven ? (svc){alt ? "111211" : "111111", alt ? 387 : 244, 0, 1, "0900", "0930", "", "", ""}
-                      : (svc){alt ? "151211" : "151111", alt ? 773 : 655, 0, 1, "1000", "1600", "", "", ""};
+                      : (svc){alt ? "152442" : "152441", alt ? 777 : 658, 0, 1, "1000", "1600", "", "", ""};
         s[n].day = 1 + 4 * d + ui % 3;
         s[n].sat = u->prov[i] == 0 ? (d % 2 ? "02" : "01") : "";
         n++;
@@ -472,7 +472,7 @@ static void actual_send(gen *g, int p, int c, int send)
         if (!o.f)
             out_open(g, &o, "UPJSK", &g->pv[p], &g->cm[c], ser);
         unsigned long long rec =
-            row(&o, "%s,%s,%010d,20251203,%s,%s,\"%s\",655,,%s05,,1000,1600,1,151111,,,\"\",,%s,\"%s\",,0,%s,", V,
+            row(&o, "%s,%s,%010d,20251203,%s,%s,\"%s\",658,,%s05,,1000,1600,1,152441,,,\"\",,%s,\"%s\",,0,%s,", V,
                 INSURER, 1999999999, M, g->cm[0].no, J_PERSON, M, g->pv[p].no, J_OFFICE, g->pv[p].no);
         expect(g, "RK-CHK-010", &o, rec, 0, NULL, NULL);
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """Writes corpus/check/scenario/: one care manager's month (UPPLAN, UPSIKYU,
-UPHOSOKU) and the 実績 (UPJSK) of three providers, for 23 people, each person
+UPHOSOKU) and the 実績 (UPJSK) of three providers, for 25 people, each person
 set up to show one rule of `renkei check` (or, for V and W, the worked
 examples of billing-rules.md §4, which must pass clean).
 
@@ -107,11 +107,11 @@ expected += [("RK-CHK-003", JSK[PROV], r["actual"][0][1], 14), ("RK-CHK-012", JS
 # F: another time of day.
 r, _ = person(6, [(PROV, "111111", 9, 244)], [(PROV, "111111", 9, 244, 1, "1100", "1130")])
 expected += [("RK-CHK-004", JSK[PROV], r["actual"][0][1], 12)]
-# G: 26 days of 通所介護 (655) = 17,030 > 16,765: 12P3.
-r, h = person(7, [(PROV, "151111", d, 655) for d in range(1, 27)])
+# G: 26 days of 通所介護Ⅰ５１ (658) = 17,108 > 16,765: 12P3.
+r, h = person(7, [(PROV, "152441", d, 658) for d in range(1, 27)])
 expected += [("RK-CHK-013", HOSOKU, h, 19)]
-# H: a per-type limit of 3,000 for type 15, planned 3,275: 15P6.
-r, h = person(8, [(PROV, "151111", d, 655) for d in range(1, 6)], slots=[("15", 3000)])
+# H: a per-type limit of 3,000 for type 15, planned 3,290: 15P6.
+r, h = person(8, [(PROV, "152441", d, 658) for d in range(1, 6)], slots=[("15", 3000)])
 expected += [("RK-CHK-014", HOSOKU, h, 21)]
 # I: 第7表 row with count 3 (6表: 4) and amount 700 (6表: 976).
 r, _ = person(9, [(PROV, "111111", d, 244) for d in (2, 9, 16, 23)], [(PROV, "111111", d, 244) for d in (2, 9, 16, 23)],
@@ -152,11 +152,16 @@ expected += [("RK-CHK-031", PLAN, r["plan"][0], 10), ("RK-CHK-031", JSK[PROV], r
 r, _ = person(18, [(PROV, "731111", 1, 10458), (PROV, "731112", 2, 344)],
               [(PROV, "731111", 1, 10458), (PROV, "731112", 2, 344)])
 expected += [("RK-CHK-032", PLAN, r["plan"][1], 15), ("RK-CHK-032", JSK[PROV], r["actual"][1][1], 15)]
-# S: a code the master does not have.
-r, _ = person(19, [(PROV, "119999", 14, 244)], [(PROV, "119999", 14, 244)])
-expected += [("RK-CHK-033", PLAN, r["plan"][0], 15), ("RK-CHK-033", JSK[PROV], r["actual"][0][1], 15)]
-# T: a code that ended in 2024-03.
-r, _ = person(20, [(PROV, "111311", 15, 567)], [(PROV, "111311", 15, 567)])
+# S: a code of a type the master holds completely (訪問介護) that it does not have, on two days of the
+# plan and one of the actual: one finding for the code, at its first row (the 実績 file sorts first),
+# naming its three rows.
+r, _ = person(19, [(PROV, "119999", d, 244) for d in (14, 21)], [(PROV, "119999", 14, 244)])
+expected += [("RK-CHK-033", JSK[PROV], r["actual"][0][1], 15), ("RK-CHK-002", PLAN, r["plan"][1], 15)]
+# S2: a 地域密着型通所介護 code; the master does not hold that type completely: a warning, once.
+r, _ = person(25, [(PROV, "789999", 14, 750)], [(PROV, "789999", 14, 750)])
+expected += [("RK-CHK-035", JSK[PROV], r["actual"][0][1], 15)]
+# T: 特定処遇改善加算, a code that ended in 2024-05 (folded into 処遇改善加算 by R6).
+r, _ = person(20, [(PROV, "116278", 15, 567)], [(PROV, "116278", 15, 567)])
 expected += [("RK-CHK-034", PLAN, r["plan"][0], 15), ("RK-CHK-034", JSK[PROV], r["actual"][0][1], 15)]
 # U: a planned day the office did not provide.
 r, _ = person(21, [(PROV, "111111", d, 244) for d in (16, 23)], [(PROV, "111111", 16, 244)])

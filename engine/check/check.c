@@ -451,9 +451,13 @@ static rk_status store_results(check_run *c, rk_check_summary **summary)
             if (!rk_vec_push(&disps, &d[k]))
                 st = RK_ERR_NOMEM;
         const cfind *f = c->parts[i].finds.v;
-        for (size_t k = 0; k < c->parts[i].finds.n; k++)
+        for (size_t k = 0; k < c->parts[i].finds.n; k++) {
+            if (f[k].dropped)
+                continue;
+            const char *val = f[k].note ? f[k].note : f[k].value;
             rk_fbuf_add(&fb[f[k].at.file], f[k].rule, f[k].record, f[k].line, f[k].field, f[k].at.off,
-                        f[k].value[0] ? f[k].value : NULL, strlen(f[k].value), f[k].expected[0] ? f[k].expected : NULL);
+                        val[0] ? val : NULL, strlen(val), f[k].expected[0] ? f[k].expected : NULL);
+        }
         const rk_check_total *t = c->parts[i].totals.v;
         for (size_t k = 0; k < c->parts[i].totals.n && st == RK_OK; k++)
             if (!rk_vec_push(&all, &t[k]))
@@ -489,6 +493,7 @@ static void run_close(check_run *c)
         ck_part_free_rows(&c->tparts[t]);
     free(c->tparts);
     for (size_t i = 0; c->parts && i < NPART; i++) {
+        ck_free_notes(&c->parts[i]);
         rk_vec_free(&c->parts[i].finds);
         rk_vec_free(&c->parts[i].totals);
         rk_vec_free(&c->parts[i].disps);
@@ -536,6 +541,8 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
         st = judge_parts(&c);
     if (st == RK_OK)
         st = find_places(c.e, c.parts, c.files, c.nf, c.bases, c.jobs);
+    if (st == RK_OK && !ck_merge_codes(c.parts, NPART, c.files))
+        st = RK_ERR_NOMEM;
     if (st == RK_OK)
         st = store_results(&c, summary);
     run_close(&c);

@@ -30,6 +30,8 @@ typedef struct cfind {
     rk_row_place at;
     uint64_t record, line; /* found at the end */
     char value[64], expected[64];
+    char *note;  /* heap: replaces value when set (ck_merge_codes) */
+    int dropped; /* merged into another finding: not reported */
 } cfind;
 
 /* A run: consecutive rows of one reader vector of one person-month. A file
@@ -118,6 +120,15 @@ void ck_read_anomaly(void *ctx, int thread, size_t chunk, const struct rk_anom *
 /* Drops a thread's rows of a kind read on a wrong guess of a chunk start; 0 out of memory. */
 int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b);
 void ck_part_free_rows(part *tp);
+
+/* ---- codes.c ---- */
+
+/* One finding per unknown service code: the first place keeps it, its value
+ * becomes the code, the count and the first places; the rest are dropped.
+ * Needs the findings' lines (after the places are found). 0 out of memory. */
+int ck_merge_codes(part *parts, size_t nparts, char *const *files);
+/* Frees the notes of a partition's findings. */
+void ck_free_notes(part *p);
 
 /* ---- tables.c ---- */
 

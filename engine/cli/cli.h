@@ -61,6 +61,10 @@ int rk_findings_exit(const rk_report *r, int strict, int code);
  * RK_EXIT_OK, or the exit code of the failure (printed). */
 int rk_cli_output(const char *cmd, const char *path, rk_status (*fn)(void *ctx, FILE *out), void *ctx);
 
+/* The service-code master: given (--master), else $RENKEI_MASTER, else the
+ * installed or built data directory beside the program (never the current
+ * directory). NULL, with the reason printed, when there is none. */
+const char *rk_cli_master(const char *cmd, const char *given, char *buf, size_t cap);
 /* --select / --ignore on a report (NULL: only checks the lists); RK_EXIT_OK or the usage exit code (printed). */
 int rk_cli_select(const char *cmd, rk_report *r, const char *select, const char *ignore);
 

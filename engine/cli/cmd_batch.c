@@ -33,7 +33,7 @@ const char usage_batch[] =
     "\n"
     "options:\n"
     "  -o, --output DIR    where the reports go (created if missing; each file written atomically)\n"
-    "      --master FILE   service-code master (as for check; default corpus/master/master.csv)\n"
+    "      --master FILE   service-code master (as for check)\n"
     "      --offices FILE  office_no,grade (as for check)\n"
     "      --lang L        ja (default) or en: the text reports and report.html\n"
     "  -j, --jobs N        threads (default: all cores); the outputs do not depend on it\n"
@@ -115,9 +115,9 @@ int cmd_batch(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     rk_batch_options o;
     memset(&o, 0, sizeof o);
-    o.master_path = "corpus/master/master.csv";
     o.lang = RK_LANG_JA;
-    const char *out = NULL;
+    const char *out = NULL, *master = NULL;
+    char master_buf[4096];
     const char *cost[argc + 1]; /* the --cost settings: at most one per argument */
     o.cost = cost;
     cli_progress prog = {isatty(STDERR_FILENO) ? PROGRESS_TEXT : PROGRESS_NONE, now(), 0, NULL};
@@ -126,7 +126,7 @@ int cmd_batch(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:j:", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_MASTER: o.master_path = optarg; break;
+        case OPT_MASTER: master = optarg; break;
         case OPT_OFFICES: o.offices_path = optarg; break;
         case 'o': out = optarg; break;
         case OPT_LANG:
@@ -159,6 +159,8 @@ int cmd_batch(int argc, char **argv)
                                                    : NULL;
     if (bad)
         return rk_usage_error("batch", bad, NULL);
+    if (!(o.master_path = rk_cli_master("batch", master, master_buf, sizeof master_buf)))
+        return RK_EXIT_IO;
     if (prog.mode != PROGRESS_NONE) {
         o.progress = on_progress;
         o.progress_ctx = &prog;

@@ -25,7 +25,8 @@ const char usage_check[] =
     "options:\n"
     "      --master FILE   service-code master, UTF-8 CSV with the header\n"
     "                      service_code,name,units,unit_kind,limit_target,valid_from,valid_to,wage_share,daily_of\n"
-    "                      (default corpus/master/master.csv)\n"
+    "                      (default: $RENKEI_MASTER, else the R6 master installed with renkei,\n"
+    "                      share/renkei/master.csv beside the program)\n"
     "      --offices FILE  office_no,grade (級地 1-7, 0 = その他); without it prices are taken as sent\n"
     "  -f, --format F      text (default), jsonl, json (schema renkei.check), sarif or gnu (the findings)\n"
     "      --lang L        ja or en\n"
@@ -73,16 +74,16 @@ int cmd_check(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     rk_check_options o;
     memset(&o, 0, sizeof o);
-    o.master_path = "corpus/master/master.csv";
     rk_format fmt = RK_FMT_TEXT;
-    const char *lang_arg = NULL, *output = NULL, *select = NULL, *ignore = NULL;
+    const char *lang_arg = NULL, *output = NULL, *select = NULL, *ignore = NULL, *master = NULL;
+    char master_buf[4096];
     unsigned long long v;
     int strict = 0, c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:j:o:", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_MASTER: o.master_path = optarg; break;
+        case OPT_MASTER: master = optarg; break;
         case OPT_OFFICES: o.offices_path = optarg; break;
         case 'f':
             if (rk_parse_format(optarg, &fmt))
@@ -116,6 +117,8 @@ int cmd_check(int argc, char **argv)
         return rk_usage_error("check", "no file or directory given", NULL);
     if (rk_cli_select("check", NULL, select, ignore) != RK_EXIT_OK)
         return RK_EXIT_USAGE;
+    if (!(o.master_path = rk_cli_master("check", master, master_buf, sizeof master_buf)))
+        return RK_EXIT_IO;
     rk_report *r = rk_report_new();
     rk_check_summary *s = NULL;
     char err[512];

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -201,4 +202,41 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "renkei: unknown command: %s\nhint: renkei --help\n", c);
     return RK_EXIT_USAGE;
+}
+
+/* Where the default master may be, beside the running binary: an installed
+ * prefix (bin/ → share/renkei/) and the build tree (share/renkei/ beside it),
+ * then the data directory the build was configured for. */
+static const char *const master_places[] = {"/../share/renkei/master.csv", "/share/renkei/master.csv"};
+
+const char *rk_cli_master(const char *cmd, const char *given, char *buf, size_t cap)
+{
+    if (given)
+        return given;
+    const char *env = getenv("RENKEI_MASTER");
+    if (env && *env)
+        return env;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = 0;
+        for (size_t i = 0; i < sizeof master_places / sizeof *master_places; i++) {
+            snprintf(buf, cap, "%s%s", exe, master_places[i]);
+            if (access(buf, R_OK) == 0)
+                return buf;
+        }
+    }
+#ifdef RK_DATADIR
+    snprintf(buf, cap, "%s/renkei/master.csv", RK_DATADIR);
+    if (access(buf, R_OK) == 0)
+        return buf;
+#endif
+    fprintf(stderr,
+            "renkei %s: no service-code master found beside the program (share/renkei/master.csv);\n"
+            "  name one with --master FILE or RENKEI_MASTER=FILE\n",
+            cmd);
+    return NULL;
 }

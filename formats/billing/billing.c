@@ -15,6 +15,8 @@
 struct rk_master {
     rk_svc *v;
     size_t n, cap;
+    char (*complete)[2]; /* service types the master holds every code of */
+    size_t ncomplete;
 };
 
 rk_master *rk_master_new(void)
@@ -29,6 +31,7 @@ void rk_master_free(rk_master *m)
     for (size_t i = 0; i < m->n; i++)
         free(m->v[i].name);
     free(m->v);
+    free(m->complete);
     free(m);
 }
 
@@ -148,6 +151,40 @@ const rk_svc *rk_master_find(const rk_master *m, const unsigned char *code, int 
         if (m->v[i].valid_from <= yyyymm && yyyymm <= m->v[i].valid_to)
             return &m->v[i];
     return NULL;
+}
+
+const char *rk_master_declare_complete(rk_master *m, const char *types)
+{
+    for (const char *p = types;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            return NULL;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\t')
+            e++;
+        char t[7] = {0};
+        if (e - p != 2)
+            return "complete_types: service types are 2 characters, separated by spaces";
+        memcpy(t, p, 2);
+        memcpy(t + 2, "0000", 5);
+        if (!code_ok(t))
+            return "complete_types: a service type is digits and capital letters";
+        char(*q)[2] = realloc(m->complete, (m->ncomplete + 1) * sizeof *q);
+        if (!q)
+            return "out of memory";
+        m->complete = q;
+        memcpy(q[m->ncomplete++], p, 2);
+        p = e;
+    }
+}
+
+int rk_master_covers(const rk_master *m, const unsigned char *code)
+{
+    for (size_t i = 0; m && i < m->ncomplete; i++)
+        if (memcmp(m->complete[i], code, 2) == 0)
+            return 1;
+    return 0;
 }
 
 /* ---- offices ---------------------------------------------------------------- */

@@ -46,6 +46,13 @@ const rk_svc *rk_master_find(const rk_master *m, const unsigned char *code, int 
 
 size_t rk_master_size(const rk_master *m);
 
+/* Declares the service types (2 characters each, separated by spaces) whose
+ * every code in force the master holds. Returns NULL, or what is wrong. */
+const char *rk_master_declare_complete(rk_master *m, const char *types);
+/* Whether the master declared the service type of a 6-character code complete:
+ * an unknown code of that type is then not a code at all. */
+int rk_master_covers(const rk_master *m, const unsigned char *code);
+
 /* Offices' 級地 (1-7, 0 = その他). */
 typedef struct rk_offices rk_offices;
 rk_offices *rk_offices_new(void);

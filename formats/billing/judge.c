@@ -86,7 +86,10 @@ static const rk_svc *code_rules(rk_judge *j, const rk_day_row *r, const rk_perso
     char code[7] = {0};
     memcpy(code, r->code, 6);
     if (!s) {
-        say(j, known ? RK_R_CHK_CODE_PERIOD : RK_R_CHK_CODE_UNKNOWN, &r->at, code_item, code, NULL);
+        uint32_t rule = known                                                 ? RK_R_CHK_CODE_PERIOD
+                        : rk_master_covers(j->m, (const unsigned char *)code) ? RK_R_CHK_CODE_UNKNOWN
+                                                                              : RK_R_CHK_CODE_UNCOVERED;
+        say(j, rule, &r->at, code_item, code, NULL);
         return NULL;
     }
     if (h && h->level[0] != ' ') {

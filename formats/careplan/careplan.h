@@ -101,6 +101,7 @@ enum rk_rule_no {
     RK_R_CHK_DAILY,
     RK_R_CHK_CODE_UNKNOWN,
     RK_R_CHK_CODE_PERIOD,
+    RK_R_CHK_CODE_UNCOVERED,
     RK_R_COUNT
 };
 

@@ -213,6 +213,10 @@ static const rk_rule catalog[RK_R_COUNT] = {
                                "the service code is not in the master", "billing-rules 2.4"},
     [RK_R_CHK_CODE_PERIOD] = {"RK-CHK-034", RK_SEV_ERROR, "サービスコードがこのサービス提供月には有効ではありません",
                               "the service code is not valid in this service month", "billing-rules 2.4"},
+    [RK_R_CHK_CODE_UNCOVERED] =
+        {"RK-CHK-035", RK_SEV_WARNING,
+         "サービスコードがマスタにありません(マスタはこのサービス種類のすべてのコードを持ちません)",
+         "the service code is not in the master, which does not hold every code of its type", "billing-rules 2.4"},
 #undef CALC
 #undef CHK
 #undef ITEM

@@ -33,7 +33,7 @@ def records(path):
 def main():
     master = {}
     with open(sys.argv[1], encoding="utf-8") as f:
-        for row in csv.DictReader(f):
+        for row in csv.DictReader(line for line in f if not line.startswith("#")):  # comments before the header
             master.setdefault(row["service_code"], []).append(row)
 
     def in_limit(code, month):

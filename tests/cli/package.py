@@ -3,7 +3,8 @@
 """renkei installs as a package others build against: `cmake --install` into a
 fresh prefix, then README's example built by a project that says only
 find_package(renkei) and target_link_libraries(... renkei::renkei), and again
-by pkg-config; both run on the sample month.
+by pkg-config; both run on the sample month. The installed `renkei check`
+finds the installed master.
 
 usage: package.py BUILD_DIR [CFLAGS]   (CFLAGS: the build's sanitizer flags, if any)
 """
@@ -25,6 +26,13 @@ def main():
         prefix = os.path.join(d, "prefix")
         p = subprocess.run(["cmake", "--install", build, "--prefix", prefix], capture_output=True)
         check("cmake --install into a fresh prefix", p.returncode == 0, p.stderr[-300:])
+        # The installed program finds its installed master from any directory, never the current one.
+        month = os.path.abspath("corpus/check/scenario")
+        r = subprocess.run([os.path.join(prefix, "bin", "renkei"), "check", "-f", "jsonl", month], capture_output=True,
+                           cwd=d, env={k: v for k, v in os.environ.items() if k != "RENKEI_MASTER"})
+        check("the installed check finds share/renkei/master.csv from another directory",
+              os.path.isfile(os.path.join(prefix, "share", "renkei", "master.csv")) and r.returncode == 1 and
+              b'"RK-CHK-013"' in r.stdout and b"no service-code master" not in r.stderr, r.stderr[-300:])
         proj = os.path.join(d, "consumer")
         os.mkdir(proj)
         open(os.path.join(proj, "example.c"), "w", encoding="utf-8").write(code.group(1))
