@@ -113,8 +113,9 @@ static void add_findings(rk_fbuf *f, const rk_file_result *r)
     const rk_rule *first = rk_rule_at(0);
     for (size_t i = 0; r && i < r->nfindings; i++) {
         const rk_finding *x = &r->findings[i];
-        rk_fbuf_add(f, (uint32_t)(x->rule - first), x->record, x->line, x->field, x->byte_offset, x->value,
-                    x->value ? strlen(x->value) : 0, x->expected);
+        rk_fbuf_add_en(f, (uint32_t)(x->rule - first), x->record, x->line, x->field, x->byte_offset, x->value,
+                       x->value ? strlen(x->value) : 0, x->value_en != x->value ? x->value_en : NULL, x->expected,
+                       x->expected_en != x->expected ? x->expected_en : NULL);
     }
 }
 

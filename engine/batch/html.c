@@ -164,15 +164,16 @@ static void finding_line(const bt_month *m, FILE *out, const rk_file_result *f, 
     esc(out, x->rule->id);
     fputs("</span> ", out);
     esc(out, m->o->lang == RK_LANG_JA ? x->rule->ja : x->rule->en);
-    if (x->value) {
+    const char *value = rk_finding_value(x, m->o->lang), *expected = rk_finding_expected(x, m->o->lang);
+    if (value) {
         fputs(" <code>", out);
-        esc(out, x->value);
+        esc(out, value);
         fputs("</code>", out);
     }
-    if (x->expected) {
+    if (expected) {
         fputs(tr(m, (text){" 期待: ", " expected: "}), out);
         fputs("<code>", out);
-        esc(out, x->expected);
+        esc(out, expected);
         fputs("</code>", out);
     }
     fputs("</li>\n", out);

@@ -39,6 +39,7 @@ static void part_finding(void *ctx, uint32_t rule, const rk_row_place *at, uint3
     f.rule = rule;
     f.field = field;
     f.at = *at;
+    f.value_ours = rule == RK_R_CHK_CUT_A || rule == RK_R_CHK_CUT_B; /* the cut in units: the judge's text */
     if (value)
         snprintf(f.value, sizeof f.value, "%s", value);
     if (expected)
@@ -361,13 +362,21 @@ static rk_status unread_findings(check_run *c)
         f.field = u[i].rule == RK_R_VER_UNKNOWN ? RK_VERSION_ITEM : 0;
         f.at = u[i].at;
         const char *s = n == 1 ? "" : "s";
+        unsigned long long nn = (unsigned long long)n;
+        f.value_ours = 1;
         if (u[i].rule == RK_R_CSV_FIELD_COUNT) {
-            snprintf(f.value, sizeof f.value, "%llu record%s not read", (unsigned long long)n, s);
-            snprintf(f.expected, sizeof f.expected, "%u items", u[i].want);
+            snprintf(f.value, sizeof f.value, RK_JA_EN("%llu件読めません", "%llu record%s not read"), nn, nn, s);
+            snprintf(f.expected, sizeof f.expected, RK_JA_EN("%u項目", "%u items"), u[i].want, u[i].want);
+        } else if (u[i].rule == RK_R_VER_UNKNOWN) {
+            char v3[RK_VERSION_LEN + 1] = {0}, v4[RK_VERSION_LEN + 1] = {0};
+            rk_csv_version_of(RK_LAYOUT_V3, v3);
+            rk_csv_version_of(RK_LAYOUT_V4, v4);
+            snprintf(f.value, sizeof f.value, RK_JA_EN("%llu件", "%llu record%s"), nn, nn, s);
+            snprintf(f.expected, sizeof f.expected,
+                     RK_JA_EN("%s または %s(%sとして読みました)", "%s or %s (read as %s)"), v3, v4, v4, v3, v4, v4);
         } else {
-            snprintf(f.value, sizeof f.value, "%llu record%s", (unsigned long long)n, s);
-            snprintf(f.expected, sizeof f.expected, "%s",
-                     u[i].rule == RK_R_VER_UNKNOWN ? "202208 or 202407 (read as 202407)" : "MS932");
+            snprintf(f.value, sizeof f.value, RK_JA_EN("%llu件", "%llu record%s"), nn, nn, s);
+            snprintf(f.expected, sizeof f.expected, "MS932");
         }
         if (!rk_vec_push(&c->parts[0].finds, &f))
             st = RK_ERR_NOMEM;
@@ -455,8 +464,9 @@ static rk_status store_results(check_run *c, rk_check_summary **summary)
             if (f[k].dropped)
                 continue;
             const char *val = f[k].note ? f[k].note : f[k].value;
-            rk_fbuf_add(&fb[f[k].at.file], f[k].rule, f[k].record, f[k].line, f[k].field, f[k].at.off,
-                        val[0] ? val : NULL, strlen(val), f[k].expected[0] ? f[k].expected : NULL);
+            rk_fbuf_add_ours(&fb[f[k].at.file], f[k].rule, f[k].record, f[k].line, f[k].field, f[k].at.off,
+                             val[0] ? val : NULL, strlen(val), f[k].value_ours && !f[k].note,
+                             f[k].expected[0] ? f[k].expected : NULL);
         }
         const rk_check_total *t = c->parts[i].totals.v;
         for (size_t k = 0; k < c->parts[i].totals.n && st == RK_OK; k++)
@@ -469,7 +479,7 @@ static rk_status store_results(check_run *c, rk_check_summary **summary)
         rk_name_info ni;
         rk_name_parse(nm, &ni);
         if (st == RK_OK && c->kinds[i] == RK_BK_BAD_NAME) {
-            rk_fbuf_add(&fb[i], RK_R_NAME_GRAMMAR, 0, 0, 0, 0, nm, strlen(nm), ni.problem);
+            rk_fbuf_add_en(&fb[i], RK_R_NAME_GRAMMAR, 0, 0, 0, 0, nm, strlen(nm), NULL, ni.problem_ja, ni.problem);
             st = rk_report_store(c->r, c->slot[i], &fb[i], c->files[i], ni.kind, NULL, 0, 0, 0);
         } else if (st == RK_OK && c->kinds[i] >= 0) {
             st = rk_report_store(c->r, c->slot[i], &fb[i], c->files[i], ni.kind, NULL, c->sizes[i], c->records[i], 0);

@@ -53,7 +53,8 @@ static size_t add_string(rk_fbuf *f, const char *s, size_t len)
     return at + 1;
 }
 
-static void push(rk_fbuf *f, const rk_ifind *x, const char *value, const char *expected)
+static void push(rk_fbuf *f, const rk_ifind *x, const char *value, const char *expected, const char *value_en,
+                 const char *expected_en)
 {
     if (!RK_RESERVE(f->v, f->cap, f->n + 1, 64)) {
         f->oom = 1;
@@ -63,58 +64,96 @@ static void push(rk_fbuf *f, const rk_ifind *x, const char *value, const char *e
     *d = *x;
     d->value = value ? add_string(f, value, strlen(value)) : 0;
     d->expected = expected ? add_string(f, expected, strlen(expected)) : 0;
+    d->value_en = value_en ? add_string(f, value_en, strlen(value_en)) : 0;
+    d->expected_en = expected_en ? add_string(f, expected_en, strlen(expected_en)) : 0;
     d->seq = f->n++;
 }
 
-void rk_fbuf_add(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
-                 const char *value, size_t vlen, const char *expected)
+void rk_fbuf_add_en(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
+                    const char *value, size_t vlen, const char *value_en, const char *expected, const char *expected_en)
 {
     if (f->keep && f->count[rule] >= f->keep) {
         f->count[rule]++;
         return;
     }
     f->count[rule]++;
-    rk_ifind x = {record, line, off, rule, field, 0, 0, 0, 0};
+    rk_ifind x = {record, line, off, rule, field, 0, 0, 0, 0, 0, 0};
     size_t n0 = f->n;
-    push(f, &x, NULL, NULL);
+    push(f, &x, NULL, NULL, NULL, NULL);
     if (f->n == n0)
         return;
     f->v[n0].value = value ? add_string(f, value, vlen) : 0;
     f->v[n0].expected = expected ? add_string(f, expected, strlen(expected)) : 0;
+    f->v[n0].value_en = value && value_en ? add_string(f, value_en, strlen(value_en)) : 0;
+    f->v[n0].expected_en = expected && expected_en ? add_string(f, expected_en, strlen(expected_en)) : 0;
 }
 
-static int ref_text(uint64_t ref, char out[32])
+void rk_fbuf_add(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
+                 const char *value, size_t vlen, const char *expected)
 {
-    return snprintf(out, 32, "record %llu", (unsigned long long)ref);
+    rk_fbuf_add_en(f, rule, record, line, field, off, value, vlen, NULL, expected, NULL);
+}
+
+/* Splits "ja" RK_JA_EN_SEP "en" of s[0..n): the Japanese into ja, returns the English or NULL. */
+static const char *split_ja_en(const char *s, size_t n, char *ja, size_t cap, size_t *jn)
+{
+    const char *sep = s ? memchr(s, RK_JA_EN_SEP, n) : NULL;
+    if (!sep)
+        return NULL;
+    *jn = (size_t)(sep - s) < cap - 1 ? (size_t)(sep - s) : cap - 1;
+    memcpy(ja, s, *jn);
+    ja[*jn] = 0;
+    return sep + 1;
+}
+
+void rk_fbuf_add_ours(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
+                      const char *value, size_t vlen, int value_ours, const char *expected)
+{
+    char vja[256], eja[256];
+    size_t vn = 0, en = 0;
+    const char *ven = value_ours ? split_ja_en(value, vlen, vja, sizeof vja, &vn) : NULL;
+    const char *een = expected ? split_ja_en(expected, strlen(expected), eja, sizeof eja, &en) : NULL;
+    rk_fbuf_add_en(f, rule, record, line, field, off, ven ? vja : value, ven ? vn : vlen, ven, een ? eja : expected,
+                   een);
+}
+
+/* "レコード N" and "record N": a value naming an earlier record. */
+static void ref_text(uint64_t ref, char ja[40], char en[32])
+{
+    snprintf(ja, 40, "レコード %llu", (unsigned long long)ref);
+    snprintf(en, 32, "record %llu", (unsigned long long)ref);
 }
 
 void rk_fbuf_add_ref(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint64_t off, uint64_t ref)
 {
-    char v[32];
-    int k = ref_text(ref, v);
+    char ja[40], en[32];
+    ref_text(ref, ja, en);
     size_t n0 = f->n;
-    rk_fbuf_add(f, rule, record, line, 0, off, v, (size_t)k, NULL);
+    rk_fbuf_add_en(f, rule, record, line, 0, off, ja, strlen(ja), en, NULL, NULL);
     if (f->n > n0)
         f->v[n0].ref = ref;
 }
 
 void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base, uint64_t line_base)
 {
+#define STR(off) ((off) ? src->s + (off)-1 : NULL)
     for (size_t i = 0; i < src->n; i++) {
         rk_ifind x = src->v[i];
         if (x.record) {
             x.record += record_base;
             x.line += line_base;
         }
-        const char *value = x.value ? src->s + x.value - 1 : NULL;
-        char v[32];
+        const char *value = STR(x.value), *value_en = STR(x.value_en);
+        char ja[40], en[32];
         if (x.ref) { /* the value names a record of the same numbering */
             x.ref += record_base;
-            ref_text(x.ref, v);
-            value = v;
+            ref_text(x.ref, ja, en);
+            value = ja;
+            value_en = en;
         }
-        push(dst, &x, value, x.expected ? src->s + x.expected - 1 : NULL);
+        push(dst, &x, value, STR(x.expected), value_en, STR(x.expected_en));
     }
+#undef STR
     for (size_t r = 0; r < RK_R_COUNT; r++)
         dst->count[r] += src->count[r];
 }
@@ -284,6 +323,16 @@ size_t rk_report_add_slot(rk_report *r)
     return r->n++;
 }
 
+const char *rk_finding_value(const rk_finding *f, rk_lang lang)
+{
+    return lang == RK_LANG_EN && f->value_en ? f->value_en : f->value;
+}
+
+const char *rk_finding_expected(const rk_finding *f, rk_lang lang)
+{
+    return lang == RK_LANG_EN && f->expected_en ? f->expected_en : f->expected;
+}
+
 /* A stored finding from a buffered one whose strings were copied to `strings`. */
 static void to_finding(rk_finding *d, const rk_ifind *x, const char *strings)
 {
@@ -295,6 +344,8 @@ static void to_finding(rk_finding *d, const rk_ifind *x, const char *strings)
     d->field_name = NULL;
     d->value = x->value ? strings + x->value - 1 : NULL;
     d->expected = x->expected ? strings + x->expected - 1 : NULL;
+    d->value_en = x->value_en ? strings + x->value_en - 1 : d->value;
+    d->expected_en = x->expected_en ? strings + x->expected_en - 1 : d->expected;
 }
 
 static int cmp_find(const void *a, const void *b)

@@ -15,7 +15,8 @@
 typedef struct rk_ifind {
     uint64_t record, line, off;
     uint32_t rule, field;
-    size_t value, expected; /* 1 + offset into the string arena; 0 = none */
+    size_t value, expected;       /* 1 + offset into the string arena; 0 = none */
+    size_t value_en, expected_en; /* the same in English; 0 = the same text */
     size_t seq;             /* insertion order, for a stable sort */
     uint64_t ref;           /* the earlier record the value names ("record N"), 0 = none */
 } rk_ifind;
@@ -43,6 +44,17 @@ void rk_fbuf_reset(rk_fbuf *f);
 /* Adds a finding; value/expected are UTF-8 (may be NULL). */
 void rk_fbuf_add(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
                  const char *value, size_t vlen, const char *expected);
+
+/* The same with the English texts (NULL: the same as value / expected). */
+void rk_fbuf_add_en(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
+                    const char *value, size_t vlen, const char *value_en, const char *expected,
+                    const char *expected_en);
+
+/* As rk_fbuf_add, for an expected text of the project's own (never bytes of
+ * the data): "ja" RK_JA_EN_SEP "en" (RK_JA_EN) is stored as the two
+ * languages; the value too when value_ours (a text the engine wrote). */
+void rk_fbuf_add_ours(rk_fbuf *f, uint32_t rule, uint64_t record, uint64_t line, uint32_t field, uint64_t off,
+                      const char *value, size_t vlen, int value_ours, const char *expected);
 
 /* Removes every finding of a rule, kept or counted. */
 void rk_fbuf_drop(rk_fbuf *f, uint32_t rule);

@@ -177,6 +177,8 @@ typedef struct rk_finding {
     uint64_t byte_offset;   /* from the start of the file */
     const char *value;      /* what was found, UTF-8; NULL if nothing to show */
     const char *expected;   /* what was expected, UTF-8; NULL if not applicable */
+    const char *value_en;    /* value in English: the same pointer when the text has no words */
+    const char *expected_en; /* expected in English: likewise */
 } rk_finding;
 
 /** What validation learnt of one file. Strings are UTF-8. */
@@ -249,6 +251,10 @@ typedef enum rk_format {
 } rk_format;
 typedef enum rk_lang { RK_LANG_EN = 0, RK_LANG_JA = 1 } rk_lang;
 
+/** A finding's value and expected text in a language (NULL where the finding has none). */
+RK_API const char *rk_finding_value(const rk_finding *f, rk_lang lang);
+RK_API const char *rk_finding_expected(const rk_finding *f, rk_lang lang);
+
 /**
  * Writes the report to out. text: one line per finding ("file:line:field:
  * severity RULE: message"), then a table of files and a total line, in the
@@ -317,7 +323,8 @@ typedef struct rk_name_info {
     char receiver_type[3]; /* v4.1 only */
     char serial[15];       /* ファイル連番 YYYYMMDDHHMMSS */
     char branch[5];        /* UPKIHON_IMAGE only */
-    const char *problem;   /* NULL if the name follows the grammar, else what is wrong (English) */
+    const char *problem;    /* NULL if the name follows the grammar, else what is wrong (English) */
+    const char *problem_ja; /* the same in Japanese */
 } rk_name_info;
 
 /** Parses a file name (no directory part) by the standard's grammar. */

@@ -32,6 +32,10 @@ static void json_finding(rk_json *w, const rk_file_result *fr, const rk_finding 
     rk_json_ku64(w, "byte_offset", f->byte_offset);
     rk_json_kstr(w, "value", f->value);
     rk_json_kstr(w, "expected", f->expected);
+    if (f->value_en && f->value_en != f->value) /* only where the English differs */
+        rk_json_kstr(w, "value_en", f->value_en);
+    if (f->expected_en && f->expected_en != f->expected)
+        rk_json_kstr(w, "expected_en", f->expected_en);
     rk_json_kstr(w, "message", f->rule->ja);
     rk_json_kstr(w, "message_en", f->rule->en);
     rk_json_end(w);
@@ -160,17 +164,18 @@ static void text_finding(FILE *out, const rk_file_result *fr, const rk_finding *
             f->rule->id, lang == RK_LANG_JA ? f->rule->ja : f->rule->en);
     if (f->field_name)
         fprintf(out, ": %s", f->field_name);
-    if (f->value || f->expected) {
+    const char *value = rk_finding_value(f, lang), *expected = rk_finding_expected(f, lang);
+    if (value || expected) {
         fputs(" (", out);
-        if (f->value) {
+        if (value) {
             fputs(lang == RK_LANG_JA ? "値 " : "found ", out);
-            text_value(out, f->value);
+            text_value(out, value);
         }
-        if (f->value && f->expected)
+        if (value && expected)
             fputs(", ", out);
-        if (f->expected) {
+        if (expected) {
             fputs(lang == RK_LANG_JA ? "期待 " : "expected ", out);
-            text_value(out, f->expected);
+            text_value(out, expected);
         }
         fputs(")", out);
     }
@@ -196,20 +201,21 @@ static void gnu_report(const rk_report *r, rk_lang lang, FILE *out)
                 fprintf(out, ":%" PRIu64, f->line);
             fprintf(out, ": %s: %s", f->rule->severity == RK_SEV_INFO ? "note" : rk_severity_name(f->rule->severity),
                     lang == RK_LANG_JA ? f->rule->ja : f->rule->en);
-            if (f->field || f->value || f->expected) {
+            const char *value = rk_finding_value(f, lang), *expected = rk_finding_expected(f, lang);
+            if (f->field || value || expected) {
                 fputs(" (", out);
                 if (f->field)
                     fprintf(out, "%s%" PRIu32 "%s%s", lang == RK_LANG_JA ? "項目 " : "item ", f->field,
                             f->field_name ? " " : "", f->field_name ? f->field_name : "");
-                if (f->value) {
+                if (value) {
                     fputs(f->field ? "; " : "", out);
                     fputs(lang == RK_LANG_JA ? "値 " : "found ", out);
-                    text_value(out, f->value);
+                    text_value(out, value);
                 }
-                if (f->expected) {
-                    fputs(f->field || f->value ? ", " : "", out);
+                if (expected) {
+                    fputs(f->field || value ? ", " : "", out);
                     fputs(lang == RK_LANG_JA ? "期待 " : "expected ", out);
-                    text_value(out, f->expected);
+                    text_value(out, expected);
                 }
                 fputs(")", out);
             }

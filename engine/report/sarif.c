@@ -72,11 +72,14 @@ static void result(rk_json *w, const rk_file_result *fr, size_t artifact, const 
 {
     char msg[1024];
     const char *m = lang == RK_LANG_JA ? f->rule->ja : f->rule->en;
-    if (f->value && f->expected)
-        snprintf(msg, sizeof msg, "%s (%s %s, %s %s)", m, lang == RK_LANG_JA ? "値" : "found", f->value,
-                 lang == RK_LANG_JA ? "期待" : "expected", f->expected);
-    else if (f->value)
-        snprintf(msg, sizeof msg, "%s (%s %s)", m, lang == RK_LANG_JA ? "値" : "found", f->value);
+    const char *value = rk_finding_value(f, lang), *expected = rk_finding_expected(f, lang);
+    if (value && expected)
+        snprintf(msg, sizeof msg, "%s (%s %s, %s %s)", m, lang == RK_LANG_JA ? "値" : "found", value,
+                 lang == RK_LANG_JA ? "期待" : "expected", expected);
+    else if (value)
+        snprintf(msg, sizeof msg, "%s (%s %s)", m, lang == RK_LANG_JA ? "値" : "found", value);
+    else if (expected)
+        snprintf(msg, sizeof msg, "%s (%s %s)", m, lang == RK_LANG_JA ? "期待" : "expected", expected);
     else
         snprintf(msg, sizeof msg, "%s", m);
     rk_json_object(w);
@@ -110,8 +113,8 @@ static void result(rk_json *w, const rk_file_result *fr, size_t artifact, const 
     rk_json_key(w, "field");
     rk_json_u64_or_null(w, f->field);
     rk_json_kstr(w, "field_name", f->field_name);
-    rk_json_kstr(w, "value", f->value);
-    rk_json_kstr(w, "expected", f->expected);
+    rk_json_kstr(w, "value", value);
+    rk_json_kstr(w, "expected", expected);
     rk_json_end(w);
     rk_json_end(w);
 }

@@ -107,7 +107,7 @@ static void emit_rule(void *vctx, uint32_t rule, uint32_t field, uint64_t off, c
         line += fx->buf[i] == '\n';
     char v[200];
     size_t n = rk_preview(val, vlen, v, sizeof v);
-    rk_fbuf_add(&fx->c->f, rule, rec->record, line, field, off, vlen ? v : NULL, n, expected);
+    rk_fbuf_add_ours(&fx->c->f, rule, rec->record, line, field, off, vlen ? v : NULL, n, 0, expected);
 }
 
 /* Remembers the link key of a record when it differs from the previous one:
@@ -717,7 +717,7 @@ static rk_status validate_bytes(rk_engine *e, rk_report *r, size_t slot, const c
     if (!kind)
         rk_fbuf_add(&fb, RK_R_NAME_UNKNOWN, 0, 0, 0, 0, name, strlen(name), NULL);
     else if (ni.problem)
-        rk_fbuf_add(&fb, RK_R_NAME_GRAMMAR, 0, 0, 0, 0, name, strlen(name), ni.problem);
+        rk_fbuf_add_en(&fb, RK_R_NAME_GRAMMAR, 0, 0, 0, 0, name, strlen(name), NULL, ni.problem_ja, ni.problem);
     if (kind && kind->image) {
         /* A JPEG: only its name is the standard's business. */
         rk_status s2 = rk_report_store(r, slot, &fb, path, kind->prefix, NULL, len, 0, 0);

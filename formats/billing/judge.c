@@ -40,6 +40,16 @@ static void say(rk_judge *j, uint32_t rule, const rk_row_place *at, uint32_t fie
     j->sink.finding(j->sink.ctx, rule, at, field, value, expected);
 }
 
+/* A text made of bytes of the data, as an expected value: control bytes shown as '?', so
+ * that none is taken for the separator of the languages (RK_JA_EN_SEP). */
+static char *data_text(char *s)
+{
+    for (char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            *p = '?';
+    return s;
+}
+
 static void say_num(rk_judge *j, uint32_t rule, const rk_row_place *at, uint32_t field, int64_t got, int64_t want)
 {
     char g[32], w[32];
@@ -97,13 +107,15 @@ static const rk_svc *code_rules(rk_judge *j, const rk_day_row *r, const rk_perso
         int shien = memcmp(h->level, "06", 2) == 0 || memcmp(h->level, "12", 2) == 0 || memcmp(h->level, "13", 2) == 0;
         int kaigo = h->level[0] == '2';
         if ((yobo && kaigo) || (!yobo && shien))
-            say(j, RK_R_CHK_LEVEL, &r->at, code_item, code, yobo ? "要支援・事業対象者のみ" : "要介護1-5のみ");
+            say(j, RK_R_CHK_LEVEL, &r->at, code_item, code,
+                yobo ? RK_JA_EN("要支援・事業対象者のみ", "要支援 or 事業対象者 only")
+                     : RK_JA_EN("要介護1-5のみ", "要介護1-5 only"));
     }
     if (h && ((h->from[0] && rk_keycmp(r->date, h->from, 8) < 0) || (h->to[0] && rk_keycmp(r->date, h->to, 8) > 0))) {
         char d[9] = {0}, per[20];
         memcpy(d, r->date, 8);
         snprintf(per, sizeof per, "%.8s-%.8s", h->from[0] ? h->from : "", h->to[0] ? h->to : "");
-        say(j, RK_R_CHK_PERIOD, &r->at, date_item, d, per);
+        say(j, RK_R_CHK_PERIOD, &r->at, date_item, d, data_text(per));
     }
     return s;
 }
@@ -230,7 +242,7 @@ static void join_days(rk_judge *j, const pm_rows *m)
                 char g[10], w[10];
                 snprintf(g, sizeof g, "%.4s-%.4s", A[k]->start, A[k]->end);
                 snprintf(w, sizeof w, "%.4s-%.4s", P[i]->start, P[i]->end);
-                say(j, RK_R_CHK_TIME, &A[k]->at, ITEM_START, g, w);
+                say(j, RK_R_CHK_TIME, &A[k]->at, ITEM_START, g, data_text(w));
             }
             if (P[i]->units != A[k]->units)
                 say_num(j, RK_R_CHK_UNITS, &A[k]->at, ITEM_UNITS, A[k]->units, P[i]->units);
@@ -303,7 +315,7 @@ static int64_t settle_claims(rk_judge *j, const pm_rows *m, const claim *cl, siz
         int64_t cut = 0, yen = 0;
         int held = 0;
         if (x->has_actual) {
-            char v[32], e[32];
+            char v[64], e[64];
             if (!have_plan) {
                 held = 1;
                 say(j, RK_R_CHK_HOLD, &x->first_actual->at, 0, NULL, NULL);
@@ -315,11 +327,11 @@ static int64_t settle_claims(rk_judge *j, const pm_rows *m, const claim *cl, siz
             }
             if (cut) {
                 yen = x->price >= 0 ? rk_cost(cut, x->price) : 0;
-                snprintf(v, sizeof v, "%lld units", (long long)cut);
+                snprintf(v, sizeof v, RK_JA_EN("%lld単位", "%lld units"), (long long)cut, (long long)cut);
                 if (x->price >= 0)
-                    snprintf(e, sizeof e, "%lld yen", (long long)yen);
+                    snprintf(e, sizeof e, RK_JA_EN("%lld円", "%lld yen"), (long long)yen, (long long)yen);
                 else
-                    snprintf(e, sizeof e, "price unknown");
+                    snprintf(e, sizeof e, RK_JA_EN("単価不明", "price unknown"));
                 say(j, x->has_plan_rows ? RK_R_CHK_CUT_B : RK_R_CHK_CUT_A, &x->first_actual->at, 0, v, e);
             }
         }

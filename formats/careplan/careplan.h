@@ -129,6 +129,12 @@ const rk_kind *rk_kind_at(size_t i);
 const rk_csv_version *rk_csv_version_find(const unsigned char *v, size_t len);
 
 /* Item No. of the CSVバージョン in every record, and its length. */
+/* A text of the project's own in both languages, as one string: what a
+ * finding expected ("ja" RK_JA_EN_SEP "en"); the report shows the one asked
+ * for. Never used on bytes of the data. */
+#define RK_JA_EN_SEP '\x1f'
+#define RK_JA_EN(ja, en) ja "\x1f" en
+
 #define RK_VERSION_ITEM 1
 #define RK_VERSION_LEN 6
 

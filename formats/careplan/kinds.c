@@ -17,6 +17,9 @@
 #include "careplan.h"
 #include "layouts.h"
 
+/* What is wrong with a name, in both languages (rk_name_info.problem, .problem_ja). */
+#define FAULT(ja, en) (out->problem_ja = (ja), out->problem = (en))
+
 static const rk_kind kinds[] = {
     /* Longer prefixes first: UPKIHON_SUB1 must not match as UPKIHON. */
     {"UPKIHON_IMAGE", 0, 1}, {"UPKIHON_SUB1", 0, 0}, {"UPKIHON_SUB2", 0, 0}, {"UPYOBO_SUB", 0, 0}, {"UPHOSOKU", 1, 0},
@@ -154,13 +157,14 @@ void rk_name_parse(const char *name, rk_name_info *out)
         }
     }
     if (!k) {
-        out->problem = "no file kind of the standard has this prefix";
+        FAULT("標準仕様のファイル種別にない接頭辞です", "no file kind of the standard has this prefix");
         return;
     }
     out->kind = k->prefix;
     const char *dot = strrchr(name, '.');
     if (!dot || !ext_is(dot + 1, k->image ? "JPG" : "CSV")) {
-        out->problem = k->image ? "extension must be .JPG" : "extension must be .CSV";
+        k->image ? FAULT("拡張子は.JPGです", "extension must be .JPG")
+                 : FAULT("拡張子は.CSVです", "extension must be .CSV");
         return;
     }
     /* Split the part between the prefix and the extension at '_'. */
@@ -173,7 +177,7 @@ void rk_name_parse(const char *name, rk_name_info *out)
         while (q < dot && *q != '_')
             q++;
         if (nseg == MAXSEG) {
-            out->problem = "too many segments";
+            FAULT("区切りが多すぎます", "too many segments");
             return;
         }
         seg[nseg] = p;
@@ -186,11 +190,11 @@ void rk_name_parse(const char *name, rk_name_info *out)
     int has_month = k->month_segment == 1 || (k->month_segment == 2 && (nseg == tail + 5 || nseg == tail + 3));
     if (has_month) {
         if (nseg < 1 || !month_ok(seg[0], seglen[0])) {
-            out->problem = "month segment must be YYYYMM";
+            FAULT("年月の部分はYYYYMMです", "month segment must be YYYYMM");
             return;
         }
         if (k->month_segment == 2 && memcmp(seg[0], "000000", 6) != 0) {
-            out->problem = "UPKIHON month segment, when present, must be 000000";
+            FAULT("UPKIHONの年月の部分は、あれば000000です", "UPKIHON month segment, when present, must be 000000");
             return;
         }
         memcpy(out->month, seg[0], 6);
@@ -200,12 +204,13 @@ void rk_name_parse(const char *name, rk_name_info *out)
     if (rest == 4 + tail) {
         out->grammar = 4;
         if (!office_ok(seg[i], seglen[i]) || !office_ok(seg[i + 2], seglen[i + 2])) {
-            out->problem = !office_ok(seg[i], seglen[i]) ? "the sender's office number must have 10 digits"
-                                                         : "the receiver's office number must have 10 digits";
+            !office_ok(seg[i], seglen[i])
+                ? FAULT("送信元の事業所番号は10桁です", "the sender's office number must have 10 digits")
+                : FAULT("送信先の事業所番号は10桁です", "the receiver's office number must have 10 digits");
             return;
         }
         if (!type_ok(seg[i + 1], seglen[i + 1]) || !type_ok(seg[i + 3], seglen[i + 3])) {
-            out->problem = "service-type segments must have 2 characters";
+            FAULT("サービス種類の部分は2文字です", "service-type segments must have 2 characters");
             return;
         }
         memcpy(out->sender, seg[i], 10);
@@ -217,37 +222,44 @@ void rk_name_parse(const char *name, rk_name_info *out)
         out->grammar = 3;
         if (office_ok(seg[i], seglen[i]) && type_ok(seg[i + 1], seglen[i + 1]) && seglen[i + 1] == 2) {
             /* SENDER_TYPE_連番: a v4.1 name that stops after the sender */
-            out->problem = "a receiver office number and service type after the sender's "
-                           "(SENDER_TYPE_RECEIVER_TYPE_連番 in v4.1): they are missing";
+            FAULT("送信元の後の送信先の事業所番号とサービス種類がありません(v4.1は"
+                  "送信元_種類_送信先_種類_連番)",
+                  "a receiver office number and service type after the sender's "
+                  "(SENDER_TYPE_RECEIVER_TYPE_連番 in v4.1): they are missing");
             out->grammar = 0;
             return;
         }
         if (!office_ok(seg[i], seglen[i]) || !office_ok(seg[i + 1], seglen[i + 1])) {
-            out->problem = !office_ok(seg[i], seglen[i]) ? "the sender's office number must have 10 digits"
-                                                         : "the receiver's office number must have 10 digits";
+            !office_ok(seg[i], seglen[i])
+                ? FAULT("送信元の事業所番号は10桁です", "the sender's office number must have 10 digits")
+                : FAULT("送信先の事業所番号は10桁です", "the receiver's office number must have 10 digits");
             return;
         }
         memcpy(out->sender, seg[i], 10);
         memcpy(out->receiver, seg[i + 1], 10);
         i += 2;
     } else if (rest == 3 + tail) {
-        out->problem = "a segment is missing: SENDER_TYPE_RECEIVER_TYPE_連番 (v4.1) or SENDER_RECEIVER_連番 (v3.2)";
+        FAULT("部分が1つ足りません: 送信元_種類_送信先_種類_連番(v4.1)または送信元_送信先_連番(v3.2)",
+              "a segment is missing: SENDER_TYPE_RECEIVER_TYPE_連番 (v4.1) or SENDER_RECEIVER_連番 (v3.2)");
         return;
     } else {
-        out->problem = rest < 2 + tail ? "too few '_' segments: SENDER_TYPE_RECEIVER_TYPE_連番 (v4.1) or "
-                                         "SENDER_RECEIVER_連番 (v3.2) after the kind and month"
-                                       : "too many '_' segments for this file kind";
+        rest < 2 + tail
+            ? FAULT("「_」の区切りが足りません: 種別と年月の後に送信元_種類_送信先_種類_連番(v4.1)"
+                    "または送信元_送信先_連番(v3.2)",
+                    "too few '_' segments: SENDER_TYPE_RECEIVER_TYPE_連番 (v4.1) or "
+                    "SENDER_RECEIVER_連番 (v3.2) after the kind and month")
+            : FAULT("このファイル種別には「_」の区切りが多すぎます", "too many '_' segments for this file kind");
         return;
     }
     if (!serial_ok(seg[i], seglen[i])) {
-        out->problem = "ファイル連番 must be YYYYMMDDHHMMSS";
+        FAULT("ファイル連番はYYYYMMDDHHMMSSです", "ファイル連番 must be YYYYMMDDHHMMSS");
         out->grammar = 0;
         return;
     }
     memcpy(out->serial, seg[i], 14);
     if (k->image) {
         if (seglen[i + 1] != 4 || !all_digits(seg[i + 1], 4)) {
-            out->problem = "image branch number must have 4 digits";
+            FAULT("画像の枝番は数字4桁です", "image branch number must have 4 digits");
             out->grammar = 0;
             return;
         }

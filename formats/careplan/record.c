@@ -169,16 +169,18 @@ int rk_check_digit(const unsigned char *body, size_t n)
 static int id_ok(const unsigned char *p, size_t n, size_t want, char *exp, size_t cap)
 {
     if (n != want || (unsigned)(p[n - 1] - '0') > 9) {
-        snprintf(exp, cap, "%zu characters, the last a check digit", want);
+        snprintf(exp, cap, RK_JA_EN("%zu桁(最後の1桁はチェックデジット)", "%zu characters, the last a check digit"),
+                 want, want);
         return 0;
     }
     int cd = rk_check_digit(p, n - 1);
     if (cd < 0) {
-        snprintf(exp, cap, "digits or capital letters other than I, O, Q");
+        snprintf(exp, cap,
+                 RK_JA_EN("数字、またはI・O・Q以外の英大文字", "digits or capital letters other than I, O, Q"));
         return 0;
     }
     if (p[n - 1] - '0' != cd) {
-        snprintf(exp, cap, "check digit %d", cd);
+        snprintf(exp, cap, RK_JA_EN("チェックデジット %d", "check digit %d"), cd, cd);
         return 0;
     }
     return 1;
@@ -229,12 +231,12 @@ static uint32_t item_rule(const rk_field_def *d, const unsigned char *p, size_t 
         if (digits(p, n) && id_ok(p, n, 6, exp, cap))
             return 0;
         if (!digits(p, n))
-            snprintf(exp, cap, "6 digits");
+            snprintf(exp, cap, RK_JA_EN("数字6桁", "6 digits"));
         return RK_R_ID_INSURER;
     case RK_T_HIHO:
         if (n == 10 && (digits(p, 10) || (p[0] == 'H' && digits(p + 1, 9))))
             return 0;
-        snprintf(exp, cap, "10 digits, or H and 9 digits");
+        snprintf(exp, cap, RK_JA_EN("数字10桁、またはHと数字9桁", "10 digits, or H and 9 digits"));
         return RK_R_ID_INSURED;
     case RK_T_OFF9:
         if (n == 10 && memcmp(p, "9999999999", 10) == 0)
@@ -254,12 +256,12 @@ static uint32_t item_rule(const rk_field_def *d, const unsigned char *p, size_t 
     case RK_T_T4X:
         if (n == 4 && memcmp(p, "9999", 4) == 0)
             return 0;
-        snprintf(exp, cap, "HHMM or 9999");
+        snprintf(exp, cap, RK_JA_EN("HHMMまたは9999", "HHMM or 9999"));
         return time_ok(p, n) ? 0 : RK_R_REC_TIME;
     case RK_T_T4: snprintf(exp, cap, "HHMM"); return time_ok(p, n) ? 0 : RK_R_REC_TIME;
-    case RK_T_N: snprintf(exp, cap, "digits"); return digits(p, n) ? 0 : RK_R_REC_NUMBER;
+    case RK_T_N: snprintf(exp, cap, RK_JA_EN("数字", "digits")); return digits(p, n) ? 0 : RK_R_REC_NUMBER;
     case RK_T_INT:
-        snprintf(exp, cap, "an integer");
+        snprintf(exp, cap, RK_JA_EN("整数", "an integer"));
         return (p[0] == '-' && n > 1 && digits(p + 1, n - 1)) || digits(p, n) ? 0 : RK_R_REC_NUMBER;
     case RK_T_AN: return an_ok(p, n) ? 0 : RK_R_REC_ASCII;
     case RK_T_C: snprintf(exp, cap, "%s", d->codes); return code_ok(d->codes, p, n) ? 0 : RK_R_REC_CODE;
@@ -271,14 +273,14 @@ static uint32_t item_rule(const rk_field_def *d, const unsigned char *p, size_t 
             if (p[i] != '0' && p[i] != '1')
                 n = 0;
         if (n != 31) {
-            snprintf(exp, cap, "31 characters of 0 and 1");
+            snprintf(exp, cap, RK_JA_EN("0と1の31文字", "31 characters of 0 and 1"));
             return RK_R_REC_HIWARI;
         }
         if (month) {
             unsigned last = days_in(num2(month) * 100 + num2(month + 2), num2(month + 4));
             for (size_t i = last; i < 31; i++)
                 if (p[i] == '1') {
-                    snprintf(exp, cap, "no 1 after day %u", last);
+                    snprintf(exp, cap, RK_JA_EN("%u日より後に1なし", "no 1 after day %u"), last, last);
                     return RK_R_REC_HIWARI_DAY;
                 }
         }
@@ -290,7 +292,7 @@ static uint32_t item_rule(const rk_field_def *d, const unsigned char *p, size_t 
         return n >= 4 && n <= 5 && p[dot] == '.' && digits(p, dot) && digits(p + dot + 1, 2) ? 0 : RK_R_REC_PRICE;
     }
     case RK_T_SVC:
-        snprintf(exp, cap, "2-character type and 4-character item");
+        snprintf(exp, cap, RK_JA_EN("種類2文字と項目4文字", "2-character type and 4-character item"));
         return n == 6 && upper_alnum(p, 6) ? 0 : RK_R_REC_SVC;
     case RK_T_TAIS:
         snprintf(exp, cap, "NNNNN-NNNNNN");
@@ -319,9 +321,9 @@ static void check_item(rec_judge *c, const rk_field_def *d, const unsigned char 
     }
     if (d->type == RK_T_VER)
         return; /* the RK-VER rules */
-    char exp[64];
+    char exp[160];
     if (d->len && n > d->len) {
-        snprintf(exp, sizeof exp, "at most %u", (unsigned)d->len);
+        snprintf(exp, sizeof exp, RK_JA_EN("%uバイト以内", "at most %u"), (unsigned)d->len, (unsigned)d->len);
         say(c, RK_R_REC_LENGTH, d->no, p, n, exp);
         return;
     }
@@ -529,12 +531,14 @@ static void cond_rules(rec_judge *cx, const rk_file_facts *ff, const unsigned ch
         rk_item(buf, rec, L->tais_field, &p, &n);
         rk_item(buf, rec, L->tais_field + 1u, &q, &m);
         if (!n && !m)
-            say(cx, RK_R_COND_TAIS, L->tais_field, p, 0, "TAISコード or 福祉用具届出コード");
+            say(cx, RK_R_COND_TAIS, L->tais_field, p, 0,
+                RK_JA_EN("TAISコードまたは福祉用具届出コード", "TAISコード or 福祉用具届出コード"));
     }
     if (svc && L->meisai_field && !known_empty(empty, L->meisai_field)) {
         rk_item(buf, rec, L->meisai_field, &p, &n);
         if (n && !(svc[0] == '1' && svc[1] == '7'))
-            say(cx, RK_R_COND_MEISAI, L->meisai_field, p, n, "empty unless the service type is 17");
+            say(cx, RK_R_COND_MEISAI, L->meisai_field, p, n,
+                RK_JA_EN("サービス種類17以外は空欄", "empty unless the service type is 17"));
     }
     /* 第7表: subtotal rows (CD+AAAA/EEEE/ZZZZ) and the total row (999999). */
     if (svc && L->sikyu) {
@@ -550,18 +554,19 @@ static void cond_rules(rec_judge *cx, const rk_file_facts *ff, const unsigned ch
                     continue;
                 rk_item(buf, rec, k, &p, &n);
                 if (n)
-                    say(cx, RK_R_COND_SUM_DISCOUNT, k, p, n, "empty");
+                    say(cx, RK_R_COND_SUM_DISCOUNT, k, p, n, RK_JA_EN("空欄", "empty"));
             }
         }
         rk_item(buf, rec, L->office_field, &p, &n);
         int all9 = same(p, n, "9999999999");
         if (total != all9)
             say(cx, RK_R_COND_TOTAL_OFFICE, L->office_field, p, n,
-                total ? "9999999999 on the total row" : "9999999999 only on the total row");
+                total ? RK_JA_EN("合計行は9999999999", "9999999999 on the total row")
+                      : RK_JA_EN("9999999999は合計行のみ", "9999999999 only on the total row"));
         if (!known_empty(empty, b + 5)) {
             rk_item(buf, rec, b + 5, &p, &n); /* 給付管理単位数 */
             if (n && ((subtotal && rk_sikyu_outside_subtotal(svc)) || (!total && rk_svc_type_outside_limit(svc))))
-                say(cx, RK_R_COND_OUTSIDE_LIMIT, b + 5, p, n, "empty");
+                say(cx, RK_R_COND_OUTSIDE_LIMIT, b + 5, p, n, RK_JA_EN("空欄", "empty"));
         }
     }
     /* 利用者補足: which family it travels with shows in the file name's month. */
@@ -570,7 +575,8 @@ static void cond_rules(rec_judge *cx, const rk_file_facts *ff, const unsigned ch
         rk_item(buf, rec, 4, &p, &n);
         if (plan_family == is_zeros(p, n, 8))
             say(cx, RK_R_COND_HOSOKU_DATE, 4, p, n,
-                plan_family ? "the plan's 作成（変更）日" : "00000000 with 第6表/第7表");
+                plan_family ? RK_JA_EN("計画の作成（変更）日", "the plan's 作成（変更）日")
+                            : RK_JA_EN("第6表/第7表と送るときは00000000", "00000000 with 第6表/第7表"));
         rk_item(buf, rec, 63, &p, &n);
         if (!(n == 6 && memcmp(p, ff->name_month, 6) == 0))
             say(cx, RK_R_COND_HOSOKU_MONTH, 63, p, n, ff->name_month);

@@ -78,7 +78,8 @@ def month_findings(lines, want):
             continue
         k = (f["rule"], os.path.basename(f["file"]), f["record"] or 0, f["field"] or 0)
         w = named.get(k)
-        got.append(k + ((f.get("value") or "") if w and w[4] else "", (f.get("expected") or "") if w and w[5] else ""))
+        got.append(k + ((f.get("value_en") or f.get("value") or "") if w and w[4] else "",
+                       (f.get("expected_en") or f.get("expected") or "") if w and w[5] else ""))
     return sorted(got)
 
 
@@ -105,7 +106,8 @@ def unread_tests(renkei):
             f = [l for l in lines if l["type"] == "finding" and l["rule"] == rule]
             check("unreadable file: %s once, on the file, with its count" % rule,
                   len(f) == 1 and os.path.basename(f[0]["file"]) == jsk and f[0]["record"] == 1 and
-                  f[0]["value"].startswith("%d records" % len(rows)), f)
+                  f[0]["value_en"].startswith("%d records" % len(rows)) and
+                  f[0]["value"].startswith("%d件" % len(rows)), f)
             check("unreadable file: %s exits 1" % rule, rc == 1)
     with tempfile.TemporaryDirectory() as d:  # a name check cannot place in the month
         bad = "UPJSK_202511_137110002_11_1310100019_43_20251203083001.CSV"
@@ -186,10 +188,12 @@ def main():
     check("scenario exit status 1", rc == 1)
     by = {(f["rule"], f["record"]): f for f in finds}
     cuts = [f for f in finds if f["rule"] in ("RK-CHK-011", "RK-CHK-012")]
-    check("事由B: 244 units, 2781 yen at 11.40",
-          any(f["value"] == "244 units" and f["expected"] == "2781 yen" for f in cuts), cuts)
+    check("事由B: 244 units, 2781 yen at 11.40 (in Japanese 244単位, 2781円)",
+          any(f["value_en"] == "244 units" and f["expected_en"] == "2781 yen" and f["value"] == "244単位" and
+              f["expected"] == "2781円" for f in cuts), cuts)
     check("事由A: 488 units, 5392 yen at 11.05 (3級地)",
-          any(f["rule"] == "RK-CHK-011" and f["value"] == "488 units" and f["expected"] == "5392 yen" for f in cuts))
+          any(f["rule"] == "RK-CHK-011" and f["value_en"] == "488 units" and f["expected_en"] == "5392 yen"
+              for f in cuts))
     summ = [l for l in lines if l["type"] == "check_total" and l["by"] == "all"][0]
     check("totals: cut 1064 units (244 + 488 + 244 + 88) and held 1",
           summ["cut_units"] == 1064 and summ["held"] == 1, summ)

@@ -8,6 +8,7 @@ usage: habits.py RENKEI GEN_CORPUS
 """
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -163,7 +164,33 @@ def main():
             left = [n for n in os.listdir(d) if n.startswith("big.jsonl")]
             check("%s during convert -o: no temporary file, no partial output" % sig.name,
                   p.returncode == -sig and not left, (p.returncode, left))
+    japanese_texts(renkei)
     return summary()
+
+
+def japanese_texts(renkei):
+    """In Japanese, what a finding expected (and the values the engine writes) is Japanese: every
+    conformance case and the check scenario, in text; no English word in a 期待 or 値 of ours."""
+    texts = []
+    for case in sorted(os.listdir("corpus/conformance")):
+        texts.append(run(renkei, "validate", "--lang", "ja", os.path.join("corpus/conformance", case)).stdout)
+    texts.append(subprocess.run([renkei, "check", "--lang", "ja", "--master", "corpus/master/master.csv",
+                                 "corpus/check/scenario"], capture_output=True).stdout)
+    bad, seen = [], 0
+    for t in texts:
+        for m in re.finditer(r"期待 (.*?)\) \[", t.decode("utf-8", "replace")):
+            seen += 1
+            # capitals are the same in both languages (YYYYMM, MS932, CRLF, file kinds); words are not
+            words = re.findall(r"[A-Za-z]*[a-z][A-Za-z]*", m.group(1))
+            if words:
+                bad.append(m.group(1))
+    check("Japanese text: every expected value is Japanese (%d seen)" % seen, seen > 20 and not bad, bad[:5])
+    en = run(renkei, "check", "--lang", "en", "--offices", "corpus/master/offices.csv",
+              "corpus/check/scenario").stdout
+    check("English text: the cut reads in English", b"found 244 units, expected 2781 yen" in en, en[:300])
+    ja = run(renkei, "check", "--lang", "ja", "--offices", "corpus/master/offices.csv",
+             "corpus/check/scenario").stdout
+    check("Japanese text: the cut reads in Japanese", "値 244単位, 期待 2781円".encode() in ja)
 
 
 if __name__ == "__main__":

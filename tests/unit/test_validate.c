@@ -736,6 +736,8 @@ static void assert_copies(const rk_file_result *f, const uint64_t *rec, const ui
         cr_assert_eq(f->findings[i].record, rec[p], "copy %zu", p);
         char want[32];
         snprintf(want, sizeof want, "record %llu", (unsigned long long)ref[p]);
+        cr_assert_str_eq(f->findings[i].value_en, want, "copy %zu", p);
+        snprintf(want, sizeof want, "レコード %llu", (unsigned long long)ref[p]);
         cr_assert_str_eq(f->findings[i].value, want, "copy %zu", p);
         p++;
     }
