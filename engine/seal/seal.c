@@ -257,13 +257,18 @@ static char *rel_name(const char *input, const char *file, int is_dir)
     return r;
 }
 
-static int name_ok(const char *rel)
+/* Why a member name cannot be sealed, or NULL. */
+static const char *name_fault(const char *rel)
 {
     /* sha256sum and xxhsum would escape these; keep names plain. */
     for (const char *p = rel; *p; p++)
         if (*p == '\n' || *p == '\\' || *p == '\r')
-            return 0;
-    return strlen(rel) + 5 <= 255;
+            return "a line break or backslash in the name";
+    char full[RK_TAR_NAME_MAX + 8];
+    if (strlen(rel) > RK_TAR_NAME_MAX || snprintf(full, sizeof full, "data/%s", rel) < 0 || !rk_tar_name_fits(full))
+        return "no ustar header holds the path: at most 155 bytes of directories (with data/) and a name "
+               "of at most 100 bytes";
+    return NULL;
 }
 
 /* Hashes and compresses one file into its sink. */
@@ -510,8 +515,9 @@ static rk_status collect_members(const char *const *inputs, size_t ninputs, cons
             m[nm].rel = rel_name(inputs[i], paths[k], S_ISDIR(sb.st_mode));
             sink_init(&m[nm].out, dir);
             nm++;
-            if (!m[nm - 1].rel || !name_ok(m[nm - 1].rel)) {
-                rk_seal_err(err, errcap, "unusable member name for %s", paths[k]);
+            const char *fault = m[nm - 1].rel ? name_fault(m[nm - 1].rel) : "out of memory";
+            if (fault) {
+                rk_seal_err(err, errcap, "%s: %s", paths[k], fault);
                 st = RK_ERR_ARG;
             }
         }

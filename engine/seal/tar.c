@@ -18,6 +18,22 @@ static void octal(char *dst, size_t width, uint64_t v)
     }
 }
 
+/* The '/' to split a name of more than 100 bytes at: the prefix (before it)
+ * at most 155 bytes, the rest at most 100 and not empty; NULL if none. */
+static const char *split_at(const char *name, size_t n)
+{
+    for (const char *p = name + n - 1; p > name; p--)
+        if (*p == '/' && (size_t)(p - name) <= 155 && n - (size_t)(p - name) - 1 <= 100 && p[1])
+            return p;
+    return NULL;
+}
+
+int rk_tar_name_fits(const char *name)
+{
+    size_t n = strlen(name);
+    return n && (n <= 100 || split_at(name, n) != NULL);
+}
+
 int rk_tar_header(unsigned char hdr[RK_TAR_BLOCK], const char *name, uint64_t size, int64_t mtime)
 {
     memset(hdr, 0, RK_TAR_BLOCK);
@@ -26,13 +42,7 @@ int rk_tar_header(unsigned char hdr[RK_TAR_BLOCK], const char *name, uint64_t si
     if (n <= 100) {
         memcpy(h, name, n);
     } else {
-        /* Split at a '/' so that the prefix fits 155 bytes and the rest 100. */
-        const char *cut = NULL;
-        for (const char *p = name + n - 1; p > name; p--)
-            if (*p == '/' && (size_t)(p - name) <= 155 && n - (size_t)(p - name) - 1 <= 100) {
-                cut = p;
-                break;
-            }
+        const char *cut = split_at(name, n);
         if (!cut)
             return -1;
         memcpy(h + 345, name, (size_t)(cut - name));

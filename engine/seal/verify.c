@@ -330,7 +330,7 @@ static void member_begin(vstate *v)
     }
     if (v->cur.type == '5' && strncmp(name, "data/", 5) == 0 && v->cur.size == 0) {
         /* Directory entries, as stock tar writes them: nothing to check. */
-        char rel[256];
+        char rel[RK_TAR_NAME_MAX + 1];
         snprintf(rel, sizeof rel, "%s", name + 5);
         size_t n = strlen(rel);
         while (n && rel[n - 1] == '/')
