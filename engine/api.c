@@ -33,6 +33,7 @@ const char *rk_status_name(rk_status s)
     case RK_ERR_NOSPACE: return "RK_ERR_NOSPACE";
     case RK_ERR_INTERNAL: return "RK_ERR_INTERNAL";
     case RK_ERR_ABORTED: return "RK_ERR_ABORTED";
+    case RK_ERR_CHANGED: return "RK_ERR_CHANGED";
     }
     return "RK_ERR_UNKNOWN";
 }

@@ -231,7 +231,16 @@ static rk_status run_open(check_run *c, const char *const *paths, size_t n)
     if (st != RK_OK)
         return st;
     if ((st = rk_collect_files(paths, n, &c->files, &c->nf)) != RK_OK) {
-        snprintf(c->err, c->errcap, "cannot read the inputs");
+        for (size_t i = 0; i < n; i++) { /* name the input that failed, and why */
+            char **p = NULL, why[512];
+            size_t np = 0;
+            rk_status s1 = rk_collect_files(&paths[i], 1, &p, &np);
+            rk_paths_free(p, np);
+            if (s1 != RK_OK) {
+                snprintf(c->err, c->errcap, "%s: %s", paths[i], rk_input_problem(paths[i], why, sizeof why));
+                break;
+            }
+        }
         return st;
     }
     c->jobs = o->jobs ? o->jobs : (unsigned)omp_get_num_procs();
@@ -309,8 +318,12 @@ static rk_status read_file(check_run *c, size_t i, int *oom)
     c->records[i] = c->bases[i].total;
     c->dropped |= c->bases[i].dropped;
     c->sizes[i] = map.len;
+    if (rs == RK_OK && rk_map_changed(&map) != RK_OK) {
+        snprintf(c->err, c->errcap, "%s: the file changed (shrank) while it was read", c->files[i]);
+        rs = RK_ERR_IO;
+    }
     rk_unmap(&map);
-    return rs == RK_OK || rs == RK_ERR_ARG ? rs : RK_ERR_NOMEM;
+    return rs == RK_OK || rs == RK_ERR_ARG || rs == RK_ERR_IO ? rs : RK_ERR_NOMEM;
 }
 
 static int cmp_unread(const void *a, const void *b)

@@ -187,6 +187,8 @@ int cmd_convert(int argc, char **argv)
             st = RK_ERR_IO;
         free(dst);
     }
+    if (st == RK_OK && rk_file_changed(&map) != RK_OK) /* the input shrank under us: no output */
+        st = RK_ERR_CHANGED;
     if (af) {
         if (st == RK_OK)
             st = rk_afile_commit(af);
@@ -195,6 +197,6 @@ int cmd_convert(int argc, char **argv)
     }
     rk_file_unmap(&map);
     if (st != RK_OK)
-        return rk_status_exit("convert", output ? output : path, st);
+        return rk_status_exit("convert", output && st != RK_ERR_CHANGED ? output : path, st);
     return rc;
 }

@@ -155,7 +155,9 @@ int cmd_seal(int argc, char **argv)
     }
     if (st != RK_OK) {
         fprintf(stderr, "renkei seal: %s\n", err[0] ? err : rk_status_name(st));
-        return st == RK_ERR_IO ? RK_EXIT_IO : st == RK_ERR_ARG ? RK_EXIT_USAGE : RK_EXIT_INTERNAL;
+        return st == RK_ERR_IO || st == RK_ERR_CHANGED ? RK_EXIT_IO
+               : st == RK_ERR_ARG                      ? RK_EXIT_USAGE
+                                                       : RK_EXIT_INTERNAL;
     }
     return RK_EXIT_OK;
 }

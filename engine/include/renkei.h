@@ -49,7 +49,8 @@ typedef enum rk_status {
     RK_ERR_ARG = 3,      /* an argument is out of its documented range */
     RK_ERR_NOSPACE = 4,  /* an output buffer is too small */
     RK_ERR_INTERNAL = 5, /* an invariant of the library failed */
-    RK_ERR_ABORTED = 6   /* a callback asked to stop */
+    RK_ERR_ABORTED = 6,  /* a callback asked to stop */
+    RK_ERR_CHANGED = 7   /* an input changed (shrank) while it was read: its results are not kept */
 } rk_status;
 
 /** Name of a status ("RK_OK", ...); "RK_ERR_UNKNOWN" for other values. */
@@ -340,6 +341,10 @@ RK_API void rk_name_parse(const char *name, rk_name_info *out);
  * *npaths strings owned by the caller: free with rk_paths_free. RK_ERR_IO if
  * an input does not exist.
  */
+/** Why path cannot be read as an input, in English ("not a regular file (a
+ * FIFO)", "a directory link that loops back to ...", strerror), into buf. */
+RK_API const char *rk_input_problem(const char *path, char *buf, size_t cap);
+
 RK_API rk_status rk_collect_files(const char *const *inputs, size_t n, char ***paths, size_t *npaths);
 
 /**
@@ -361,11 +366,14 @@ typedef struct rk_mapped {
     const unsigned char *data; /* "" for an empty file */
     size_t len;
     void *base; /* internal: what to unmap */
+    int guard;  /* internal: the guard against a file that shrinks */
 } rk_mapped;
 
 /** Maps a regular file read-only, as validation reads its inputs; RK_ERR_IO if it cannot. */
 RK_API rk_status rk_file_map(const char *path, rk_mapped *m);
 RK_API void rk_file_unmap(rk_mapped *m);
+/** RK_ERR_CHANGED if the file shrank while mapped (reads past its new end saw zeros, not a crash), else RK_OK. */
+RK_API rk_status rk_file_changed(const rk_mapped *m);
 
 /**
  * Writes data to path atomically: a temporary file beside it, fsync, rename.

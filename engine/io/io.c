@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <fnmatch.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,10 +23,83 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* ---- mappings guarded against a file that shrinks ------------------------- */
+
+#define RK_GUARDS 256
+static struct {
+    _Atomic uintptr_t base; /* 0 = free */
+    _Atomic size_t len;
+    volatile sig_atomic_t changed;
+} guards[RK_GUARDS];
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+static struct sigaction guard_old;
+static int guard_on;
+
+/* SIGBUS in a guarded mapping: its page becomes a page of zeros and the
+ * mapping is marked changed; anywhere else, the signal does what it did. */
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    uintptr_t a = (uintptr_t)si->si_addr;
+    for (int i = 0; i < RK_GUARDS; i++) {
+        uintptr_t b = atomic_load(&guards[i].base);
+        if (b && a >= b && a - b < atomic_load(&guards[i].len)) {
+            uintptr_t page = a & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1);
+            if (mmap((void *)page, (size_t)sysconf(_SC_PAGESIZE), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                     -1, 0) != MAP_FAILED) {
+                guards[i].changed = 1;
+                return;
+            }
+        }
+    }
+    sigaction(sig, &guard_old, NULL); /* not ours: as if there were no guard */
+    raise(sig);
+}
+
+static void guard_install(void)
+{
+    struct sigaction now;
+    if (sigaction(SIGBUS, NULL, &now) != 0 || (now.sa_flags & SA_SIGINFO) || now.sa_handler != SIG_DFL)
+        return; /* the program handles SIGBUS itself */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_sigbus;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    guard_on = sigaction(SIGBUS, &sa, &guard_old) == 0;
+}
+
+static int guard_add(void *base, size_t len)
+{
+    pthread_once(&guard_once, guard_install);
+    if (!guard_on)
+        return 0;
+    for (int i = 0; i < RK_GUARDS; i++) {
+        uintptr_t free_slot = 0;
+        if (atomic_compare_exchange_strong(&guards[i].base, &free_slot, (uintptr_t)1)) {
+            guards[i].changed = 0;
+            atomic_store(&guards[i].len, len);
+            atomic_store(&guards[i].base, (uintptr_t)base);
+            return i + 1;
+        }
+    }
+    return 0; /* more mappings at once than slots: this one unguarded */
+}
+
+rk_status rk_map_changed(const rk_map *m)
+{
+    return m->guard && guards[m->guard - 1].changed ? RK_ERR_CHANGED : RK_OK;
+}
+
+rk_status rk_file_changed(const rk_mapped *m)
+{
+    return m->guard && guards[m->guard - 1].changed ? RK_ERR_CHANGED : RK_OK;
+}
+
 rk_status rk_map_file(const char *path, rk_map *m)
 {
     memset(m, 0, sizeof *m);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block the open */
     if (fd < 0)
         return RK_ERR_IO;
     struct stat st;
@@ -46,6 +120,7 @@ rk_status rk_map_file(const char *path, rk_map *m)
     m->p = p;
     m->base = p;
     m->len = (size_t)st.st_size;
+    m->guard = guard_add(p, m->len);
     return RK_OK;
 }
 
@@ -56,18 +131,23 @@ rk_status rk_file_map(const char *path, rk_mapped *m)
     m->data = st == RK_OK ? x.p : NULL;
     m->len = st == RK_OK ? x.len : 0;
     m->base = st == RK_OK ? x.base : NULL;
+    m->guard = st == RK_OK ? x.guard : 0;
     return st;
 }
 
 void rk_file_unmap(rk_mapped *m)
 {
-    rk_map x = {m->data, m->len, m->base};
+    rk_map x = {m->data, m->len, m->base, m->guard};
     rk_unmap(&x);
     memset(m, 0, sizeof *m);
 }
 
 void rk_unmap(rk_map *m)
 {
+    if (m->guard) {
+        atomic_store(&guards[m->guard - 1].len, 0);
+        atomic_store(&guards[m->guard - 1].base, 0);
+    }
     if (m->base)
         munmap(m->base, m->len);
     memset(m, 0, sizeof *m);
@@ -189,14 +269,50 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the regular files below dir, in byte order of their names, depth first. */
-static rk_status walk_dir(const char *dir, pathvec *out, int depth)
+/* The first problem of the last walk on this thread (rk_input_problem). */
+static _Thread_local char walk_problem[PATH_MAX + 160];
+
+static rk_status walk_fault(const char *path, const char *why)
 {
+    snprintf(walk_problem, sizeof walk_problem, "%s: %s", path, why);
+    return RK_ERR_IO;
+}
+
+static const char *kind_of(mode_t m)
+{
+    return S_ISFIFO(m)   ? "not a regular file (a FIFO)"
+           : S_ISCHR(m)  ? "not a regular file (a character device)"
+           : S_ISBLK(m)  ? "not a regular file (a block device)"
+           : S_ISSOCK(m) ? "not a regular file (a socket)"
+                         : "not a regular file";
+}
+
+/* The directories above the one being walked, by device and inode: a link back to one is a loop. */
+typedef struct walk_up {
+    dev_t dev;
+    ino_t ino;
+    const struct walk_up *up;
+    const char *path;
+} walk_up;
+
+/* Adds the regular files below dir, in byte order of their names, depth first. */
+static rk_status walk_dir(const char *dir, pathvec *out, int depth, const walk_up *up)
+{
+    struct stat self;
+    if (stat(dir, &self) != 0)
+        return walk_fault(dir, strerror(errno));
+    for (const walk_up *a = up; a; a = a->up)
+        if (a->dev == self.st_dev && a->ino == self.st_ino) {
+            char why[PATH_MAX + 64];
+            snprintf(why, sizeof why, "a directory link that loops back to %s", a->path);
+            return walk_fault(dir, why);
+        }
     if (depth > 64)
-        return RK_ERR_IO;
+        return walk_fault(dir, "directories nested more than 64 deep");
+    walk_up here = {self.st_dev, self.st_ino, up, dir};
     DIR *d = opendir(dir);
     if (!d)
-        return RK_ERR_IO;
+        return walk_fault(dir, strerror(errno));
     pathvec names = {0};
     struct dirent *de;
     rk_status st = RK_OK;
@@ -221,17 +337,18 @@ static rk_status walk_dir(const char *dir, pathvec *out, int depth)
         snprintf(full, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
         struct stat sb;
         if (stat(full, &sb) != 0) {
+            st = walk_fault(full, strerror(errno)); /* a dangling link, a file gone meanwhile */
             free(full);
-            st = RK_ERR_IO;
             break;
         }
         if (S_ISDIR(sb.st_mode)) {
-            st = walk_dir(full, out, depth + 1);
+            st = walk_dir(full, out, depth + 1, &here);
             free(full);
         } else if (S_ISREG(sb.st_mode)) {
             if (!pv_push(out, full))
                 st = RK_ERR_NOMEM;
-        } else {
+        } else { /* a FIFO or device in a month's tree is named, not passed over */
+            st = walk_fault(full, kind_of(sb.st_mode));
             free(full);
         }
     }
@@ -245,12 +362,15 @@ rk_status rk_collect_files(const char *const *inputs, size_t n, char ***paths, s
 {
     pathvec out = {0};
     rk_status st = RK_OK;
+    walk_problem[0] = 0;
     for (size_t i = 0; i < n && st == RK_OK; i++) {
         struct stat sb;
         if (stat(inputs[i], &sb) != 0) {
-            st = RK_ERR_IO;
+            st = walk_fault(inputs[i], strerror(errno));
         } else if (S_ISDIR(sb.st_mode)) {
-            st = walk_dir(inputs[i], &out, 0);
+            st = walk_dir(inputs[i], &out, 0, NULL);
+        } else if (!S_ISREG(sb.st_mode)) {
+            st = walk_fault(inputs[i], kind_of(sb.st_mode));
         } else if (!pv_push(&out, strdup(inputs[i]))) {
             st = RK_ERR_NOMEM;
         }
@@ -313,6 +433,34 @@ rk_status rk_collect_month(const char *const *inputs, size_t n, const char *cons
     *skipped = skip.v;
     *nskipped = skip.n;
     return RK_OK;
+}
+
+const char *rk_input_problem(const char *path, char *buf, size_t cap)
+{
+    int saved = errno;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        snprintf(buf, cap, "%s", strerror(errno));
+    } else if (S_ISDIR(sb.st_mode)) {
+        char **p = NULL;
+        size_t n = 0;
+        if (rk_collect_files(&path, 1, &p, &n) != RK_OK && walk_problem[0]) {
+            const char *w = walk_problem;
+            size_t k = strlen(path); /* "PATH: why" of the input itself reads as "why" */
+            snprintf(buf, cap, "%s", strncmp(w, path, k) == 0 && strncmp(w + k, ": ", 2) == 0 ? w + k + 2 : w);
+        } else {
+            snprintf(buf, cap, "%s", strerror(saved));
+        }
+        rk_paths_free(p, n);
+    } else if (!S_ISREG(sb.st_mode)) {
+        snprintf(buf, cap, "%s", kind_of(sb.st_mode));
+    } else {
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        snprintf(buf, cap, "%s", strerror(fd < 0 ? errno : saved));
+        if (fd >= 0)
+            close(fd);
+    }
+    return buf;
 }
 
 void rk_paths_free(char **paths, size_t n)

@@ -14,9 +14,19 @@ typedef struct rk_map {
     const unsigned char *p;
     size_t len;
     void *base; /* what to munmap; NULL for an empty file */
+    int guard;  /* 1 + its slot in the table of guarded mappings; 0 none */
 } rk_map;
 
+/*
+ * Maps a regular file read-only (a FIFO or device is RK_ERR_IO, and never
+ * blocks). The mapping is guarded: if the file shrinks while it is read, the
+ * pages past its new end read as zeros instead of killing the process with
+ * SIGBUS, and rk_map_changed says so. (The guard is a SIGBUS handler,
+ * installed on the first map unless the program has its own.)
+ */
 rk_status rk_map_file(const char *path, rk_map *m);
+/* RK_ERR_CHANGED if the file shrank under the mapping (some read saw zeros), else RK_OK. */
+rk_status rk_map_changed(const rk_map *m);
 void rk_unmap(rk_map *m);
 
 /*

@@ -307,6 +307,8 @@ static void seal_member(member *m, ZSTD_CCtx *cctx, int64_t mtime)
         m->xxh = XXH3_64bits_digest(xs);
         if (f.failed || m->out.failed)
             m->st = RK_ERR_IO;
+        else if (rk_map_changed(&map) != RK_OK)
+            m->st = RK_ERR_CHANGED;
     }
     EVP_MD_CTX_free(sha);
     XXH3_freeState(xs);
@@ -491,7 +493,10 @@ static rk_status collect_members(const char *const *inputs, size_t ninputs, cons
     for (size_t i = 0; i < ninputs && st == RK_OK; i++) {
         struct stat sb;
         if (stat(inputs[i], &sb) != 0) {
-            rk_seal_err(err, errcap, "cannot read %s", inputs[i]);
+            {
+                char why[512];
+                rk_seal_err(err, errcap, "%s: %s", inputs[i], rk_input_problem(inputs[i], why, sizeof why));
+            }
             st = RK_ERR_IO;
             break;
         }
@@ -499,7 +504,10 @@ static rk_status collect_members(const char *const *inputs, size_t ninputs, cons
         size_t np;
         st = rk_collect_files(&inputs[i], 1, &paths, &np);
         if (st != RK_OK) {
-            rk_seal_err(err, errcap, "cannot read %s", inputs[i]);
+            {
+                char why[512];
+                rk_seal_err(err, errcap, "%s: %s", inputs[i], rk_input_problem(inputs[i], why, sizeof why));
+            }
             break;
         }
         member *q = realloc(m, (nm + np + 1) * sizeof *q);
@@ -558,7 +566,8 @@ static rk_status seal_members(const rk_seal_options *o, member *m, size_t nm, ch
     }
     for (size_t i = 0; i < nm; i++)
         if (m[i].st != RK_OK) {
-            rk_seal_err(err, errcap, "cannot seal %s", m[i].path);
+            rk_seal_err(err, errcap, "cannot seal %s%s", m[i].path,
+                        m[i].st == RK_ERR_CHANGED ? ": it changed (shrank) while it was read" : "");
             return m[i].st;
         }
     return RK_OK;

@@ -825,6 +825,8 @@ static rk_status validate_batch(rk_engine *e, rk_report *r, size_t first, file_j
         file_job *j = &jobs[order[k]];
         if (j->status == RK_OK && j->len > e->o.chunk_size)
             j->status = validate_bytes(e, r, first + order[k], j->path, j->buf, j->len, 1, 1, needs[order[k]], NULL);
+        if (j->status == RK_OK)
+            j->status = rk_map_changed(&j->map);
         rk_unmap(&j->map);
         if (j->status == RK_OK)
             idx[m++] = first + order[k];
