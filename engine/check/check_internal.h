@@ -28,11 +28,11 @@
 typedef struct cfind {
     uint32_t rule, field;
     rk_row_place at;
-    uint64_t record, line; /* found at the end */
+    uint64_t record, line;         /* found at the end */
     char value[64], expected[128]; /* expected: RK_JA_EN text (judge.h) */
-    char *note;  /* heap: replaces value when set (ck_merge_codes) */
-    int dropped;    /* merged into another finding: not reported */
-    int value_ours; /* value is a text of the engine's (RK_JA_EN), not bytes of the data */
+    char *note;                    /* heap: replaces value when set (ck_merge_codes) */
+    int dropped;                   /* merged into another finding: not reported */
+    int value_ours;                /* value is a text of the engine's (RK_JA_EN), not bytes of the data */
 } cfind;
 
 /* A run: consecutive rows of one reader vector of one person-month. A file

@@ -163,9 +163,10 @@ int rk_findings_exit(const rk_report *r, int strict, int code)
 int rk_status_exit(const char *cmd, const char *what, rk_status st)
 {
     char why[512];
-    const char *msg = st == RK_ERR_IO        ? rk_input_problem(what, why, sizeof why)
-                      : st == RK_ERR_CHANGED ? "the file changed (shrank) while it was read; nothing of it is reported"
-                                             : rk_status_name(st);
+    const char *msg = st == RK_ERR_IO ? rk_input_problem(what, why, sizeof why)
+                      : st == RK_ERR_CHANGED
+                          ? "the file changed (shrank) while it was read; what is reported of it is incomplete"
+                          : rk_status_name(st);
     fprintf(stderr, "renkei %s: %s: %s\n", cmd, what, msg);
     return st == RK_ERR_IO || st == RK_ERR_CHANGED ? RK_EXIT_IO : RK_EXIT_INTERNAL;
 }

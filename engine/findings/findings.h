@@ -17,8 +17,8 @@ typedef struct rk_ifind {
     uint32_t rule, field;
     size_t value, expected;       /* 1 + offset into the string arena; 0 = none */
     size_t value_en, expected_en; /* the same in English; 0 = the same text */
-    size_t seq;             /* insertion order, for a stable sort */
-    uint64_t ref;           /* the earlier record the value names ("record N"), 0 = none */
+    size_t seq;                   /* insertion order, for a stable sort */
+    uint64_t ref;                 /* the earlier record the value names ("record N"), 0 = none */
 } rk_ifind;
 
 /* A link key (保険者番号 + 被保険者番号 + a date or month) and where it first occurs. */

@@ -50,7 +50,7 @@ typedef enum rk_status {
     RK_ERR_NOSPACE = 4,  /* an output buffer is too small */
     RK_ERR_INTERNAL = 5, /* an invariant of the library failed */
     RK_ERR_ABORTED = 6,  /* a callback asked to stop */
-    RK_ERR_CHANGED = 7   /* an input changed (shrank) while it was read: its results are not kept */
+    RK_ERR_CHANGED = 7   /* an input changed (shrank) while it was read: its results are incomplete */
 } rk_status;
 
 /** Name of a status ("RK_OK", ...); "RK_ERR_UNKNOWN" for other values. */
@@ -171,13 +171,13 @@ RK_API void rk_engine_free(rk_engine *e);
 
 typedef struct rk_finding {
     const rk_rule *rule;
-    uint64_t record;        /* 1-based record; 0 = the file as a whole */
-    uint64_t line;          /* 1-based physical line; 0 = the file as a whole */
-    uint32_t field;         /* 1-based item No.; 0 = the record or file */
-    const char *field_name; /* the item's name in the standard (UTF-8), NULL if field is 0 or unknown */
-    uint64_t byte_offset;   /* from the start of the file */
-    const char *value;      /* what was found, UTF-8; NULL if nothing to show */
-    const char *expected;   /* what was expected, UTF-8; NULL if not applicable */
+    uint64_t record;         /* 1-based record; 0 = the file as a whole */
+    uint64_t line;           /* 1-based physical line; 0 = the file as a whole */
+    uint32_t field;          /* 1-based item No.; 0 = the record or file */
+    const char *field_name;  /* the item's name in the standard (UTF-8), NULL if field is 0 or unknown */
+    uint64_t byte_offset;    /* from the start of the file */
+    const char *value;       /* what was found, UTF-8; NULL if nothing to show */
+    const char *expected;    /* what was expected, UTF-8; NULL if not applicable */
     const char *value_en;    /* value in English: the same pointer when the text has no words */
     const char *expected_en; /* expected in English: likewise */
 } rk_finding;
@@ -321,9 +321,9 @@ typedef struct rk_name_info {
     char sender[11];     /* sender office number */
     char sender_type[3]; /* v4.1 only */
     char receiver[11];
-    char receiver_type[3]; /* v4.1 only */
-    char serial[15];       /* ファイル連番 YYYYMMDDHHMMSS */
-    char branch[5];        /* UPKIHON_IMAGE only */
+    char receiver_type[3];  /* v4.1 only */
+    char serial[15];        /* ファイル連番 YYYYMMDDHHMMSS */
+    char branch[5];         /* UPKIHON_IMAGE only */
     const char *problem;    /* NULL if the name follows the grammar, else what is wrong (English) */
     const char *problem_ja; /* the same in Japanese */
 } rk_name_info;

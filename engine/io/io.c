@@ -34,6 +34,7 @@ static struct {
 static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
 static struct sigaction guard_old;
 static int guard_on;
+static uintptr_t guard_page; /* the page size, read before the handler may run (sysconf is not signal-safe) */
 
 /* SIGBUS in a guarded mapping: its page becomes a page of zeros and the
  * mapping is marked changed; anywhere else, the signal does what it did. */
@@ -44,9 +45,9 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
     for (int i = 0; i < RK_GUARDS; i++) {
         uintptr_t b = atomic_load(&guards[i].base);
         if (b && a >= b && a - b < atomic_load(&guards[i].len)) {
-            uintptr_t page = a & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1);
-            if (mmap((void *)page, (size_t)sysconf(_SC_PAGESIZE), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-                     -1, 0) != MAP_FAILED) {
+            uintptr_t page = a & ~(guard_page - 1);
+            if (mmap((void *)page, (size_t)guard_page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
+                MAP_FAILED) {
                 guards[i].changed = 1;
                 return;
             }
@@ -61,6 +62,7 @@ static void guard_install(void)
     struct sigaction now;
     if (sigaction(SIGBUS, NULL, &now) != 0 || (now.sa_flags & SA_SIGINFO) || now.sa_handler != SIG_DFL)
         return; /* the program handles SIGBUS itself */
+    guard_page = (uintptr_t)sysconf(_SC_PAGESIZE);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_sigbus;
@@ -86,14 +88,19 @@ static int guard_add(void *base, size_t len)
     return 0; /* more mappings at once than slots: this one unguarded */
 }
 
+static rk_status guard_changed(int guard)
+{
+    return guard && guards[guard - 1].changed ? RK_ERR_CHANGED : RK_OK;
+}
+
 rk_status rk_map_changed(const rk_map *m)
 {
-    return m->guard && guards[m->guard - 1].changed ? RK_ERR_CHANGED : RK_OK;
+    return guard_changed(m->guard);
 }
 
 rk_status rk_file_changed(const rk_mapped *m)
 {
-    return m->guard && guards[m->guard - 1].changed ? RK_ERR_CHANGED : RK_OK;
+    return guard_changed(m->guard);
 }
 
 rk_status rk_map_file(const char *path, rk_map *m)
