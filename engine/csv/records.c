@@ -58,6 +58,7 @@ typedef struct walk_state {
     uint64_t record; /* records emitted so far */
     uint64_t line;   /* line of the next record */
     size_t ai, ei;   /* next structural / encoding anomaly */
+    uint64_t folded; /* fields of the current record past RK_FIELDS_MAX */
 } walk_state;
 
 static uint32_t field_of(const rk_record *rec, uint64_t pos)
@@ -106,6 +107,17 @@ static int has_unterminated(const rk_anomvec *a, size_t from, uint64_t last)
     return 0;
 }
 
+/* Past RK_FIELDS_MAX fields a record's last held field spans the rest, which
+ * are only counted: a line of commas costs no memory per comma. */
+static void fold_fields(rk_walker *w, size_t *nf, uint64_t *folded)
+{
+    if (*nf <= RK_FIELDS_MAX)
+        return;
+    w->fields[RK_FIELDS_MAX - 1].end = w->fields[*nf - 1].end;
+    *folded += *nf - RK_FIELDS_MAX;
+    *nf = RK_FIELDS_MAX;
+}
+
 static int fields_reserve(rk_walker *w, size_t need)
 {
     return RK_RESERVE(w->fields, w->fcap, need, 64);
@@ -123,6 +135,9 @@ static rk_status emit_record(rk_walker *w, walk_state *st, uint64_t rs, size_t n
     if (has_lf && term > rs && st->buf[term - 1] == '\r')
         w->fields[nf - 1].end = last_end = term - 1;
     rk_record rec;
+    fold_fields(w, &nf, &st->folded);
+    rec.fields_all = nf + st->folded;
+    st->folded = 0;
     rec.record = ++st->record;
     rec.line = st->line;
     rec.offset = rs;
@@ -201,7 +216,7 @@ rk_status rk_walk(rk_walker *w, const rk_walk_span *span, const rk_walk_cb *cb, 
     const int ms932 = span->ms932, release = span->release;
     uint64_t released = begin; /* pages below this are dropped (release mode) */
     rk_scanner *sc = &w->sc;
-    walk_state st = {buf, 0, line0 + 1, 0, 0};
+    walk_state st = {buf, 0, line0 + 1, 0, 0, 0};
     rk_scanner_init(sc, buf, buflen, ms932);
     uint64_t rs = begin; /* start of the current record */
     uint64_t fs = begin; /* start of the current field */
@@ -235,6 +250,7 @@ rk_status rk_walk(rk_walker *w, const rk_walk_span *span, const rk_walk_cb *cb, 
 #endif
                     nf += add_fields(w->fields + nf, fs, sb, seps + si, upto - si);
                 fs = sb + seps[upto - 1] + 1;
+                fold_fields(w, &nf, &st.folded);
             }
             si = upto;
             if (li == sc->lfs.n)

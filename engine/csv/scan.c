@@ -22,8 +22,23 @@
 
 /* ---- output vectors ---------------------------------------------------- */
 
+/* A run of NUL bytes, of bare CRs or of bytes that are no MS932 byte at all is one
+ * anomaly (len = the run's bytes): a file of zeros is one finding, not one
+ * per byte, and memory stays bounded however long the run. */
+static int runs_join(uint32_t kind)
+{
+    return kind == RK_AN_NUL || kind == RK_AN_ENC_INVALID || kind == RK_AN_BARE_CR;
+}
+
 int rk_anom_push(rk_anomvec *v, uint64_t pos, uint32_t kind, uint32_t len)
 {
+    if (v->n && runs_join(kind)) {
+        rk_anom *last = &v->v[v->n - 1];
+        if (last->kind == kind && last->pos + last->len == pos && last->len <= UINT32_MAX - len) {
+            last->len += len;
+            return 1;
+        }
+    }
     if (!RK_RESERVE(v->v, v->cap, v->n + 1, 1024))
         return 0;
     v->v[v->n].pos = pos;
@@ -180,6 +195,10 @@ void rk_scan_ms932_block(rk_scanner *sc, const unsigned char *p, uint64_t base, 
 void rk_scan_emit_anoms(rk_scanner *sc, uint64_t base, uint64_t all, uint64_t nul, uint64_t bad_open,
                         uint64_t bad_close, uint64_t bare)
 {
+    if (all == ~0ull && nul == ~0ull) { /* a block of zeros: one push */
+        push_anom(sc, &sc->anoms, base, RK_AN_NUL, 64);
+        return;
+    }
     while (all) {
         unsigned i = (unsigned)__builtin_ctzll(all);
         uint64_t bit = 1ull << i;

@@ -158,6 +158,16 @@ void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base, uint
         dst->count[r] += src->count[r];
 }
 
+void rk_hex_preview(const unsigned char *p, size_t n, char *out, size_t cap)
+{
+    size_t w = 0;
+    w += (size_t)snprintf(out + w, cap - w, "<");
+    for (size_t i = 0; i < n && w < cap; i++)
+        w += (size_t)snprintf(out + w, cap - w, i ? " %02X" : "%02X", p[i]);
+    if (w < cap)
+        snprintf(out + w, cap - w, ">");
+}
+
 size_t rk_preview(const unsigned char *p, size_t n, char *out, size_t cap)
 {
     const size_t maxsrc = 48;

@@ -37,6 +37,16 @@ typedef struct rk_fbuf {
     int oom;
 } rk_fbuf;
 
+/* 1 when rule's findings are no longer kept (the cap is reached): the
+ * finding is counted, and its text need not be made. */
+static inline int rk_fbuf_count_only(rk_fbuf *f, uint32_t rule)
+{
+    if (!f->keep || f->count[rule] < f->keep)
+        return 0;
+    f->count[rule]++;
+    return 1;
+}
+
 void rk_fbuf_init(rk_fbuf *f, unsigned keep);
 void rk_fbuf_free(rk_fbuf *f);
 void rk_fbuf_reset(rk_fbuf *f);
@@ -69,6 +79,8 @@ void rk_fbuf_append(rk_fbuf *dst, const rk_fbuf *src, uint64_t record_base, uint
 
 /* Writes a short UTF-8 preview of MS932 bytes (at most 48 source bytes). */
 size_t rk_preview(const unsigned char *p, size_t n, char *out, size_t cap);
+/* p[0..n) as "<XX XX …>" in out, cut to cap. */
+void rk_hex_preview(const unsigned char *p, size_t n, char *out, size_t cap);
 
 struct rk_report {
     rk_file_result *files;

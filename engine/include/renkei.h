@@ -290,10 +290,15 @@ typedef struct rk_record {
     uint64_t record; /* 1-based */
     uint64_t line;   /* 1-based line of its first byte */
     uint64_t offset; /* byte offset of its first byte */
-    size_t nfields;
+    size_t nfields;  /* fields[] held: at most RK_FIELDS_MAX */
     const rk_field *fields;
-    uint64_t end; /* one past its last byte: its last field's end */
+    uint64_t end;        /* one past its last byte: its last field's end */
+    uint64_t fields_all; /* the fields the record has: nfields, unless it has more than
+                          * RK_FIELDS_MAX, when the last of fields[] spans all the rest */
 } rk_record;
+
+/** Fields of a record held apart, at most (no layout of the standard comes near). */
+#define RK_FIELDS_MAX 65536u
 
 /** Receives each record; return nonzero to stop (rk_csv_each then returns RK_ERR_ABORTED). */
 typedef int (*rk_record_fn)(void *ctx, const unsigned char *buf, const rk_record *rec);

@@ -34,6 +34,12 @@ typedef struct ver_seen {
     uint64_t record, line, off;
 } ver_seen;
 
+/* Distinct CSV versions a file's findings name, at most: the first ones in
+ * file order (a chunk keeping its first RK_VERS_KEEP holds every one of the
+ * file's first RK_VERS_KEEP, so the findings do not depend on the chunks).
+ * A file with more is not CSV of the standard; each is not worth a finding. */
+#define RK_VERS_KEEP 64u
+
 typedef struct eol_seen {
     int have;
     uint64_t record, line, off;
@@ -46,7 +52,7 @@ typedef struct chunk {
     uint64_t nrecords, nlines;
     int first_style; /* 1 LF, 2 CRLF, 0 no terminated record */
     eol_seen first[3];
-    ver_seen *vers;
+    ver_seen *vers; /* at most RK_VERS_KEEP */
     size_t nvers, capvers;
     uint64_t quote_rec;
     uint32_t quote_field;
@@ -102,6 +108,8 @@ static void emit_rule(void *vctx, uint32_t rule, uint32_t field, uint64_t off, c
 {
     file_ctx *fx = vctx;
     const rk_record *rec = fx->rec;
+    if (rk_fbuf_count_only(&fx->c->f, rule))
+        return;
     uint64_t line = rec->line;
     for (uint64_t i = rec->offset; i < off; i++) /* items after a quoted line break */
         line += fx->buf[i] == '\n';
@@ -225,7 +233,7 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
             size_t i = 0;
             while (i < c->nvers && strcmp(c->vers[i].value, v) != 0)
                 i++;
-            if (i == c->nvers) {
+            if (i == c->nvers && c->nvers < RK_VERS_KEEP) {
                 if (!RK_RESERVE(c->vers, c->capvers, c->nvers + 1, 4)) {
                     c->status = RK_ERR_NOMEM;
                     return 1;
@@ -250,7 +258,7 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
         unsigned want = L ? L->nfields : 0;
         if (want && rec->nfields != want) {
             char got[24], exp[24];
-            int n = snprintf(got, sizeof got, "%zu", rec->nfields);
+            int n = snprintf(got, sizeof got, "%llu", (unsigned long long)rec->fields_all);
             snprintf(exp, sizeof exp, "%u", want);
             rk_fbuf_add(&c->f, RK_R_CSV_FIELD_COUNT, rec->record, rec->line, 0, rec->offset, got, (size_t)n, exp);
         } else if (L) {
@@ -264,15 +272,8 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
     return c->status != RK_OK;
 }
 
-static void hex_bytes(const unsigned char *p, size_t n, char *out, size_t cap)
-{
-    size_t w = 0;
-    w += (size_t)snprintf(out + w, cap - w, "<");
-    for (size_t i = 0; i < n && w < cap; i++)
-        w += (size_t)snprintf(out + w, cap - w, i ? " %02X" : "%02X", p[i]);
-    if (w < cap)
-        snprintf(out + w, cap - w, ">");
-}
+/* Bytes of a run of invalid bytes shown in its finding. */
+#define RK_HEX_RUN 8u
 
 static void on_anom(void *vctx, const rk_anom *a, const rk_record *rec, uint64_t line, uint32_t field)
 {
@@ -297,19 +298,27 @@ static void on_anom(void *vctx, const rk_anom *a, const rk_record *rec, uint64_t
                                             : RK_R_CSV_UNTERMINATED;
         if (a->kind == RK_AN_BAD_CLOSE)
             off++; /* the first byte of the stray text */
+        if (rk_fbuf_count_only(&c->f, rule))
+            return;
         {
             uint64_t s = a->kind == RK_AN_UNTERMINATED ? a->pos : f->start;
             uint64_t e = a->kind == RK_AN_UNTERMINATED ? fx->buflen : f->end;
             vlen = rk_preview(fx->buf + s, (size_t)(e - s), val, sizeof val);
         }
         break;
-    case RK_AN_NUL:
+    case RK_AN_NUL: /* a run of zeros is one finding */
         rule = RK_R_CSV_NUL;
-        vlen = (size_t)snprintf(val, sizeof val, "<00>");
+        if (rk_fbuf_count_only(&c->f, rule))
+            return;
+        vlen = a->len > 1 ? (size_t)snprintf(val, sizeof val, "<00>×%u", (unsigned)a->len)
+                          : (size_t)snprintf(val, sizeof val, "<00>");
         break;
     case RK_AN_BARE_CR:
         rule = RK_R_CSV_BARE_CR;
-        vlen = (size_t)snprintf(val, sizeof val, "<0D>");
+        if (rk_fbuf_count_only(&c->f, rule))
+            return;
+        vlen = a->len > 1 ? (size_t)snprintf(val, sizeof val, "<0D>×%u", (unsigned)a->len)
+                          : (size_t)snprintf(val, sizeof val, "<0D>");
         break;
     case RK_AN_ENC_INVALID:
     case RK_AN_ENC_UNASSIGNED:
@@ -317,7 +326,18 @@ static void on_anom(void *vctx, const rk_anom *a, const rk_record *rec, uint64_t
         rule = a->kind == RK_AN_ENC_INVALID      ? RK_R_ENC_INVALID
                : a->kind == RK_AN_ENC_UNASSIGNED ? RK_R_ENC_UNASSIGNED
                                                  : RK_R_ENC_GAIJI;
-        hex_bytes(fx->buf + a->pos, a->len, val, sizeof val);
+        if (rk_fbuf_count_only(&c->f, rule))
+            return;
+        if (a->len > RK_HEX_RUN) { /* a run of bytes MS932 has no use for: its first bytes and length */
+            char hex[64];
+            rk_hex_preview(fx->buf + a->pos, RK_HEX_RUN, hex, sizeof hex);
+            vlen = (size_t)snprintf(val, sizeof val, RK_JA_EN("%s…(%u バイト)", "%s… (%u bytes)"), hex,
+                                    (unsigned)a->len, hex, (unsigned)a->len);
+            rk_fbuf_add_ours(&c->f, rule, rec->record, line, field, off, val, vlen < sizeof val ? vlen : sizeof val - 1,
+                             1, NULL);
+            return;
+        }
+        rk_hex_preview(fx->buf + a->pos, a->len, val, sizeof val);
         vlen = strlen(val);
         break;
     default: return;
@@ -577,7 +597,7 @@ typedef struct file_facts {
 static rk_status merge_versions(rk_fbuf *fb, const chunk *c, uint64_t base, uint64_t lbase, const rk_kind *kind,
                                 const char ***seen, size_t *nseen, const ver_seen **filever, int *kind_missing)
 {
-    for (size_t k = 0; k < c->nvers; k++) {
+    for (size_t k = 0; k < c->nvers && *nseen < RK_VERS_KEEP; k++) {
         const ver_seen *vs = &c->vers[k];
         size_t j = 0;
         while (j < *nseen && strcmp((*seen)[j], vs->value) != 0)

@@ -51,7 +51,8 @@ void rk_rel_done(rk_releaser *r)
     r->from = r->to = 0;
 }
 
-/* Bytes read past s, at most, to choose between the two readings of a guess. */
+/* Bytes read past s (and back from it, to the line end before it), at most,
+ * to choose between the two readings of a guess. */
 #define RK_GUESS_WINDOW (64u * 1024u)
 
 /*
@@ -65,9 +66,11 @@ void rk_rel_done(rk_releaser *r)
  */
 static uint64_t guess_start(const unsigned char *buf, uint64_t lo, uint64_t s, uint64_t t)
 {
-    uint64_t from = s;
-    while (from > lo && buf[from - 1] != '\n')
+    uint64_t from = s, floor = s - lo > RK_GUESS_WINDOW ? s - RK_GUESS_WINDOW : lo;
+    while (from > floor && buf[from - 1] != '\n')
         from--;
+    if (from == floor && floor > lo && buf[from - 1] != '\n')
+        from = s;               /* no line end in the window: a line longer than it, whose quotes are not followed */
     uint64_t found[2] = {t, t}; /* reading r: inside quotes at from iff r */
     int bad[2] = {0, 0}, q = 0; /* q: parity of the quotes since from */
     uint64_t stop = s + RK_GUESS_WINDOW < t ? s + RK_GUESS_WINDOW : t;
