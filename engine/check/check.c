@@ -56,6 +56,12 @@ static uint64_t row_hash(const void *row)
     return h;
 }
 
+/* Row pointers of a sorted kind from i on (none: NULL, which has no offsets). */
+static const void *run_at(const ck_sorted *k, size_t i)
+{
+    return k->v ? (const void *)(k->v + i) : NULL;
+}
+
 /* Each person-month of the partition: the month model picks the rows that
  * stand (month.h), the judge judges them. The lists arrive sorted (sort.c). */
 static void judge_part(rk_judge *j, const ck_sorted *k, const rk_month_file *files, rk_month_scratch *ms, part *p)
@@ -88,11 +94,11 @@ static void judge_part(rk_judge *j, const ck_sorted *k, const rk_month_file *fil
             end[q] = e;
         }
         rk_pm_lists in;
-        in.P = (const rk_day_row *const *)(k[RK_BK_PLAN].v + at[RK_BK_PLAN]);
-        in.A = (const rk_day_row *const *)(k[RK_BK_ACTUAL].v + at[RK_BK_ACTUAL]);
-        in.S = (const rk_benefit_row *const *)(k[RK_BK_BENEFIT].v + at[RK_BK_BENEFIT]);
-        in.H = (const rk_person_row *const *)(k[RK_BK_PERSON].v + at[RK_BK_PERSON]);
-        in.D = (const rk_delete_row *const *)(k[RK_BK_DELETE].v + at[RK_BK_DELETE]);
+        in.P = (const rk_day_row *const *)run_at(&k[RK_BK_PLAN], at[RK_BK_PLAN]);
+        in.A = (const rk_day_row *const *)run_at(&k[RK_BK_ACTUAL], at[RK_BK_ACTUAL]);
+        in.S = (const rk_benefit_row *const *)run_at(&k[RK_BK_BENEFIT], at[RK_BK_BENEFIT]);
+        in.H = (const rk_person_row *const *)run_at(&k[RK_BK_PERSON], at[RK_BK_PERSON]);
+        in.D = (const rk_delete_row *const *)run_at(&k[RK_BK_DELETE], at[RK_BK_DELETE]);
         in.np = end[RK_BK_PLAN] - at[RK_BK_PLAN];
         in.na = end[RK_BK_ACTUAL] - at[RK_BK_ACTUAL];
         in.ns = end[RK_BK_BENEFIT] - at[RK_BK_BENEFIT];
@@ -333,9 +339,11 @@ static int cmp_unread(const void *a, const void *b)
         return x->file < y->file ? -1 : 1;
     if (x->rule != y->rule)
         return x->rule < y->rule ? -1 : 1;
-    if (x->at.chunk != y->at.chunk)
-        return x->at.chunk < y->at.chunk ? -1 : 1;
-    return (x->at.off > y->at.off) - (x->at.off < y->at.off);
+    /* File order is byte order: a chunk walked again joined with the next
+     * has a new chunk number, past every chunk after it. */
+    if (x->at.off != y->at.off)
+        return x->at.off < y->at.off ? -1 : 1;
+    return (x->at.chunk > y->at.chunk) - (x->at.chunk < y->at.chunk);
 }
 
 /* What the check could not read, one finding per file and rule at the first
