@@ -4,7 +4,8 @@
 #   tests/fuzz/run.sh SECONDS [TARGET...]        (JOBS=N targets at once; default: the cores)
 # Each target grows its corpus in build/fuzz/corpus/TARGET from its seeds;
 # at the end the corpus is minimised (-merge=1) into tests/fuzz/seeds/TARGET,
-# which the test suite replays, and a table gives executions, executions per
+# which the test suite replays (inputs that once failed stay in
+# tests/fuzz/seeds/regress, which no run rewrites), and a table gives executions, executions per
 # second and coverage (cov: edges, ft: features) per target. A crash leaves
 # its input in build/fuzz/crashes/TARGET and makes the run fail.
 set -euo pipefail
@@ -22,7 +23,7 @@ cmake --build "$out" -j"$(nproc)" --target "${targets[@]/#/fuzz_}" >/dev/null
 
 seeds_of() { # the seed directories of a target, as the test suite replays them
     case $1 in
-    check_*) echo "corpus/check/scenario tests/fuzz/seeds/$1" ;;
+    check_*) echo "corpus/check/scenario tests/fuzz/seeds/regress tests/fuzz/seeds/$1" ;;
     tar) echo "tests/fuzz/seeds/tar" ;;
     *) echo "corpus/sample corpus/conformance tests/fuzz/seeds/common tests/fuzz/seeds/$1" ;;
     esac
