@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- mappings guarded against a file that shrinks ------------------------- */
@@ -186,7 +187,7 @@ void rk_release_blocks(const unsigned char *base, uint64_t len, uint64_t from, u
         (void)madvise((void *)a, (size_t)(b - a), MADV_DONTNEED);
 }
 
-static int fsync_dir_of(const char *path)
+int rk_fsync_dir_of(const char *path)
 {
     char dir[PATH_MAX];
     const char *slash = strrchr(path, '/');
@@ -211,7 +212,7 @@ static int fsync_dir_of(const char *path)
 }
 
 /* Writes data to fd and puts the file in place (fsync, rename); 0 or -1. */
-static int write_and_rename(int fd, const char *tmp, const char *path, const void *data, size_t len)
+static int write_and_rename(int fd, char *tmp, int slot, const char *path, const void *data, size_t len)
 {
     const char *p = data;
     size_t left = len;
@@ -226,11 +227,11 @@ static int write_and_rename(int fd, const char *tmp, const char *path, const voi
         p += w;
         left -= (size_t)w;
     }
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0 || rk_tmp_place(fd, tmp, slot, path) != 0) {
         close(fd);
         return -1;
     }
-    return close(fd) == 0 && rename(tmp, path) == 0 ? 0 : -1;
+    return close(fd) == 0 ? 0 : -1; /* in place and synced: a late close error changes nothing */
 }
 
 rk_status rk_write_file_atomic(const char *path, const void *data, size_t len)
@@ -242,13 +243,13 @@ rk_status rk_write_file_atomic(const char *path, const void *data, size_t len)
     int fd = rk_tmp_create(tmp, &slot);
     if (fd < 0)
         return RK_ERR_IO;
-    int bad = write_and_rename(fd, tmp, path, data, len);
-    if (bad)
+    int bad = write_and_rename(fd, tmp, slot, path, data, len);
+    if (bad && slot != RK_TMP_UNNAMED)
         unlink(tmp);
     rk_tmp_release(slot);
     if (bad)
         return RK_ERR_IO;
-    (void)fsync_dir_of(path);
+    (void)rk_fsync_dir_of(path);
     return RK_OK;
 }
 
@@ -509,8 +510,68 @@ void rk_tmp_release(int slot)
     pthread_mutex_unlock(&pending_lock);
 }
 
+/* An unnamed file in the directory of tmpl, or -1 where the file system (or
+ * a missing /proc, through which it is linked) does not allow it. */
+static int tmp_unnamed(const char *tmpl)
+{
+#ifdef O_TMPFILE
+    char dir[PATH_MAX];
+    const char *slash = strrchr(tmpl, '/');
+    size_t n = slash ? (size_t)(slash - tmpl) : 0;
+    if (n >= sizeof dir || access("/proc/self/fd", X_OK) != 0)
+        return -1;
+    memcpy(dir, slash ? tmpl : ".", slash ? (n ? n : 1) : 1);
+    dir[slash ? (n ? n : 1) : 1] = 0;
+    return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#else
+    (void)tmpl;
+    return -1;
+#endif
+}
+
+int rk_tmp_place(int fd, char *tmpl, int slot, const char *path)
+{
+    if (slot != RK_TMP_UNNAMED)
+        return rename(tmpl, path);
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    size_t n = strlen(tmpl);
+    if (n < 6)
+        return errno = EINVAL, -1;
+    static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    uint64_t r = (uint64_t)getpid() * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)tmpl ^ (uint64_t)time(NULL);
+    for (int tries = 0; tries < 64; tries++) {
+        r = r * 6364136223846793005ull + 1442695040888963407ull;
+        for (size_t i = 0; i < 6; i++)
+            tmpl[n - 6 + i] = alnum[(r >> (8 * i + 16)) % (sizeof alnum - 1)];
+        sigset_t block, old;
+        sigfillset(&block);
+        pthread_sigmask(SIG_BLOCK, &block, &old);
+        int rc = linkat(AT_FDCWD, proc, AT_FDCWD, tmpl, AT_SYMLINK_FOLLOW);
+        int held = rc == 0 ? rk_tmp_hold(tmpl) : -1;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (rc != 0 && errno == EEXIST)
+            continue;
+        if (rc != 0)
+            return -1;
+        rc = rename(tmpl, path);
+        int e = errno;
+        if (rc != 0)
+            unlink(tmpl);
+        rk_tmp_release(held);
+        errno = e;
+        return rc;
+    }
+    return errno = EEXIST, -1;
+}
+
 int rk_tmp_create(char *tmpl, int *slot)
 {
+    int ufd = tmp_unnamed(tmpl);
+    if (ufd >= 0) {
+        *slot = RK_TMP_UNNAMED;
+        return ufd;
+    }
     /* The signals wait while the file is made and registered: none can come between the two. */
     sigset_t block, old;
     sigemptyset(&block);
@@ -589,14 +650,14 @@ FILE *rk_afile_stream(rk_afile *a)
 
 rk_status rk_afile_commit(rk_afile *a)
 {
-    int bad = fflush(a->f) != 0 || ferror(a->f) || fchmod(fileno(a->f), 0644) != 0 || fsync(fileno(a->f)) != 0;
-    bad |= fclose(a->f) != 0;
-    if (!bad)
-        bad = rename(a->tmp, a->path) != 0;
-    if (bad)
+    int fd = fileno(a->f);
+    int bad = fflush(a->f) != 0 || ferror(a->f) || fchmod(fd, 0644) != 0 || fsync(fd) != 0;
+    bad = bad || rk_tmp_place(fd, a->tmp, a->slot, a->path) != 0; /* synced and in place: done */
+    fclose(a->f);
+    if (bad && a->slot != RK_TMP_UNNAMED)
         unlink(a->tmp);
     else
-        (void)fsync_dir_of(a->path);
+        (void)rk_fsync_dir_of(a->path);
     rk_tmp_release(a->slot);
     free(a->path);
     free(a);
@@ -608,7 +669,8 @@ void rk_afile_abort(rk_afile *a)
     if (!a)
         return;
     fclose(a->f);
-    unlink(a->tmp);
+    if (a->slot != RK_TMP_UNNAMED) /* an unnamed one goes with its descriptor */
+        unlink(a->tmp);
     rk_tmp_release(a->slot);
     free(a->path);
     free(a);

@@ -53,8 +53,21 @@ void rk_release_blocks(const unsigned char *base, uint64_t len, uint64_t from, u
  * by rk_tmp_release once it is renamed or removed. */
 int rk_tmp_hold(const char *path);
 void rk_tmp_release(int slot);
-/* mkostemp(tmpl) and rk_tmp_hold of it with the signals held back between the two: the file is
- * never there unregistered. Returns the descriptor (or -1), *slot the slot. */
+/*
+ * A temporary output for tmpl ("DIR/NAME.XXXXXX"): where the file system can,
+ * a file with no name in DIR (O_TMPFILE), which nothing, not even kill -9,
+ * can leave behind, *slot = RK_TMP_UNNAMED; else mkostemp(tmpl) and
+ * rk_tmp_hold of it with the signals held back between the two (the file is
+ * never there unregistered). Returns the descriptor (or -1). rk_tmp_place
+ * puts it under its final name.
+ */
+#define RK_TMP_UNNAMED (-2)
 int rk_tmp_create(char *tmpl, int *slot);
+/* Renames the temporary fd (made by rk_tmp_create(tmpl, &slot)) to path; an
+ * unnamed one is linked under a fresh tmpl name first, held for the signal
+ * handler until renamed. 0, or -1 with errno (nothing then under path). */
+int rk_tmp_place(int fd, char *tmpl, int slot, const char *path);
+/* fsync of the directory holding path (after a rename into it); 0 or -1. */
+int rk_fsync_dir_of(const char *path);
 
 #endif

@@ -71,6 +71,7 @@ typedef struct vstate {
     int out_fd;
     int tmp_slot; /* rk_tmp_hold of tmp while out_fd is open */
     char tmp[PATH_MAX + 32], dest[PATH_MAX];
+    char unsynced[PATH_MAX]; /* the directory members were last put in, not yet fsynced ("" none) */
     /* what was learnt */
     unsigned char *man, *xman, *sig, *p7s, *pub;
     size_t mlen, xlen, slen, plen, p7len;
@@ -377,6 +378,26 @@ static void member_begin(vstate *v)
     }
 }
 
+/* Each directory members went into is fsynced once, when the members move
+ * on to another and at the end, not once per member. */
+static void sync_pending(vstate *v)
+{
+    if (v->unsynced[0])
+        (void)rk_fsync_dir_of(v->unsynced);
+    v->unsynced[0] = 0;
+}
+
+static void note_placed(vstate *v)
+{
+    const char *slash = strrchr(v->dest, '/');
+    size_t n = slash ? (size_t)(slash - v->dest) : 0;
+    int same = v->unsynced[0] && strncmp(v->unsynced, v->dest, n) == 0 && v->unsynced[n] == '/' &&
+               !strchr(v->unsynced + n + 1, '/');
+    if (!same)
+        sync_pending(v);
+    snprintf(v->unsynced, sizeof v->unsynced, "%s", v->dest); /* rk_fsync_dir_of takes the file's path */
+}
+
 static void member_data(vstate *v, const unsigned char *p, size_t n)
 {
     if (v->kind == 1) {
@@ -393,7 +414,8 @@ static void member_data(vstate *v, const unsigned char *p, size_t n)
                     continue;
                 if (w <= 0) {
                     close(v->out_fd);
-                    unlink(v->tmp);
+                    if (v->tmp_slot != RK_TMP_UNNAMED)
+                        unlink(v->tmp);
                     rk_tmp_release(v->tmp_slot);
                     v->out_fd = -1;
                     find(v, RK_R_SEAL_EXTRACT, v->cur_off, v->cur.name, "write failed");
@@ -445,12 +467,14 @@ static void member_end(vstate *v)
             good = 0;
         }
         if (v->out_fd >= 0) {
-            int bad = fsync(v->out_fd) != 0;
-            bad |= close(v->out_fd) != 0;
-            if (good && !bad && rename(v->tmp, v->dest) == 0) {
-                chmod(v->dest, 0644);
+            int bad = fchmod(v->out_fd, 0644) != 0 || fsync(v->out_fd) != 0;
+            bad = bad || !good || rk_tmp_place(v->out_fd, v->tmp, v->tmp_slot, v->dest) != 0;
+            close(v->out_fd);
+            if (!bad) {
+                note_placed(v); /* the names are as durable as the bytes */
             } else {
-                unlink(v->tmp);
+                if (v->tmp_slot != RK_TMP_UNNAMED)
+                    unlink(v->tmp);
                 if (good)
                     find(v, RK_R_SEAL_EXTRACT, v->cur_off, name, "cannot put it in place");
             }
@@ -549,9 +573,11 @@ rk_status rk_verify_bytes(const rk_verify_options *o, const unsigned char *buf, 
              last != 0 ? "the zstd stream is truncated" : "the tar end-of-archive blocks are missing");
     if (v.kind == 2 && v.out_fd >= 0) { /* cut short inside a member */
         close(v.out_fd);
-        unlink(v.tmp);
+        if (v.tmp_slot != RK_TMP_UNNAMED)
+            unlink(v.tmp);
         rk_tmp_release(v.tmp_slot);
     }
+    sync_pending(&v);
     manifests_done(&v);
     /* Members the reading never reached behind damage are not missing: one finding says how many
      * could not be checked, instead of one "missing" per member. */
