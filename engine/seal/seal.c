@@ -74,6 +74,7 @@ typedef struct sink {
     int fd; /* -1 while in memory */
     const char *dir;
     int failed;
+    int err; /* errno of the failure (ENOMEM out of memory) */
 } sink;
 
 static void sink_init(sink *s, const char *dir)
@@ -113,10 +114,12 @@ static void sink_put(sink *s, const void *p, size_t n)
     /* Past RK_SPILL, the bytes go to a temporary file in RK_SPILL pieces. */
     if (s->n + n > RK_SPILL && s->n && sink_flush(s) != 0) {
         s->failed = 1;
+        s->err = errno ? errno : EIO;
         return;
     }
     if (!RK_RESERVE(s->buf, s->cap, s->n + n, 1 << 16)) {
         s->failed = 1;
+        s->err = ENOMEM;
         return;
     }
     memcpy(s->buf + s->n, p, n);
@@ -566,8 +569,12 @@ static rk_status seal_members(const rk_seal_options *o, member *m, size_t nm, ch
     }
     for (size_t i = 0; i < nm; i++)
         if (m[i].st != RK_OK) {
-            rk_seal_err(err, errcap, "cannot seal %s%s", m[i].path,
-                        m[i].st == RK_ERR_CHANGED ? ": it changed (shrank) while it was read" : "");
+            if (m[i].out.failed) /* the member was read; its compressed bytes had nowhere to go */
+                rk_seal_err(err, errcap, "cannot seal %s: its compressed bytes cannot be kept in %s (%s)", m[i].path,
+                            m[i].out.err == ENOMEM ? "memory" : m[i].out.dir, strerror(m[i].out.err));
+            else
+                rk_seal_err(err, errcap, "cannot seal %s%s", m[i].path,
+                            m[i].st == RK_ERR_CHANGED ? ": it changed (shrank) while it was read" : "");
             return m[i].st;
         }
     return RK_OK;
@@ -625,7 +632,7 @@ static rk_status write_archive(const rk_seal_options *o, const char *out_path, c
     ZSTD_freeCCtx(cctx);
     rk_afile *af = st == RK_OK ? rk_afile_open(out_path) : NULL;
     if (st == RK_OK && !af) {
-        rk_seal_err(err, errcap, "cannot write %s", out_path);
+        rk_seal_err(err, errcap, "cannot write %s: %s", out_path, strerror(errno));
         st = RK_ERR_IO;
     }
     if (af) {
@@ -634,14 +641,17 @@ static rk_status write_archive(const rk_seal_options *o, const char *out_path, c
         for (size_t i = 0; i < nm && !bad; i++)
             bad = sink_copy(&m[i].out, out) != 0;
         bad = bad || sink_copy(&tail, out) != 0;
+        int e = 0;
         if (bad) {
+            e = errno;
             rk_afile_abort(af);
             st = RK_ERR_IO;
         } else {
             st = rk_afile_commit(af);
+            e = errno;
         }
         if (st != RK_OK)
-            rk_seal_err(err, errcap, "cannot write %s", out_path);
+            rk_seal_err(err, errcap, "cannot write %s: %s", out_path, strerror(e ? e : EIO));
     }
     sink_free(&head);
     sink_free(&tail);
