@@ -68,7 +68,10 @@ static rk_status load_list(bt_month *m, const char *path, char *err, size_t errc
 {
     rk_map map;
     if (rk_map_file(path, &map) != RK_OK) {
-        snprintf(err, errcap, "cannot read %s", path);
+        {
+            char why_[256];
+            snprintf(err, errcap, "cannot read %s: %s", path, rk_input_problem(path, why_, sizeof why_));
+        }
         return RK_ERR_IO;
     }
     rk_engine *e = rk_engine_new(NULL);
@@ -574,6 +577,7 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
     rk_status st = rk_collect_month(paths, n, NULL, 0, NULL, 0, &files, &nf, &skipped, &nskipped);
     if (st != RK_OK) {
         snprintf(err, errcap, "cannot read the inputs");
+        rk_name_failing_input(paths, n, err, errcap);
         return st;
     }
     rk_paths_free(skipped, nskipped); /* not files of the exchange: the archive still holds them */
@@ -610,7 +614,10 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
         st = rk_validate_paths(e, rv, (const char *const *)files, nf, fst);
     for (size_t i = 0; i < nf && st == RK_OK; i++)
         if (fst[i] == RK_ERR_IO) {
-            snprintf(err, errcap, "cannot read %s", files[i]);
+            {
+                char why_[256];
+                snprintf(err, errcap, "cannot read %s: %s", files[i], rk_input_problem(files[i], why_, sizeof why_));
+            }
             st = RK_ERR_IO;
         }
     if (st == RK_OK) {

@@ -237,16 +237,7 @@ static rk_status run_open(check_run *c, const char *const *paths, size_t n)
     if (st != RK_OK)
         return st;
     if ((st = rk_collect_files(paths, n, &c->files, &c->nf)) != RK_OK) {
-        for (size_t i = 0; i < n; i++) { /* name the input that failed, and why */
-            char **p = NULL, why[512];
-            size_t np = 0;
-            rk_status s1 = rk_collect_files(&paths[i], 1, &p, &np);
-            rk_paths_free(p, np);
-            if (s1 != RK_OK) {
-                snprintf(c->err, c->errcap, "%s: %s", paths[i], rk_input_problem(paths[i], why, sizeof why));
-                break;
-            }
-        }
+        rk_name_failing_input(paths, n, c->err, c->errcap); /* which input, and why */
         return st;
     }
     c->jobs = o->jobs ? o->jobs : (unsigned)omp_get_num_procs();
@@ -297,7 +288,8 @@ static rk_status read_file(check_run *c, size_t i, int *oom)
     mf->kind = c->kinds[i];
     rk_map map;
     if (rk_map_file(c->files[i], &map) != RK_OK) {
-        snprintf(c->err, c->errcap, "cannot read %s", c->files[i]);
+        char why[256];
+        snprintf(c->err, c->errcap, "cannot read %s: %s", c->files[i], rk_input_problem(c->files[i], why, sizeof why));
         return RK_ERR_IO;
     }
     c->slot[i] = rk_report_add_slot(c->r);

@@ -261,10 +261,13 @@ int cmd_validate(int argc, char **argv)
         return rk_status_exit("validate", "starting", RK_ERR_NOMEM);
     }
     rk_status st = rk_validate_paths(e, r, (const char *const *)paths, npaths, sts);
+    int named = 0; /* a file's own status says it: the overall one is not said again */
     for (size_t i = 0; i < npaths; i++)
-        if (sts[i] != RK_OK)
+        if (sts[i] != RK_OK) {
             rc = rk_status_exit("validate", paths[i], sts[i]);
-    if (st != RK_OK)
+            named |= sts[i] == st;
+        }
+    if (st != RK_OK && !named)
         rc = rk_status_exit("validate", "validation", st);
 
     int sel = rk_cli_select("validate", r, select, ignore);

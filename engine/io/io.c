@@ -37,7 +37,8 @@ static struct sigaction guard_old;
 static int guard_on;
 static uintptr_t guard_page; /* the page size, read before the handler may run (sysconf is not signal-safe) */
 
-/* SIGBUS in a guarded mapping: its page becomes a page of zeros and the
+/* SIGBUS in a guarded mapping: the file ends before the page, so from it to
+ * the mapping's end becomes zeros (one signal, not one per page) and the
  * mapping is marked changed; anywhere else, the signal does what it did. */
 static void on_sigbus(int sig, siginfo_t *si, void *uc)
 {
@@ -47,7 +48,8 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
         uintptr_t b = atomic_load(&guards[i].base);
         if (b && a >= b && a - b < atomic_load(&guards[i].len)) {
             uintptr_t page = a & ~(guard_page - 1);
-            if (mmap((void *)page, (size_t)guard_page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
+            uintptr_t end = (b + atomic_load(&guards[i].len) + guard_page - 1) & ~(guard_page - 1);
+            if (mmap((void *)page, (size_t)(end - page), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
                 MAP_FAILED) {
                 guards[i].changed = 1;
                 return;
@@ -469,6 +471,20 @@ const char *rk_input_problem(const char *path, char *buf, size_t cap)
             close(fd);
     }
     return buf;
+}
+
+void rk_name_failing_input(const char *const *inputs, size_t n, char *err, size_t cap)
+{
+    for (size_t i = 0; i < n; i++) {
+        char **p = NULL, why[512];
+        size_t np = 0;
+        rk_status st = rk_collect_files(&inputs[i], 1, &p, &np);
+        rk_paths_free(p, np);
+        if (st != RK_OK) {
+            snprintf(err, cap, "%s: %s", inputs[i], rk_input_problem(inputs[i], why, sizeof why));
+            return;
+        }
+    }
 }
 
 void rk_paths_free(char **paths, size_t n)

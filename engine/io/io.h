@@ -67,6 +67,9 @@ int rk_tmp_create(char *tmpl, int *slot);
  * unnamed one is linked under a fresh tmpl name first, held for the signal
  * handler until renamed. 0, or -1 with errno (nothing then under path). */
 int rk_tmp_place(int fd, char *tmpl, int slot, const char *path);
+/* After a walk of inputs[0..n) failed: "INPUT: why" of the first input whose
+ * own walk fails (rk_input_problem), into err. */
+void rk_name_failing_input(const char *const *inputs, size_t n, char *err, size_t cap);
 /* fsync of the directory holding path (after a rename into it); 0 or -1. */
 int rk_fsync_dir_of(const char *path);
 

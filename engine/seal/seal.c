@@ -572,7 +572,10 @@ static rk_status seal_members(const rk_seal_options *o, member *m, size_t nm, ch
             if (m[i].out.failed) /* the member was read; its compressed bytes had nowhere to go */
                 rk_seal_err(err, errcap, "cannot seal %s: its compressed bytes cannot be kept in %s (%s)", m[i].path,
                             m[i].out.err == ENOMEM ? "memory" : m[i].out.dir, strerror(m[i].out.err));
-            else
+            else if (m[i].st == RK_ERR_IO) {
+                char why[256];
+                rk_seal_err(err, errcap, "cannot seal %s: %s", m[i].path, rk_input_problem(m[i].path, why, sizeof why));
+            } else
                 rk_seal_err(err, errcap, "cannot seal %s%s", m[i].path,
                             m[i].st == RK_ERR_CHANGED ? ": it changed (shrank) while it was read" : "");
             return m[i].st;

@@ -79,6 +79,8 @@ typedef struct vstate {
     int sig_ok;
     entry *e;
     size_t ne, cap;
+    size_t *index; /* open addressing over e by name: 1 + its position, 0 empty */
+    size_t imask;  /* index holds imask + 1 slots (a power of two), or none */
 } vstate;
 
 static void find(vstate *v, uint32_t rule, uint64_t off, const char *member, const char *detail)
@@ -86,19 +88,45 @@ static void find(vstate *v, uint32_t rule, uint64_t off, const char *member, con
     rk_fbuf_add(v->f, rule, 0, 0, 0, off, member, member ? strlen(member) : 0, detail);
 }
 
+static size_t *index_slot(size_t *index, size_t mask, const entry *e, const char *name)
+{
+    size_t h = (size_t)XXH3_64bits(name, strlen(name));
+    for (size_t i = h & mask;; i = (i + 1) & mask)
+        if (!index[i] || strcmp(e[index[i] - 1].name, name) == 0)
+            return &index[i];
+}
+
+/* The entry of name (made when create is set): a hash lookup, as an
+ * archive of a national month holds hundreds of thousands of members. */
 static entry *entry_get(vstate *v, const char *name, int create)
 {
-    for (size_t i = 0; i < v->ne; i++)
-        if (strcmp(v->e[i].name, name) == 0)
-            return &v->e[i];
+    if (v->index) {
+        size_t *slot = index_slot(v->index, v->imask, v->e, name);
+        if (*slot)
+            return &v->e[*slot - 1];
+    }
     if (!create)
         return NULL;
     if (!RK_RESERVE(v->e, v->cap, v->ne + 1, 64))
         return NULL;
-    entry *x = &v->e[v->ne++];
+    if (2 * (v->ne + 1) > (v->index ? v->imask + 1 : 0)) { /* at most half full */
+        size_t n = v->index ? 2 * (v->imask + 1) : 256;
+        size_t *ix = calloc(n, sizeof *ix);
+        if (!ix)
+            return NULL;
+        for (size_t i = 0; i < v->ne; i++)
+            *index_slot(ix, n - 1, v->e, v->e[i].name) = i + 1;
+        free(v->index);
+        v->index = ix;
+        v->imask = n - 1;
+    }
+    entry *x = &v->e[v->ne];
     memset(x, 0, sizeof *x);
     x->name = strdup(name);
-    return x->name ? x : (v->ne--, NULL);
+    if (!x->name)
+        return NULL;
+    *index_slot(v->index, v->imask, v->e, name) = ++v->ne;
+    return x;
 }
 
 static int unhex(const char *s, unsigned char *out, size_t n)
@@ -603,6 +631,7 @@ out:
     for (size_t i = 0; i < v.ne; i++)
         free(v.e[i].name);
     free(v.e);
+    free(v.index);
     free(v.blob);
     free(v.man);
     free(v.xman);
@@ -632,7 +661,10 @@ rk_status rk_verify(const rk_verify_options *o, const char *archive, rk_report *
     rk_map map;
     rk_status st = rk_map_file(archive, &map);
     if (st != RK_OK) {
-        rk_seal_err(err, errcap, "cannot read %s", archive);
+        {
+            char why_[256];
+            rk_seal_err(err, errcap, "cannot read %s: %s", archive, rk_input_problem(archive, why_, sizeof why_));
+        }
         return st;
     }
     size_t slot = rk_report_add_slot(r);
