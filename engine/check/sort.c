@@ -130,6 +130,10 @@ static inline __attribute__((always_inline)) void sort_rows(const void **v, size
     }
 }
 
+/* Runs sorted by insertion below this (the radix passes clear and sum 2^11
+ * counts each: a small month's partitions would spend their time there). */
+#define RK_SMALL_SORT 64
+
 /* Inlined once per comparator (sort_part below), so the order checks of the
  * rows, one per row, are not calls through a pointer. */
 static inline __attribute__((always_inline)) int sort_part_by(ck_sorted *out, ck_scratch *sc, part *tparts,
@@ -159,7 +163,17 @@ static inline __attribute__((always_inline)) int sort_part_by(ck_sorted *out, ck
         for (size_t i = 0; i < tp->runs[kind].n; i++)
             r[k++] = (ck_ref){ru[i].h, (const char *)tp->rows[kind].v + ru[i].first * elem, ru[i].n};
     }
-    for (unsigned pass = 0; pass < RK_RADIX_PASSES; pass++) { /* LSD: stable, ends in r */
+    if (nr <= RK_SMALL_SORT) { /* a few runs: a stable insertion sort on the same key, no bucket tables */
+        for (size_t i = 1; i < nr; i++) {
+            ck_ref x = r[i];
+            uint64_t key = ck_radix_key(x.h);
+            size_t j = i;
+            for (; j > 0 && ck_radix_key(r[j - 1].h) > key; j--)
+                r[j] = r[j - 1];
+            r[j] = x;
+        }
+    }
+    for (unsigned pass = 0; nr > RK_SMALL_SORT && pass < RK_RADIX_PASSES; pass++) { /* LSD: stable, ends in r */
         unsigned shift = NPART_BITS + RK_RADIX_BITS * pass;
         size_t count[1u << RK_RADIX_BITS] = {0};
         const uint64_t mask = (1u << RK_RADIX_BITS) - 1;

@@ -60,6 +60,7 @@ typedef struct vstate {
     unsigned char hdr[RK_TAR_BLOCK];
     size_t hlen;
     int in_member, ended, broken;
+    uint64_t tail; /* bytes read after the first end-of-archive block (all zero) */
     rk_tar_entry cur;
     uint64_t left, pad, off, cur_off;
     /* the member being read */
@@ -146,6 +147,10 @@ static int unhex(const char *s, unsigned char *out, size_t n)
 /* Reads MANIFEST.sha256 ("hex  name") and MANIFEST.xxh3 ("XXH3 (name) = hex"). */
 static void parse_manifests(vstate *v)
 {
+    if (v->man && memchr(v->man, 0, v->mlen))
+        find(v, RK_R_SEAL_MANIFEST, 0, "MANIFEST.sha256", "a NUL byte (a manifest is text)");
+    if (v->xman && memchr(v->xman, 0, v->xlen))
+        find(v, RK_R_SEAL_MANIFEST, 0, "MANIFEST.xxh3", "a NUL byte (a manifest is text)");
     char *line, *save = NULL;
     char *m = v->man ? strndup((const char *)v->man, v->mlen) : NULL;
     for (line = m ? strtok_r(m, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
@@ -513,9 +518,27 @@ static void member_end(vstate *v)
     v->kind = 0;
 }
 
+/* The bytes after the first end-of-archive block: zeros (the second block,
+ * a tar's padding), or something hidden from the manifests. */
+static void tail_feed(vstate *v, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n && !v->broken; i++)
+        if (p[i]) {
+            char at[32];
+            snprintf(at, sizeof at, "tar offset %llu", (unsigned long long)(v->off + v->tail + i));
+            find(v, RK_R_SEAL_CORRUPT, v->off + v->tail + i, at, "data after the end-of-archive blocks");
+            v->broken = 1;
+        }
+    v->tail += n;
+}
+
 /* Feeds decompressed tar bytes. */
 static void tar_feed(vstate *v, const unsigned char *p, size_t n)
 {
+    if (v->ended) {
+        tail_feed(v, p, n);
+        return;
+    }
     while (n && !v->broken && !v->ended) {
         if (!v->in_member) {
             size_t take = RK_TAR_BLOCK - v->hlen < n ? RK_TAR_BLOCK - v->hlen : n;
@@ -531,6 +554,7 @@ static void tar_feed(vstate *v, const unsigned char *p, size_t n)
             int r = rk_tar_parse(v->hdr, &v->cur);
             if (r == 0) {
                 v->ended = 1;
+                tail_feed(v, p, n);
                 return;
             }
             if (r < 0) {
@@ -586,7 +610,7 @@ rk_status rk_verify_bytes(const rk_verify_options *o, const unsigned char *buf, 
     }
     ZSTD_inBuffer in = {buf, len, 0};
     size_t last = 0;
-    while (in.pos < in.size && !v.broken && !v.ended) {
+    while (in.pos < in.size && !v.broken) {
         ZSTD_outBuffer ob = {obuf, ZSTD_DStreamOutSize(), 0};
         last = ZSTD_decompressStream(d, &ob, &in);
         if (ZSTD_isError(last)) {
@@ -596,9 +620,11 @@ rk_status rk_verify_bytes(const rk_verify_options *o, const unsigned char *buf, 
         }
         tar_feed(&v, obuf, ob.pos);
     }
-    if (!v.broken && !v.ended)
+    if (!v.broken && (!v.ended || last != 0))
         find(&v, RK_R_SEAL_CORRUPT, v.off, "end of archive",
              last != 0 ? "the zstd stream is truncated" : "the tar end-of-archive blocks are missing");
+    else if (!v.broken && v.tail < RK_TAR_BLOCK)
+        find(&v, RK_R_SEAL_CORRUPT, v.off, "end of archive", "one end-of-archive block of the two");
     if (v.kind == 2 && v.out_fd >= 0) { /* cut short inside a member */
         close(v.out_fd);
         if (v.tmp_slot != RK_TMP_UNNAMED)

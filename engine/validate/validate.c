@@ -70,6 +70,7 @@ typedef struct file_ctx {
     chunk *c;        /* the chunk being walked */
     int last_layout; /* cache of the last version seen */
     char last_value[9];
+    int have_value;                /* last_value holds a record's version (a chunk's first has none) */
     const unsigned char *last_raw; /* the last record's first field, raw */
     size_t last_rawlen;
     rk_file_facts facts;  /* facts.layout follows last_layout */
@@ -229,7 +230,8 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
         first_value(buf, f0, v);
         fx->last_raw = buf + f0->start;
         fx->last_rawlen = rawlen;
-        if (memcmp(v, fx->last_value, sizeof v) != 0) {
+        if (!fx->have_value || memcmp(v, fx->last_value, sizeof v) != 0) {
+            fx->have_value = 1;
             size_t i = 0;
             while (i < c->nvers && strcmp(c->vers[i].value, v) != 0)
                 i++;
@@ -391,7 +393,6 @@ static rk_status walk_chunk(const walk_job *j, chunk *c, rk_walker *w, uint64_t 
     fx.kind = j->kind;
     fx.name_layout = j->ni->grammar == 3 ? RK_LAYOUT_V3 : RK_LAYOUT_V4;
     fx.last_layout = fx.name_layout;
-    fx.last_value[0] = 1; /* matches no first field */
     fx.c = c;
     fx.cache.mask_pass = j->e->mask_pass;
     fx.facts.layout = j->kind ? rk_layout_find(j->kind->prefix, fx.last_layout) : NULL;

@@ -24,8 +24,8 @@ cmake --build "$out" -j"$(nproc)" --target "${targets[@]/#/fuzz_}" >/dev/null
 seeds_of() { # the seed directories of a target, as the test suite replays them
     case $1 in
     check_*) echo "corpus/check/scenario tests/fuzz/seeds/regress tests/fuzz/seeds/$1" ;;
-    tar) echo "tests/fuzz/seeds/tar" ;;
-    *) echo "corpus/sample corpus/conformance tests/fuzz/seeds/common tests/fuzz/seeds/$1" ;;
+    tar) echo "tests/fuzz/seeds/regress tests/fuzz/seeds/$1" ;;
+    *) echo "corpus/sample corpus/conformance tests/fuzz/seeds/common tests/fuzz/seeds/regress tests/fuzz/seeds/$1" ;;
     esac
 }
 
