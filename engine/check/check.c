@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../formats/careplan/careplan.h"
 #include "../../formats/careplan/layouts.h"
@@ -215,6 +217,7 @@ typedef struct check_run {
     rk_month_file *mfiles; /* by file: what the month model knows of it */
     rk_vec *unread;        /* [jobs]: ck_unread */
     int dropped;           /* some chunk was read on a wrong guess of its start */
+    ck_spill spill;        /* rows written out past the memory budget */
 } check_run;
 
 /* The master, the office table, the list of files, and room for the rest. */
@@ -299,14 +302,19 @@ static rk_status read_file(check_run *c, size_t i, int *oom)
                     .l4 = rk_layout_find(ni.kind, RK_LAYOUT_V4),
                     .parts = c->tparts,
                     .oom = oom,
-                    .unread = c->unread};
+                    .unread = c->unread,
+                    .spill = &c->spill};
     rk_csv_version_of(RK_LAYOUT_V3, rd.v3);
     rk_csv_version_of(RK_LAYOUT_V4, rd.v4);
     rk_status rs = c->slot[i] == (size_t)-1 ? RK_ERR_NOMEM
                                             : rk_csv_each_parallel(c->e, map.p, map.len, 1, ck_read_record,
                                                                    ck_read_anomaly, &rd, &c->bases[i]);
     for (unsigned t = 0; t < c->jobs; t++) {
-        if (oom[t] == RK_TOO_MANY_CHUNKS) {
+        if (oom[t] == RK_SPILL_FAILED) {
+            snprintf(c->err, c->errcap, "cannot write rows out to %s (--max-memory): %s", c->spill.dir,
+                     strerror(c->spill.err));
+            rs = RK_ERR_IO;
+        } else if (oom[t] == RK_TOO_MANY_CHUNKS) {
             snprintf(c->err, c->errcap, "%s: too many chunks; raise --chunk-size", c->files[i]);
             rs = RK_ERR_ARG;
         } else if (oom[t] && rs == RK_OK) {
@@ -399,23 +407,77 @@ static rk_status unread_findings(check_run *c)
     return st;
 }
 
-/* Every file read; then the rows read on a wrong guess of a chunk start go. */
+/* The memory budget: --max-memory, else half the physical memory. */
+static size_t memory_budget(const rk_check_options *o)
+{
+    if (o->max_memory)
+        return o->max_memory;
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? (size_t)pages * (size_t)page / 2 : 0;
+}
+
+/* Whether the rows of the month's billing files fit the budget (spill.c). */
+static rk_status plan_memory(check_run *c)
+{
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < c->nf; i++) {
+        const char *nm = strrchr(c->files[i], '/');
+        rk_name_info ni;
+        rk_name_parse(nm ? nm + 1 : c->files[i], &ni);
+        struct stat sb;
+        if (rk_billing_kind(&ni) >= 0 && stat(c->files[i], &sb) == 0)
+            bytes += (uint64_t)sb.st_size;
+    }
+    return ck_spill_plan(&c->spill, bytes, memory_budget(c->o), c->jobs) ? RK_OK : RK_ERR_NOMEM;
+}
+
+/* Every file read; then the rows read on a wrong guess of a chunk start go
+ * (when the rows were written out, as they are read back). */
 static rk_status read_files(check_run *c)
 {
     int *oom = calloc(c->jobs, sizeof *oom);
-    rk_status st = oom ? RK_OK : RK_ERR_NOMEM;
+    rk_status st = oom ? plan_memory(c) : RK_ERR_NOMEM;
     for (size_t i = 0; i < c->nf && st == RK_OK; i++)
         st = read_file(c, i, oom);
     free(oom);
+    for (unsigned t = 0; st == RK_OK && c->spill.on && t < c->jobs; t++) /* the rest out too */
+        if (!ck_spill_thread(&c->spill, &c->tparts[(size_t)t * NPART], t)) {
+            snprintf(c->err, c->errcap, "cannot write rows out to %s (--max-memory): %s", c->spill.dir,
+                     strerror(c->spill.err));
+            st = RK_ERR_IO;
+        }
+    if (st == RK_OK && c->spill.on && !ck_spill_index(&c->spill))
+        st = RK_ERR_NOMEM;
     int fix_oom = 0;
-    const size_t nt = st == RK_OK && c->dropped ? (size_t)c->jobs * NPART : 0;
+    const size_t nt = st == RK_OK && c->dropped && !c->spill.on ? (size_t)c->jobs * NPART : 0;
 #pragma omp parallel for num_threads((int)c->jobs) schedule(dynamic, 4) reduction(| : fix_oom)
     for (size_t t = 0; t < nt; t++)
         for (int k = 0; k < RK_BK_COUNT; k++)
-            fix_oom |= !ck_drop_rows(&c->tparts[t], k, c->bases);
+            fix_oom |= !ck_drop_rows(&c->tparts[t], k, c->bases, 0);
     if (st == RK_OK && fix_oom)
         return RK_ERR_NOMEM;
     return st == RK_OK ? unread_findings(c) : st;
+}
+
+/* Sorts and judges the threads' rows of partition i (all of them, or one
+ * sub-partition read back), then frees them; 0 out of memory. */
+static int judge_rows(check_run *c, ck_scratch *sc, size_t i)
+{
+    part *p = &c->parts[i];
+    int ok = 1;
+    for (int k = 0; k < RK_BK_COUNT && ok; k++)
+        ok = ck_sort_part(&sc->k[k], sc, c->tparts, c->jobs, i, k);
+    if (ok) {
+        rk_judge j;
+        rk_judge_sink sink = {part_finding, ck_part_claim, p};
+        rk_judge_init(&j, c->m, c->of, &sink);
+        judge_part(&j, sc->k, c->mfiles, &sc->month, p);
+        ok = !j.oom && ck_part_disp_flush(p);
+        rk_judge_free(&j);
+    }
+    for (unsigned t = 0; t < c->jobs; t++) /* judged: the threads' rows go */
+        ck_part_free_rows(&c->tparts[(size_t)t * NPART + i]);
+    return ok;
 }
 
 /* Judges the partitions in parallel, each first sorted from the threads' rows. */
@@ -424,30 +486,32 @@ static rk_status judge_parts(check_run *c)
     ck_scratch *scr = calloc(c->jobs, sizeof *scr);
     if (!scr)
         return RK_ERR_NOMEM;
-#pragma omp parallel for num_threads((int)c->jobs) schedule(dynamic, 1)
+    int io = 0;
+#pragma omp parallel for num_threads((int)c->jobs) schedule(dynamic, 1) reduction(| : io)
     for (size_t i = 0; i < NPART; i++) {
         part *p = &c->parts[i];
         ck_scratch *sc = &scr[omp_get_thread_num()];
-        int ok = 1;
-        for (int k = 0; k < RK_BK_COUNT && ok; k++)
-            ok = ck_sort_part(&sc->k[k], sc, c->tparts, c->jobs, i, k);
-        if (!ok) {
-            p->oom = 1;
+        if (!c->spill.on) {
+            p->oom |= !judge_rows(c, sc, i);
             continue;
         }
-        rk_judge j;
-        rk_judge_sink sink = {part_finding, ck_part_claim, p};
-        rk_judge_init(&j, c->m, c->of, &sink);
-        judge_part(&j, sc->k, c->mfiles, &sc->month, p);
-        if (j.oom || !ck_part_disp_flush(p))
-            p->oom = 1;
-        rk_judge_free(&j);
-        for (unsigned t = 0; t < c->jobs; t++) /* judged: the threads' rows go */
-            ck_part_free_rows(&c->tparts[(size_t)t * NPART + i]);
+        for (unsigned sub = 0; sub < 1u << c->spill.sub_bits && !p->oom; sub++) {
+            if (!ck_spill_load(&c->spill, c->tparts, (unsigned)i, sub, c->bases)) {
+                io |= c->spill.err != 0;
+                p->oom = 1;
+                break;
+            }
+            p->oom |= !judge_rows(c, sc, i);
+        }
     }
     for (unsigned t = 0; t < c->jobs; t++)
         ck_scratch_free(&scr[t]);
     free(scr);
+    if (io) {
+        snprintf(c->err, c->errcap, "cannot read rows back from %s (--max-memory): %s", c->spill.dir,
+                 strerror(c->spill.err));
+        return RK_ERR_IO;
+    }
     for (size_t i = 0; i < NPART; i++)
         if (c->parts[i].oom)
             return RK_ERR_NOMEM;
@@ -512,6 +576,7 @@ static rk_status store_results(check_run *c, rk_check_summary **summary)
 static void run_close(check_run *c)
 {
     rk_engine_free(c->e);
+    ck_spill_free(&c->spill);
     for (size_t t = 0; c->tparts && t < (size_t)c->jobs * NPART; t++)
         ck_part_free_rows(&c->tparts[t]);
     free(c->tparts);

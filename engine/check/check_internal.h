@@ -91,6 +91,7 @@ extern const size_t ck_place_off[RK_BK_COUNT];
 /* ---- read.c ---- */
 
 #define RK_TOO_MANY_CHUNKS 2 /* in reader.oom: a file of more chunks than a place can name */
+#define RK_SPILL_FAILED 3    /* in reader.oom: rows could not be written out (spill.err) */
 
 /* What read_record knows of the file it reads. */
 typedef struct ck_reader {
@@ -102,6 +103,7 @@ typedef struct ck_reader {
     part *parts;              /* [thread][NPART] */
     int *oom;                 /* per thread: 1 out of memory, or RK_TOO_MANY_CHUNKS */
     rk_vec *unread;           /* per thread: ck_unread */
+    struct ck_spill *spill;   /* where rows go past a thread's share of the budget (spill.on) */
 } ck_reader;
 
 /* rk_chunk_fn: a record of a file of the reader's kind, as a row of its partition. */
@@ -118,9 +120,54 @@ typedef struct ck_unread {
 
 /* rk_anom_chunk_fn: an MS932 anomaly of a reader's file. */
 void ck_read_anomaly(void *ctx, int thread, size_t chunk, const struct rk_anom *a, const rk_record *rec);
-/* Drops a thread's rows of a kind read on a wrong guess of a chunk start; 0 out of memory. */
-int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b);
+/* Drops a thread's rows of a kind read on a wrong guess of a chunk start,
+ * counting the runs again if any went (or always, with runs set); 0 out of memory. */
+int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b, int runs);
 void ck_part_free_rows(part *tp);
+
+/* ---- spill.c ---- */
+
+/* A stretch of rows a thread wrote out: partition, sub-partition, kind. */
+typedef struct ck_seg {
+    uint32_t pi, sub;
+    int kind;
+    uint64_t off; /* in the thread's file */
+    size_t n;     /* rows */
+} ck_seg;
+
+typedef struct ck_segref {
+    unsigned thread;
+    size_t seg;
+} ck_segref;
+
+typedef struct ck_spill {
+    int on;               /* the month passes the budget: rows go out as they pass thread_budget */
+    int wrote;            /* some thread wrote rows out */
+    int err;              /* errno of a failed write or read */
+    unsigned jobs;        /* reader threads */
+    unsigned sub_bits;    /* a partition is judged in 2^sub_bits pieces (the top bits of the hash) */
+    size_t thread_budget; /* bytes of rows a reader thread holds */
+    size_t *used;         /* [jobs]: bytes of rows each holds */
+    int *fd;              /* [jobs]: its file (-1 until it writes) */
+    uint64_t *size;       /* [jobs]: bytes in it */
+    rk_vec *segs;         /* [jobs]: ck_seg, in the order written */
+    ck_segref *index;     /* the segments by (partition, sub-partition), a thread's in order */
+    size_t *first;        /* [units + 1]: where a unit's segments start in index */
+    char dir[4096];       /* where the files go (TMPDIR, else /tmp) */
+} ck_spill;
+
+/* Decides from the size of the month's billing files whether their rows fit
+ * in budget bytes (0: no limit); if not, readies the spill. 0 out of memory. */
+int ck_spill_plan(ck_spill *s, uint64_t input_bytes, size_t budget, unsigned jobs);
+void ck_spill_free(ck_spill *s);
+/* Writes thread t's rows (tp: its NPART partitions) out and frees them; 0 on
+ * a write error (s->err). */
+int ck_spill_thread(ck_spill *s, part *tp, unsigned t);
+/* After the last write: the segments by unit. 0 out of memory. */
+int ck_spill_index(ck_spill *s);
+/* Reads sub-partition sub of partition pi back into the threads' vectors of
+ * pi (empty before), the rows of dropped chunks left out, runs counted. */
+int ck_spill_load(ck_spill *s, part *tparts, unsigned pi, unsigned sub, const rk_chunk_bases *bases);
 
 /* ---- codes.c ---- */
 

@@ -167,12 +167,18 @@ int ck_read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf
     }
     if (!ok)
         rd->oom[thread] = 1;
+    else if (rd->spill && rd->spill->on &&
+             (rd->spill->used[thread] += ck_row_size[rd->kind] + sizeof(run) / 4) > rd->spill->thread_budget &&
+             !ck_spill_thread(rd->spill, &rd->parts[(size_t)thread * NPART], (unsigned)thread)) {
+        rd->oom[thread] = RK_SPILL_FAILED;
+        return 1;
+    }
     return !ok;
 }
 
 /* Drops the rows of one thread's vector of a kind read on a wrong guess of a
  * chunk start; the vector's runs are counted again. */
-int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b)
+int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b, int runs)
 {
     rk_vec *v = &tp->rows[kind];
     size_t w = 0;
@@ -185,7 +191,7 @@ int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b)
             memcpy((char *)v->v + w * v->elem, row, v->elem);
         w++;
     }
-    if (w == v->n)
+    if (w == v->n && !runs)
         return 1;
     v->n = w;
     rk_vec *rv = &tp->runs[kind];

@@ -53,6 +53,8 @@ int rk_status_exit(const char *cmd, const char *what, rk_status st);
 int rk_parse_jobs(const char *cmd, const char *arg, unsigned *jobs);
 /* --chunk-size: bytes >= 64; prints the usage error and returns nonzero if not. */
 int rk_parse_chunk(const char *cmd, const char *arg, size_t *chunk);
+/* A size: bytes, or a number with K, M or G (powers of 1024); 0 or the usage exit status. */
+int rk_parse_size(const char *cmd, const char *opt, const char *arg, size_t *out);
 
 /* `code` when r has errors (or warnings with strict), else RK_EXIT_OK. */
 int rk_findings_exit(const rk_report *r, int strict, int code);

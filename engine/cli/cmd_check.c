@@ -13,7 +13,8 @@
 
 const char usage_check[] =
     "usage: renkei check [--master FILE] [--offices FILE] [--format F] [--lang L] [--jobs N] [--chunk-size N]\n"
-    "                    [--max-per-rule N] [--select RULES] [--ignore RULES] [-o FILE] PATH...\n"
+    "                    [--max-memory SIZE] [--max-per-rule N] [--select RULES] [--ignore RULES] [-o FILE]\n"
+    "                    PATH...\n"
     "\n"
     "Takes a month of files (UPPLAN, UPSIKYU, UPHOSOKU, DLTPLAN from care managers; UPJSK,\n"
     "DLTJSK from providers) as the exchange sees it: copies counted once, the newest\n"
@@ -32,6 +33,9 @@ const char usage_check[] =
     "      --lang L        ja or en\n"
     "  -j, --jobs N        threads (default: all cores)\n"
     "      --chunk-size N  bytes per parallel chunk (default 1048576); results do not depend on it\n"
+    "      --max-memory SIZE  memory for the month's rows (K, M, G; default half of RAM): a month\n"
+    "                      past it is written to temporary files in $TMPDIR (else /tmp) and judged\n"
+    "                      a part at a time, with the same results\n"
     "      --strict        exit 1 on warnings too\n"
     "  -o, --output FILE   write to FILE (atomically); - is stdout (default)\n"
     "      --max-per-rule N  findings shown per rule and file (default: all; the counts stay exact)\n"
@@ -59,7 +63,17 @@ static rk_status write_check(void *ctx, FILE *out)
 
 int cmd_check(int argc, char **argv)
 {
-    enum { OPT_MASTER = 256, OPT_OFFICES, OPT_LANG, OPT_STRICT, OPT_CHUNK, OPT_MAXR, OPT_SELECT, OPT_IGNORE };
+    enum {
+        OPT_MASTER = 256,
+        OPT_OFFICES,
+        OPT_LANG,
+        OPT_STRICT,
+        OPT_CHUNK,
+        OPT_MAXR,
+        OPT_SELECT,
+        OPT_IGNORE,
+        OPT_MAXMEM
+    };
     static const struct option longopts[] = {{"master", required_argument, NULL, OPT_MASTER},
                                              {"offices", required_argument, NULL, OPT_OFFICES},
                                              {"format", required_argument, NULL, 'f'},
@@ -69,6 +83,7 @@ int cmd_check(int argc, char **argv)
                                              {"chunk-size", required_argument, NULL, OPT_CHUNK},
                                              {"output", required_argument, NULL, 'o'},
                                              {"max-per-rule", required_argument, NULL, OPT_MAXR},
+                                             {"max-memory", required_argument, NULL, OPT_MAXMEM},
                                              {"select", required_argument, NULL, OPT_SELECT},
                                              {"ignore", required_argument, NULL, OPT_IGNORE},
                                              {NULL, 0, NULL, 0}};
@@ -98,6 +113,10 @@ int cmd_check(int argc, char **argv)
             if (rk_parse_uint(optarg, 1u << 30, &v))
                 return rk_usage_error("check", "--max-per-rule takes a number", optarg);
             o.max_per_rule = (unsigned)v;
+            break;
+        case OPT_MAXMEM:
+            if (rk_parse_size("check", "--max-memory", optarg, &o.max_memory))
+                return RK_EXIT_USAGE;
             break;
         case OPT_CHUNK:
             if (rk_parse_chunk("check", optarg, &o.chunk_size))

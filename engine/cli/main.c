@@ -144,6 +144,30 @@ int rk_parse_jobs(const char *cmd, const char *arg, unsigned *jobs)
     return 0;
 }
 
+int rk_parse_size(const char *cmd, const char *opt, const char *arg, size_t *out)
+{
+    char num[32];
+    size_t n = strlen(arg), mult = 1;
+    char last = n ? arg[n - 1] : 0;
+    if (last == 'K' || last == 'k' || last == 'M' || last == 'm' || last == 'G' || last == 'g') {
+        mult = last == 'K' || last == 'k' ? 1u << 10 : last == 'M' || last == 'm' ? 1u << 20 : 1u << 30;
+        n--;
+    }
+    unsigned long long v;
+    if (n == 0 || n >= sizeof num) {
+        fprintf(stderr, "renkei %s: %s takes a size: bytes, or a number with K, M or G\n", cmd, opt);
+        return RK_EXIT_USAGE;
+    }
+    memcpy(num, arg, n);
+    num[n] = 0;
+    if (rk_parse_uint(num, (1ull << 50) / mult, &v) || v == 0) {
+        fprintf(stderr, "renkei %s: %s takes a size: bytes, or a number with K, M or G (%s)\n", cmd, opt, arg);
+        return RK_EXIT_USAGE;
+    }
+    *out = (size_t)(v * mult);
+    return 0;
+}
+
 int rk_parse_chunk(const char *cmd, const char *arg, size_t *chunk)
 {
     unsigned long long v;

@@ -462,6 +462,8 @@ typedef struct rk_check_options {
     unsigned jobs;            /* threads; 0 = all cores. Results are the same for any value. */
     size_t chunk_size;        /* bytes per parallel chunk; 0 = default (1 MiB); min 64. Results do not depend on it. */
     unsigned max_per_rule;    /* findings kept per rule and file; 0 = all (the counts are always exact) */
+    size_t max_memory;        /* bytes the rows may take; past it they go to temporary files in TMPDIR
+                                 and are judged a part at a time (the same results). 0 = half of RAM */
 } rk_check_options;
 
 /* Totals of one office, insurer or service type. */

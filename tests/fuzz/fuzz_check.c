@@ -57,7 +57,8 @@ static void setup(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && cp '%s'/*.CSV '%s'/", dir, dir, month, dir);
     if (system(cmd) != 0)
         abort();
-    const char *up = strncmp(RK_FUZZ_KIND, "DLT", 3) == 0 ? RK_FUZZ_KIND + 3 : RK_FUZZ_KIND + 2;
+    static const char kind[] = RK_FUZZ_KIND;
+    const char *up = strncmp(kind, "DLT", 3) == 0 ? &kind[3] : &kind[2];
     DIR *d = opendir(dir);
     struct dirent *de;
     while (d && (de = readdir(d))) {
