@@ -8,6 +8,10 @@
 # the same join and sums run in SQL on the same data in UTF-8, and both times
 # are printed.
 #
+# With MAXMEM=SIZE (e.g. 512M) the runs are repeated with --max-memory SIZE:
+# the month's rows written out and judged a part at a time; their output is
+# compared with the in-memory run's.
+#
 # usage: bench/check.sh [SIZE_MB]   (default 1000; needs a Release build in build/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +45,19 @@ for j in 1 2; do
   m=$(rss $B/renkei check --jobs $j --format jsonl "$D")
   echo "| renkei check | $j | $(python3 -c "print(round($bytes/$t/1e6))") | $(python3 -c "print(round($recs/$t))") | $((m / 1024)) | $(python3 -c "print(round($m/1024/($recs/1e6)))") |"
 done
+if [ -n "${MAXMEM:-}" ]; then
+  for j in 1 2; do
+    t=$(best $B/renkei check --jobs $j --max-memory "$MAXMEM" --format jsonl "$D")
+    m=$(rss $B/renkei check --jobs $j --max-memory "$MAXMEM" --format jsonl "$D")
+    echo "| renkei check --max-memory $MAXMEM | $j | $(python3 -c "print(round($bytes/$t/1e6))") | $(python3 -c "print(round($recs/$t))") | $((m / 1024)) | $(python3 -c "print(round($m/1024/($recs/1e6)))") |"
+  done
+  if cmp -s <($B/renkei check --format json "$D") <($B/renkei check --max-memory "$MAXMEM" --format json "$D"); then
+    echo "(--max-memory $MAXMEM: output byte-identical to the in-memory run)"
+  else
+    echo "(--max-memory $MAXMEM: OUTPUT DIFFERS from the in-memory run)"
+    exit 1
+  fi
+fi
 if [ -d bench/node_modules/@duckdb/node-api ]; then
   for f in "$D"/*.CSV; do iconv -f CP932 -t UTF-8 "$f" >"$f.utf8"; done
   node bench/duckdb_check.mjs "$D" >/dev/null # fails loudly here if the SQL is wrong

@@ -44,7 +44,7 @@ def main():
                   'COMP_WORDS=(renkei check --ma); COMP_CWORD=2; _renkei; echo "${COMPREPLY[*]}"' % bash)
         out = subprocess.run(["bash", "-c", script], capture_output=True).stdout.decode().splitlines()
         check("bash completion: commands, then a command's options",
-              len(out) == 2 and out[0] == "check" and set(out[1].split()) == {"--master", "--max-per-rule"}, out)
+              len(out) == 2 and out[0] == "check" and set(out[1].split()) == {"--master", "--max-memory", "--max-per-rule"}, out)
         if shutil.which("zsh"):
             z = subprocess.run(["zsh", "-n", os.path.join(d, "zsh", "_renkei")], capture_output=True)
             check("zsh completion parses", z.returncode == 0, z.stderr)

@@ -5,7 +5,9 @@ copies, versions and deletes (gen_corpus month), on multi-chunk files with
 quoted line breaks, and on the bundled months, the outputs of
 
 - validate (json, jsonl, text) and check (json, with --offices),
-  for --jobs 1, 2, 3 and --chunk-size 64, 4096 and the default;
+  for --jobs 1, 2, 3 and --chunk-size 64, 4096 and the default, and check
+  with --max-memory 64K and 512K (its rows written out and judged a part
+  at a time);
 - seal (an Ed25519-signed archive) for --jobs 1, 2, 3;
 - batch (every file it writes) for --jobs 1, 2, 3
 
@@ -103,6 +105,13 @@ def main():
             extra = ["--offices", offices] if offices else []
             same_over_runs("%s: check" % label, lambda j, c: [
                 renkei, "check", "--format", "json", "--jobs", j] + (["--chunk-size", c] if c else []) + extra + [d])
+            # rows written out past a small budget and judged a part at a time: the same bytes
+            base = out_of([renkei, "check", "--format", "json", "--jobs", "1"] + extra + [d])
+            for mm in ("64K", "512K"):
+                for j in JOBS:
+                    got = out_of([renkei, "check", "--format", "json", "--jobs", j, "--max-memory", mm] + extra + [d])
+                    check("%s: check --max-memory %s --jobs %s byte-identical" % (label, mm, j), got == base,
+                          "status %s vs %s, %d vs %d bytes" % (got[0], base[0], len(got[1]), len(base[1])))
             arcs = []
             for j in JOBS:
                 arc = os.path.join(work, "seal-%s.tar.zst" % j)

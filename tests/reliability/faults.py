@@ -7,6 +7,7 @@
   nothing under any other name either;
 - the disk fills (a 1 MiB tmpfs, when the test runs as root and may mount):
   exit 3, a message naming the output and the cause, no file left;
+- check --max-memory with a TMPDIR it cannot write: exit 3, where and why;
 - the order on disk (strace, when installed): the output is fsynced before
   it gets its name, and its directory is fsynced after the rename.
 
@@ -180,6 +181,15 @@ def main():
         os.unlink(os.path.join(src, PLAN))
 
         disk_full(renkei, work)
+
+        # check's rows written out where they cannot be: exit 3, saying where and why
+        gone = os.path.join(work, "no-such-dir")
+        env = dict(os.environ, TMPDIR=gone)
+        p = subprocess.run([renkei, "check", "--max-memory", "64K", os.path.join(ROOT, "corpus", "check", "month")],
+                           capture_output=True, env=env)
+        err = p.stderr.decode("utf-8", "replace")
+        check("check --max-memory: an unusable TMPDIR exits 3", p.returncode == 3, "%d %s" % (p.returncode, err))
+        check("check --max-memory: says where and why", gone in err and "No such file" in err, err)
 
         if shutil.which("strace"):
             sample = os.path.join(ROOT, "corpus", "sample")
