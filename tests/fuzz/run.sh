@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs every fuzz target with libFuzzer + ASan/UBSan for SECONDS each:
 #   tests/fuzz/run.sh SECONDS [TARGET...]        (JOBS=N targets at once; default: the cores)
+#   tests/fuzz/run.sh report [TARGET...]         (the table of the last runs' logs again)
 # Each target grows its corpus in build/fuzz/corpus/TARGET from its seeds;
 # at the end the corpus is minimised (-merge=1) into tests/fuzz/seeds/TARGET,
 # which the test suite replays (inputs that once failed stay in
 # tests/fuzz/seeds/regress, which no run rewrites), and a table gives executions, executions per
-# second and coverage (cov: edges, ft: features) per target. A crash leaves
+# second and coverage (cov: edges reached of the edges linked in, ft:
+# features) per target. A crash leaves
 # its input in build/fuzz/crashes/TARGET and makes the run fail.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -61,14 +63,16 @@ run_one() {
 }
 
 jobs=${JOBS:-$(nproc)}
-for t in "${targets[@]}"; do
-    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
-    run_one "$t" &
-done
-wait
+if [ "$secs" != report ]; then
+    for t in "${targets[@]}"; do
+        while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+        run_one "$t" &
+    done
+    wait
+fi
 
 status=0
-printf '%-16s %12s %10s %8s %8s %8s %s\n' target execs execs/s cov ft seeds result
+printf '%-16s %12s %10s %14s %8s %8s %s\n' target execs execs/s "cov/edges" ft seeds result
 for t in "${targets[@]}"; do
     log=$out/$t.log
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -76,12 +80,14 @@ for t in "${targets[@]}"; do
     last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
     cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
     ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
+    edges=$(sed -n 's/.*(\([0-9]*\) inline 8-bit counters).*/\1/p' "$log" | head -1)
     n=$(find "tests/fuzz/seeds/$t" -type f 2>/dev/null | wc -l)
     result=ok
     if grep -q -E '^CRASH$|ERROR: (AddressSanitizer|libFuzzer)|runtime error:' "$log"; then
         result="FAILED (see $log, inputs in $out/crashes/$t)"
         status=1
     fi
-    printf '%-16s %12s %10s %8s %8s %8s %s\n' "$t" "${execs:-0}" "${rate:-0}" "${cov:-?}" "${ft:-?}" "$n" "$result"
+    printf '%-16s %12s %10s %14s %8s %8s %s\n' "$t" "${execs:-0}" "${rate:-0}" "${cov:-?}/${edges:-?}" "${ft:-?}" "$n" \
+        "$result"
 done
 exit $status
