@@ -440,16 +440,16 @@ static rk_status read_files(check_run *c)
     for (size_t i = 0; i < c->nf && st == RK_OK; i++)
         st = read_file(c, i, oom);
     free(oom);
-    for (unsigned t = 0; st == RK_OK && c->spill.on && t < c->jobs; t++) /* the rest out too */
+    for (unsigned t = 0; st == RK_OK && c->spill.wrote && t < c->jobs; t++) /* some went out: the rest too */
         if (!ck_spill_thread(&c->spill, &c->tparts[(size_t)t * NPART], t)) {
             snprintf(c->err, c->errcap, "cannot write rows out to %s (--max-memory): %s", c->spill.dir,
                      strerror(c->spill.err));
             st = RK_ERR_IO;
         }
-    if (st == RK_OK && c->spill.on && !ck_spill_index(&c->spill))
+    if (st == RK_OK && c->spill.wrote && !ck_spill_index(&c->spill))
         st = RK_ERR_NOMEM;
     int fix_oom = 0;
-    const size_t nt = st == RK_OK && c->dropped && !c->spill.on ? (size_t)c->jobs * NPART : 0;
+    const size_t nt = st == RK_OK && c->dropped && !c->spill.wrote ? (size_t)c->jobs * NPART : 0;
 #pragma omp parallel for num_threads((int)c->jobs) schedule(dynamic, 4) reduction(| : fix_oom)
     for (size_t t = 0; t < nt; t++)
         for (int k = 0; k < RK_BK_COUNT; k++)
@@ -491,7 +491,7 @@ static rk_status judge_parts(check_run *c)
     for (size_t i = 0; i < NPART; i++) {
         part *p = &c->parts[i];
         ck_scratch *sc = &scr[omp_get_thread_num()];
-        if (!c->spill.on) {
+        if (!c->spill.wrote) {
             p->oom |= !judge_rows(c, sc, i);
             continue;
         }

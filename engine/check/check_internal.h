@@ -156,8 +156,8 @@ typedef struct ck_spill {
     char dir[4096];       /* where the files go (TMPDIR, else /tmp) */
 } ck_spill;
 
-/* Decides from the size of the month's billing files whether their rows fit
- * in budget bytes (0: no limit); if not, readies the spill. 0 out of memory. */
+/* Readies the spill for a budget of bytes (0: no limit), its sub-partitions
+ * sized by the month's billing files. 0 out of memory. */
 int ck_spill_plan(ck_spill *s, uint64_t input_bytes, size_t budget, unsigned jobs);
 void ck_spill_free(ck_spill *s);
 /* Writes thread t's rows (tp: its NPART partitions) out and frees them; 0 on

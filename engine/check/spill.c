@@ -18,9 +18,10 @@
 #include "../io/io.h"
 #include "check_internal.h"
 
-/* A record becomes at most this many bytes of row (a short 第6表 record is
- * about 40 bytes, its row 96): what the budget is measured against. */
-#define RK_ROW_PER_BYTE 2.5
+/* Bytes of row per byte of input, to size the sub-partitions: a 第6表 row is
+ * 88 bytes for a record of about 100 to 160. A month of shorter records
+ * makes bigger sub-partitions than planned, not a wrong result. */
+#define RK_ROW_PER_BYTE 1.0
 
 static unsigned sub_of(const ck_spill *s, uint64_t h)
 {
@@ -30,14 +31,14 @@ static unsigned sub_of(const ck_spill *s, uint64_t h)
 int ck_spill_plan(ck_spill *s, uint64_t input_bytes, size_t budget, unsigned jobs)
 {
     memset(s, 0, sizeof *s);
-    double rows = (double)input_bytes * RK_ROW_PER_BYTE;
-    if (!budget || rows <= (double)budget / 2)
-        return 1; /* the month fits: no spill */
-    /* Reading: a thread's rows (vectors grow by doubling) take a quarter of
-     * the budget between the threads. Judging: a sub-partition per thread,
-     * with its sort pointers, takes about as much. */
-    s->thread_budget = budget / (4 * (size_t)jobs);
-    double unit = (double)s->thread_budget;
+    if (!budget)
+        return 1; /* no limit: the rows stay in memory */
+    /* Reading: a thread writes its rows out when they pass its half-share of
+     * the budget (the vectors' room and the rest take the other half).
+     * Judging: a sub-partition per thread, its rows and sort pointers, fits
+     * the same share. */
+    s->thread_budget = budget / (2 * (size_t)jobs);
+    double rows = (double)input_bytes * RK_ROW_PER_BYTE, unit = (double)s->thread_budget;
     unsigned bits = 0;
     while (bits < 12 && rows / NPART / (double)(1u << bits) > unit)
         bits++;
