@@ -167,7 +167,7 @@ int ck_spill_thread(ck_spill *s, part *tp, unsigned t)
         for (int k = 0; k < RK_BK_COUNT; k++) {
             rk_vec *v = &tp[pi].rows[k];
             if (v->n && spill_rows(s, t, pi, k, v->v, v->n, v->elem) != 0) {
-                s->err = errno ? errno : EIO;
+                __atomic_store_n(&s->err, errno ? errno : EIO, __ATOMIC_RELAXED); /* reader threads at once */
                 return 0;
             }
             size_t elem = v->elem;
@@ -177,7 +177,7 @@ int ck_spill_thread(ck_spill *s, part *tp, unsigned t)
             rk_vec_init(&tp[pi].runs[k], sizeof(run));
         }
     s->used[t] = 0;
-    s->wrote = 1;
+    __atomic_store_n(&s->wrote, 1, __ATOMIC_RELAXED);
     return 1;
 }
 
@@ -229,7 +229,7 @@ int ck_spill_load(ck_spill *s, part *tparts, unsigned pi, unsigned sub, const rk
             if (k < 0 && errno == EINTR)
                 continue;
             if (k <= 0) {
-                s->err = k < 0 ? errno : EIO;
+                __atomic_store_n(&s->err, k < 0 ? errno : EIO, __ATOMIC_RELAXED);
                 return 0;
             }
             got += (size_t)k;
