@@ -203,21 +203,26 @@ rk_report *rk_report_new(void)
     return calloc(1, sizeof(rk_report));
 }
 
+void rk_report_slot_free(rk_report *r, size_t i)
+{
+    free(r->mem[i].findings);
+    free(r->mem[i].strings);
+    for (size_t k = 0; k < r->mem[i].nmore; k++)
+        free(r->mem[i].more_strings[k]);
+    free(r->mem[i].more_strings);
+    free(r->mem[i].path);
+    free(r->mem[i].version);
+    free(r->mem[i].rule_counts);
+    rk_report_drop_keys(r, i);
+    memset(&r->mem[i], 0, sizeof r->mem[i]);
+}
+
 void rk_report_free(rk_report *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->mem[i].findings);
-        free(r->mem[i].strings);
-        for (size_t k = 0; k < r->mem[i].nmore; k++)
-            free(r->mem[i].more_strings[k]);
-        free(r->mem[i].more_strings);
-        free(r->mem[i].path);
-        free(r->mem[i].version);
-        free(r->mem[i].rule_counts);
-        rk_report_drop_keys(r, i);
-    }
+    for (size_t i = 0; i < r->n; i++)
+        rk_report_slot_free(r, i);
     free(r->files);
     free(r->mem);
     free(r);

@@ -130,6 +130,8 @@ rk_status rk_report_key_set(rk_report *r, size_t i);
 
 /* Frees file i's link keys and their set (its send unit has been checked). */
 void rk_report_drop_keys(rk_report *r, size_t i);
+/* Frees what slot i holds (a file whose validation failed after it stored its findings). */
+void rk_report_slot_free(rk_report *r, size_t i);
 
 /* Hands file i a spill of its link keys (taken over) in place of keys. */
 void rk_report_set_spill(rk_report *r, size_t i, struct rk_keyspill *spill);

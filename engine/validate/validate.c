@@ -972,14 +972,18 @@ static rk_status validate_files(rk_engine *e, rk_report *r, const char *const *p
     for (size_t i = 0; i < n && jobs; i++) {
         if (statuses)
             statuses[i] = jobs[i].status;
-        if (jobs[i].status == RK_OK) {
-            /* Compact: files that failed to open leave no slot behind. */
+        if (jobs[i].status == RK_OK || jobs[i].status == RK_ERR_CHANGED) {
+            /* Compact: files that failed to open leave no slot behind; one that
+             * changed while read keeps what was found (its status says it is incomplete). */
             if (w != first + i) {
                 r->files[w] = r->files[first + i];
                 r->mem[w] = r->mem[first + i];
             }
             w++;
-        } else if (worst == RK_OK || jobs[i].status == RK_ERR_NOMEM) {
+        } else {
+            rk_report_slot_free(r, first + i); /* what a failed file had stored goes */
+        }
+        if (jobs[i].status != RK_OK && (worst == RK_OK || jobs[i].status == RK_ERR_NOMEM)) {
             worst = jobs[i].status == RK_ERR_IO ? RK_OK : jobs[i].status;
         }
     }
