@@ -400,7 +400,7 @@ Test(validate, link_key_set_keeps_the_first_copy_for_any_thread_count)
         cr_assert_eq(m->nkeys, N);
         for (size_t k = 0; k < N; k++)
             cr_assert_eq(m->keys[k].record, k < DISTINCT ? k + 1 : 0, "jobs %u: key %zu", jobs, k);
-        char key[24];
+        char key[24] = {0}; /* a key is its 24 bytes: the ones after the text are zeros */
         for (size_t id = 0; id < DISTINCT + 1000; id += 7) {
             snprintf(key, sizeof key, "131011%010zu202511", id);
             cr_assert_eq(rk_report_has_key(r, slot, key), id < DISTINCT, "jobs %u: key %zu", jobs, id);
