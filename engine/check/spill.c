@@ -48,12 +48,12 @@ int ck_spill_plan(ck_spill *s, uint64_t input_bytes, size_t budget, unsigned job
     s->size = calloc(jobs, sizeof *s->size);
     s->used = calloc(jobs, sizeof *s->used);
     s->segs = calloc(jobs, sizeof *s->segs);
+    for (unsigned t = 0; s->fd && t < jobs; t++)
+        s->fd[t] = -1; /* before any return: ck_spill_free closes what is not -1 */
     if (!s->fd || !s->size || !s->used || !s->segs)
         return 0;
-    for (unsigned t = 0; t < jobs; t++) {
-        s->fd[t] = -1;
+    for (unsigned t = 0; t < jobs; t++)
         rk_vec_init(&s->segs[t], sizeof(ck_seg));
-    }
     const char *dir = getenv("TMPDIR");
     snprintf(s->dir, sizeof s->dir, "%s", dir && *dir ? dir : "/tmp");
     s->on = 1;
