@@ -68,10 +68,7 @@ static rk_status load_list(bt_month *m, const char *path, char *err, size_t errc
 {
     rk_map map;
     if (rk_map_file(path, &map) != RK_OK) {
-        {
-            char why_[256];
-            snprintf(err, errcap, "cannot read %s: %s", path, rk_input_problem(path, why_, sizeof why_));
-        }
+        rk_cannot_read(err, errcap, path);
         return RK_ERR_IO;
     }
     rk_engine *e = rk_engine_new(NULL);
@@ -614,10 +611,7 @@ rk_status rk_batch(const rk_batch_options *o, const char *const *paths, size_t n
         st = rk_validate_paths(e, rv, (const char *const *)files, nf, fst);
     for (size_t i = 0; i < nf && st == RK_OK; i++)
         if (fst[i] == RK_ERR_IO) {
-            {
-                char why_[256];
-                snprintf(err, errcap, "cannot read %s: %s", files[i], rk_input_problem(files[i], why_, sizeof why_));
-            }
+            rk_cannot_read(err, errcap, files[i]);
             st = RK_ERR_IO;
         }
     if (st == RK_OK) {

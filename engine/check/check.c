@@ -270,6 +270,13 @@ static rk_status run_open(check_run *c, const char *const *paths, size_t n)
     return c->e ? RK_OK : RK_ERR_NOMEM;
 }
 
+/* The error of a temporary file of --max-memory that failed (spill.err). */
+static rk_status spill_failed(check_run *c, const char *what)
+{
+    snprintf(c->err, c->errcap, "cannot %s %s (--max-memory): %s", what, c->spill.dir, strerror(c->spill.err));
+    return RK_ERR_IO;
+}
+
 /* Reads file i, if of a billing kind, in chunks across the threads, each
  * thread into its own partitions. */
 static rk_status read_file(check_run *c, size_t i, int *oom)
@@ -291,8 +298,7 @@ static rk_status read_file(check_run *c, size_t i, int *oom)
     mf->kind = c->kinds[i];
     rk_map map;
     if (rk_map_file(c->files[i], &map) != RK_OK) {
-        char why[256];
-        snprintf(c->err, c->errcap, "cannot read %s: %s", c->files[i], rk_input_problem(c->files[i], why, sizeof why));
+        rk_cannot_read(c->err, c->errcap, c->files[i]);
         return RK_ERR_IO;
     }
     c->slot[i] = rk_report_add_slot(c->r);
@@ -311,9 +317,7 @@ static rk_status read_file(check_run *c, size_t i, int *oom)
                                                                    ck_read_anomaly, &rd, &c->bases[i]);
     for (unsigned t = 0; t < c->jobs; t++) {
         if (oom[t] == RK_SPILL_FAILED) {
-            snprintf(c->err, c->errcap, "cannot write rows out to %s (--max-memory): %s", c->spill.dir,
-                     strerror(c->spill.err));
-            rs = RK_ERR_IO;
+            rs = spill_failed(c, "write rows out to");
         } else if (oom[t] == RK_TOO_MANY_CHUNKS) {
             snprintf(c->err, c->errcap, "%s: too many chunks; raise --chunk-size", c->files[i]);
             rs = RK_ERR_ARG;
@@ -416,7 +420,7 @@ static size_t memory_budget(const rk_check_options *o)
     return pages > 0 && page > 0 ? (size_t)pages * (size_t)page / 2 : 0;
 }
 
-/* Whether the rows of the month's billing files fit the budget (spill.c). */
+/* The spill readied for the budget, its sub-partitions sized by the month's billing files (spill.c). */
 static rk_status plan_memory(check_run *c)
 {
     uint64_t bytes = 0;
@@ -442,9 +446,7 @@ static rk_status read_files(check_run *c)
     free(oom);
     for (unsigned t = 0; st == RK_OK && c->spill.wrote && t < c->jobs; t++) /* some went out: the rest too */
         if (!ck_spill_thread(&c->spill, &c->tparts[(size_t)t * NPART], t)) {
-            snprintf(c->err, c->errcap, "cannot write rows out to %s (--max-memory): %s", c->spill.dir,
-                     strerror(c->spill.err));
-            st = RK_ERR_IO;
+            st = spill_failed(c, "write rows out to");
         }
     if (st == RK_OK && c->spill.wrote && !ck_spill_index(&c->spill))
         st = RK_ERR_NOMEM;
@@ -508,9 +510,7 @@ static rk_status judge_parts(check_run *c)
         ck_scratch_free(&scr[t]);
     free(scr);
     if (io) {
-        snprintf(c->err, c->errcap, "cannot read rows back from %s (--max-memory): %s", c->spill.dir,
-                 strerror(c->spill.err));
-        return RK_ERR_IO;
+        return spill_failed(c, "read rows back from");
     }
     for (size_t i = 0; i < NPART; i++)
         if (c->parts[i].oom)

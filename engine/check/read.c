@@ -168,6 +168,7 @@ int ck_read_record(void *ctx, int thread, size_t chunk, const unsigned char *buf
     if (!ok)
         rd->oom[thread] = 1;
     else if (rd->spill && rd->spill->on &&
+             /* a row and its share of a run (24 bytes for some six rows of a person-month) */
              (rd->spill->used[thread] += ck_row_size[rd->kind] + sizeof(run) / 4) > rd->spill->thread_budget &&
              !ck_spill_thread(rd->spill, &rd->parts[(size_t)thread * NPART], (unsigned)thread)) {
         rd->oom[thread] = RK_SPILL_FAILED;

@@ -89,10 +89,7 @@ rk_status ck_load_table(const char *path, rk_master *m, rk_offices *o, char *err
 {
     rk_map map;
     if (rk_map_file(path, &map) != RK_OK) {
-        {
-            char why_[256];
-            snprintf(err, cap, "cannot read %s: %s", path, rk_input_problem(path, why_, sizeof why_));
-        }
+        rk_cannot_read(err, cap, path);
         return RK_ERR_IO;
     }
     rk_options opt;

@@ -473,6 +473,13 @@ const char *rk_input_problem(const char *path, char *buf, size_t cap)
     return buf;
 }
 
+void rk_cannot_read(char *err, size_t cap, const char *path)
+{
+    char why[256];
+    if (err && cap)
+        snprintf(err, cap, "cannot read %s: %s", path, rk_input_problem(path, why, sizeof why));
+}
+
 void rk_name_failing_input(const char *const *inputs, size_t n, char *err, size_t cap)
 {
     for (size_t i = 0; i < n; i++) {

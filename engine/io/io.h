@@ -70,6 +70,8 @@ int rk_tmp_place(int fd, char *tmpl, int slot, const char *path);
 /* After a walk of inputs[0..n) failed: "INPUT: why" of the first input whose
  * own walk fails (rk_input_problem), into err. */
 void rk_name_failing_input(const char *const *inputs, size_t n, char *err, size_t cap);
+/* "cannot read PATH: why" (rk_input_problem) into err[0..cap), when err is given. */
+void rk_cannot_read(char *err, size_t cap, const char *path);
 /* fsync of the directory holding path (after a rename into it); 0 or -1. */
 int rk_fsync_dir_of(const char *path);
 

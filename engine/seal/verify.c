@@ -687,10 +687,7 @@ rk_status rk_verify(const rk_verify_options *o, const char *archive, rk_report *
     rk_map map;
     rk_status st = rk_map_file(archive, &map);
     if (st != RK_OK) {
-        {
-            char why_[256];
-            rk_seal_err(err, errcap, "cannot read %s: %s", archive, rk_input_problem(archive, why_, sizeof why_));
-        }
+        rk_cannot_read(err, errcap, archive);
         return st;
     }
     size_t slot = rk_report_add_slot(r);

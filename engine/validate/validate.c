@@ -277,72 +277,61 @@ static int on_record(void *vctx, const rk_record *rec, int unterminated)
 /* Bytes of a run of invalid bytes shown in its finding. */
 #define RK_HEX_RUN 8u
 
+/* The rule of an anomaly's finding; 0 for one that has none (a line break in quotes). */
+static uint32_t anom_rule(uint32_t kind)
+{
+    switch (kind) {
+    case RK_AN_BAD_OPEN: return RK_R_CSV_QUOTE_IN_UNQUOTED;
+    case RK_AN_BAD_CLOSE: return RK_R_CSV_TEXT_AFTER_QUOTE;
+    case RK_AN_UNTERMINATED: return RK_R_CSV_UNTERMINATED;
+    case RK_AN_NUL: return RK_R_CSV_NUL;
+    case RK_AN_BARE_CR: return RK_R_CSV_BARE_CR;
+    case RK_AN_ENC_INVALID: return RK_R_ENC_INVALID;
+    case RK_AN_ENC_UNASSIGNED: return RK_R_ENC_UNASSIGNED;
+    case RK_AN_ENC_GAIJI: return RK_R_ENC_GAIJI;
+    default: return 0;
+    }
+}
+
 static void on_anom(void *vctx, const rk_anom *a, const rk_record *rec, uint64_t line, uint32_t field)
 {
     file_ctx *fx = vctx;
     chunk *c = fx->c;
-    char val[200];
-    size_t vlen = 0;
-    uint32_t rule;
-    uint64_t off = a->pos;
-    const rk_field *f = &rec->fields[field - 1];
-    switch (a->kind) {
-    case RK_AN_BAD_OPEN:
-    case RK_AN_BAD_CLOSE:
-    case RK_AN_UNTERMINATED:
-        /* One quote problem per field: the first explains the rest. */
+    const uint32_t rule = anom_rule(a->kind);
+    if (!rule)
+        return;
+    int quote = a->kind == RK_AN_BAD_OPEN || a->kind == RK_AN_BAD_CLOSE || a->kind == RK_AN_UNTERMINATED;
+    if (quote) { /* one quote problem per field: the first explains the rest */
         if (c->quote_rec == rec->record && c->quote_field == field)
             return;
         c->quote_rec = rec->record;
         c->quote_field = field;
-        rule = a->kind == RK_AN_BAD_OPEN    ? RK_R_CSV_QUOTE_IN_UNQUOTED
-               : a->kind == RK_AN_BAD_CLOSE ? RK_R_CSV_TEXT_AFTER_QUOTE
-                                            : RK_R_CSV_UNTERMINATED;
-        if (a->kind == RK_AN_BAD_CLOSE)
-            off++; /* the first byte of the stray text */
-        if (rk_fbuf_count_only(&c->f, rule))
-            return;
-        {
-            uint64_t s = a->kind == RK_AN_UNTERMINATED ? a->pos : f->start;
-            uint64_t e = a->kind == RK_AN_UNTERMINATED ? fx->buflen : f->end;
-            vlen = rk_preview(fx->buf + s, (size_t)(e - s), val, sizeof val);
-        }
-        break;
-    case RK_AN_NUL: /* a run of zeros is one finding */
-        rule = RK_R_CSV_NUL;
-        if (rk_fbuf_count_only(&c->f, rule))
-            return;
-        vlen = a->len > 1 ? (size_t)snprintf(val, sizeof val, "<00>×%u", (unsigned)a->len)
-                          : (size_t)snprintf(val, sizeof val, "<00>");
-        break;
-    case RK_AN_BARE_CR:
-        rule = RK_R_CSV_BARE_CR;
-        if (rk_fbuf_count_only(&c->f, rule))
-            return;
-        vlen = a->len > 1 ? (size_t)snprintf(val, sizeof val, "<0D>×%u", (unsigned)a->len)
-                          : (size_t)snprintf(val, sizeof val, "<0D>");
-        break;
-    case RK_AN_ENC_INVALID:
-    case RK_AN_ENC_UNASSIGNED:
-    case RK_AN_ENC_GAIJI:
-        rule = a->kind == RK_AN_ENC_INVALID      ? RK_R_ENC_INVALID
-               : a->kind == RK_AN_ENC_UNASSIGNED ? RK_R_ENC_UNASSIGNED
-                                                 : RK_R_ENC_GAIJI;
-        if (rk_fbuf_count_only(&c->f, rule))
-            return;
-        if (a->len > RK_HEX_RUN) { /* a run of bytes MS932 has no use for: its first bytes and length */
-            char hex[64];
-            rk_hex_preview(fx->buf + a->pos, RK_HEX_RUN, hex, sizeof hex);
-            vlen = (size_t)snprintf(val, sizeof val, RK_JA_EN("%s…(%u バイト)", "%s… (%u bytes)"), hex,
-                                    (unsigned)a->len, hex, (unsigned)a->len);
-            rk_fbuf_add_ours(&c->f, rule, rec->record, line, field, off, val, vlen < sizeof val ? vlen : sizeof val - 1,
-                             1, NULL);
-            return;
-        }
+    }
+    if (rk_fbuf_count_only(&c->f, rule)) /* past the cap: counted, no text made */
+        return;
+    char val[200];
+    size_t vlen;
+    uint64_t off = a->kind == RK_AN_BAD_CLOSE ? a->pos + 1 : a->pos; /* the first byte of the stray text */
+    const rk_field *f = &rec->fields[field - 1];
+    if (quote) {
+        uint64_t s = a->kind == RK_AN_UNTERMINATED ? a->pos : f->start;
+        uint64_t e = a->kind == RK_AN_UNTERMINATED ? fx->buflen : f->end;
+        vlen = rk_preview(fx->buf + s, (size_t)(e - s), val, sizeof val);
+    } else if (a->kind == RK_AN_NUL || a->kind == RK_AN_BARE_CR) { /* a run of them is one finding */
+        unsigned byte = a->kind == RK_AN_NUL ? 0x00 : 0x0D;
+        vlen = a->len > 1 ? (size_t)snprintf(val, sizeof val, "<%02X>×%u", byte, (unsigned)a->len)
+                          : (size_t)snprintf(val, sizeof val, "<%02X>", byte);
+    } else if (a->len > RK_HEX_RUN) { /* a run of bytes MS932 has no use for: its first bytes and length */
+        char hex[64];
+        rk_hex_preview(fx->buf + a->pos, RK_HEX_RUN, hex, sizeof hex);
+        vlen = (size_t)snprintf(val, sizeof val, RK_JA_EN("%s…(%u バイト)", "%s… (%u bytes)"), hex, (unsigned)a->len,
+                                hex, (unsigned)a->len);
+        rk_fbuf_add_ours(&c->f, rule, rec->record, line, field, off, val, vlen < sizeof val ? vlen : sizeof val - 1, 1,
+                         NULL);
+        return;
+    } else {
         rk_hex_preview(fx->buf + a->pos, a->len, val, sizeof val);
         vlen = strlen(val);
-        break;
-    default: return;
     }
     rk_fbuf_add(&c->f, rule, rec->record, line, field, off, val, vlen, NULL);
 }
