@@ -196,30 +196,6 @@ static rk_status find_places(rk_engine *e, part *parts, char *const *files, size
     return st;
 }
 
-/* One run of the check: the inputs, the threads' partitions and what they found. */
-typedef struct check_run {
-    const rk_check_options *o;
-    rk_report *r;
-    char *err;
-    size_t errcap;
-    rk_master *m;
-    rk_offices *of;
-    char **files;
-    size_t nf;
-    unsigned jobs;
-    rk_engine *e;
-    part *parts;  /* [NPART]: findings and totals of each partition */
-    part *tparts; /* [jobs][NPART]: the rows each reader thread read */
-    size_t *slot; /* by file: its report slot */
-    int *kinds;   /* by file: its billing kind, -1 if the check does not read it */
-    uint64_t *sizes, *records;
-    rk_chunk_bases *bases; /* by file: its chunks' record bases */
-    rk_month_file *mfiles; /* by file: what the month model knows of it */
-    rk_vec *unread;        /* [jobs]: ck_unread */
-    int dropped;           /* some chunk was read on a wrong guess of its start */
-    ck_spill spill;        /* rows written out past the memory budget */
-} check_run;
-
 /* The master, the office table, the list of files, and room for the rest. */
 static rk_status run_open(check_run *c, const char *const *paths, size_t n)
 {
@@ -296,6 +272,10 @@ static rk_status read_file(check_run *c, size_t i, int *oom)
     memcpy(mf->sender, ni.sender, sizeof mf->sender);
     memcpy(mf->receiver, ni.receiver, sizeof mf->receiver);
     mf->kind = c->kinds[i];
+    if (c->peers && c->owner[i] != c->peers->rank) { /* another peer reads it: its place in the report only */
+        c->slot[i] = rk_report_add_slot(c->r);
+        return c->slot[i] == (size_t)-1 ? RK_ERR_NOMEM : RK_OK;
+    }
     rk_map map;
     if (rk_map_file(c->files[i], &map) != RK_OK) {
         rk_cannot_read(c->err, c->errcap, c->files[i]);
@@ -411,9 +391,12 @@ static rk_status unread_findings(check_run *c)
     return st;
 }
 
-/* The memory budget: --max-memory, else half the physical memory. */
+/* The memory budget: --max-memory, else half the physical memory; none
+ * with peers (each holds its share). */
 static size_t memory_budget(const rk_check_options *o)
 {
+    if (o->peers)
+        return 0;
     if (o->max_memory)
         return o->max_memory;
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
@@ -435,14 +418,16 @@ static rk_status plan_memory(check_run *c)
     return ck_spill_plan(&c->spill, bytes, memory_budget(c->o), c->jobs) ? RK_OK : RK_ERR_NOMEM;
 }
 
-/* Every file read; then the rows read on a wrong guess of a chunk start go
- * (when the rows were written out, as they are read back). */
-static rk_status read_files(check_run *c)
+/* Every file read (with peers, this peer's share); then the rows read on a
+ * wrong guess of a chunk start go (when the rows were written out, as they
+ * are read back). *failed: the file whose read failed. */
+static rk_status read_files(check_run *c, uint32_t *failed)
 {
     int *oom = calloc(c->jobs, sizeof *oom);
     rk_status st = oom ? plan_memory(c) : RK_ERR_NOMEM;
     for (size_t i = 0; i < c->nf && st == RK_OK; i++)
-        st = read_file(c, i, oom);
+        if ((st = read_file(c, i, oom)) != RK_OK)
+            *failed = (uint32_t)i;
     free(oom);
     for (unsigned t = 0; st == RK_OK && c->spill.wrote && t < c->jobs; t++) /* some went out: the rest too */
         if (!ck_spill_thread(&c->spill, &c->tparts[(size_t)t * NPART], t)) {
@@ -458,7 +443,7 @@ static rk_status read_files(check_run *c)
             fix_oom |= !ck_drop_rows(&c->tparts[t], k, c->bases, 0);
     if (st == RK_OK && fix_oom)
         return RK_ERR_NOMEM;
-    return st == RK_OK ? unread_findings(c) : st;
+    return st; /* what could not be read: unread_findings, once every peer's is in */
 }
 
 /* Sorts and judges the threads' rows of partition i (all of them, or one
@@ -575,6 +560,8 @@ static rk_status store_results(check_run *c, rk_check_summary **summary)
 
 static void run_close(check_run *c)
 {
+    if (c->peers)
+        ck_peers_close(c);
     rk_engine_free(c->e);
     ck_spill_free(&c->spill);
     for (size_t t = 0; c->tparts && t < (size_t)c->jobs * NPART; t++)
@@ -592,6 +579,7 @@ static void run_close(check_run *c)
         rk_vec_free(&c->unread[t]);
     free(c->unread);
     free(c->mfiles);
+    free(c->owner);
     free(c->slot);
     free(c->kinds);
     free(c->sizes);
@@ -622,17 +610,40 @@ rk_status rk_check(const rk_check_options *o, const char *const *paths, size_t n
     c.r = r;
     c.err = err;
     c.errcap = errcap;
-    rk_status st = run_open(&c, paths, n);
+    c.peers = o->peers;
+    if (c.peers && (!c.peers->exchange || c.peers->size == 0 || c.peers->rank >= c.peers->size))
+        return RK_ERR_ARG;
+    rk_status st = c.peers ? ck_peers_open(&c) : RK_OK;
     if (st == RK_OK)
-        st = read_files(&c);
+        st = run_open(&c, paths, n);
+    uint32_t failed = UINT32_MAX; /* the file a step failed on */
+    if (c.peers && (st = ck_peers_agree(&c, st, failed)) == RK_OK)
+        st = ck_peers_deal(&c);
+    if (st == RK_OK)
+        st = read_files(&c, &failed);
+    if (c.peers && (st = ck_peers_agree(&c, st, failed)) == RK_OK)
+        st = ck_peers_meta(&c);
+    if (st == RK_OK && (!c.peers || c.peers->rank == 0))
+        st = unread_findings(&c);
+    if (c.peers && (st = ck_peers_agree(&c, st, failed)) == RK_OK)
+        st = ck_peers_rows(&c);
     if (st == RK_OK)
         st = judge_parts(&c);
+    if (c.peers && (st = ck_peers_agree(&c, st, failed)) == RK_OK)
+        st = ck_peers_results(&c);
+    if (c.peers && st == RK_OK && c.peers->rank != 0) { /* peer 0 has the month */
+        st = ck_peers_agree(&c, RK_OK, failed);
+        run_close(&c);
+        return st;
+    }
     if (st == RK_OK)
         st = find_places(c.e, c.parts, c.files, c.nf, c.bases, c.jobs);
     if (st == RK_OK && !ck_merge_codes(c.parts, NPART, c.files))
         st = RK_ERR_NOMEM;
     if (st == RK_OK)
         st = store_results(&c, summary);
+    if (c.peers) /* the last step: every peer returns peer 0's status */
+        st = ck_peers_agree(&c, st, failed);
     run_close(&c);
     return st;
 }

@@ -123,6 +123,8 @@ void ck_read_anomaly(void *ctx, int thread, size_t chunk, const struct rk_anom *
 /* Drops a thread's rows of a kind read on a wrong guess of a chunk start,
  * counting the runs again if any went (or always, with runs set); 0 out of memory. */
 int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b, int runs);
+/* Counts the runs of a thread's vector of a kind again (rows were added); 0 out of memory. */
+int ck_count_runs(part *tp, int kind);
 void ck_part_free_rows(part *tp);
 
 /* ---- spill.c ---- */
@@ -255,5 +257,59 @@ int ck_part_disp_flush(part *p);
 /* The month's totals from every partition's (all: rk_check_total), and the
  * dispositions (disps: ck_disp) by file name. */
 rk_status ck_build_summary(rk_vec *all, rk_vec *disps, char *const *files, rk_check_summary **out);
+
+/* ---- check.c ---- */
+
+/* One run of the check: the inputs, the threads' partitions and what they found. */
+typedef struct check_run {
+    const rk_check_options *o;
+    rk_report *r;
+    char *err;
+    size_t errcap;
+    rk_master *m;
+    rk_offices *of;
+    char **files;
+    size_t nf;
+    unsigned jobs;
+    rk_engine *e;
+    part *parts;  /* [NPART]: findings and totals of each partition */
+    part *tparts; /* [jobs][NPART]: the rows each reader thread read */
+    size_t *slot; /* by file: its report slot */
+    int *kinds;   /* by file: its billing kind, -1 if the check does not read it */
+    uint64_t *sizes, *records;
+    rk_chunk_bases *bases; /* by file: its chunks' record bases */
+    rk_month_file *mfiles; /* by file: what the month model knows of it */
+    rk_vec *unread;        /* [jobs]: ck_unread */
+    int dropped;           /* some chunk was read on a wrong guess of its start */
+    ck_spill spill;        /* rows written out past the memory budget */
+    const rk_peers *peers; /* o->peers: one of several processes (peers.c) */
+    uint32_t *owner;       /* with peers, by file: the peer that reads it */
+    struct ck_xchg *x;     /* with peers: the buffers of an exchange */
+} check_run;
+
+/* ---- peers.c: one month across processes (rk_peers) ---- */
+
+/* The peer that judges partition pi. */
+static inline unsigned ck_part_owner(const check_run *c, size_t pi)
+{
+    return c->peers ? (unsigned)(pi % c->peers->size) : 0;
+}
+
+/* The buffers of the exchanges, before the first; freed by ck_peers_close. */
+rk_status ck_peers_open(check_run *c);
+void ck_peers_close(check_run *c);
+/* Every peer's status of a step: the failure of the lowest file (then the
+ * lowest peer) stands everywhere, its message in c->err. */
+rk_status ck_peers_agree(check_run *c, rk_status st, uint32_t file);
+/* Peer 0 deals the billing files out by size (c->owner); every peer checks
+ * that it sees the same files. */
+rk_status ck_peers_deal(check_run *c);
+/* To peer 0: the counts, sizes and chunk bases of each peer's files and what
+ * it could not read. */
+rk_status ck_peers_meta(check_run *c);
+/* Each row to the peer that owns its partition. */
+rk_status ck_peers_rows(check_run *c);
+/* To peer 0: the findings, totals and dispositions of each peer's partitions. */
+rk_status ck_peers_results(check_run *c);
 
 #endif

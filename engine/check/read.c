@@ -195,7 +195,12 @@ int ck_drop_rows(part *tp, int kind, const rk_chunk_bases *b, int runs)
     if (w == v->n && !runs)
         return 1;
     v->n = w;
-    rk_vec *rv = &tp->runs[kind];
+    return ck_count_runs(tp, kind);
+}
+
+int ck_count_runs(part *tp, int kind)
+{
+    rk_vec *v = &tp->rows[kind], *rv = &tp->runs[kind];
     rv->n = 0;
     for (size_t i = 0; i < v->n; i++)
         if (!run_note(rv, v, i))

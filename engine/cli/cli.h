@@ -70,6 +70,14 @@ const char *rk_cli_master(const char *cmd, const char *given, char *buf, size_t 
 /* --select / --ignore on a report (NULL: only checks the lists); RK_EXIT_OK or the usage exit code (printed). */
 int rk_cli_select(const char *cmd, rk_report *r, const char *select, const char *ignore);
 
+/* --mpi (cli_mpi.c): this process joins the MPI job it was started in
+ * (mpirun, srun) as one of its peers; RK_EXIT_OK, or the usage exit code
+ * (printed) when renkei was built without MPI. */
+int rk_cli_mpi_begin(const char *cmd, rk_peers *p);
+/* The end of an MPI job: every rank gets rank 0's exit code (so mpirun
+ * returns it), then MPI finishes. Returns that code. */
+int rk_cli_mpi_end(int rc);
+
 /* auto, scalar, sse2, avx2, avx512; 0 on success. */
 int rk_parse_simd(const char *s, rk_simd *out);
 

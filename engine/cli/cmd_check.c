@@ -13,7 +13,8 @@
 
 const char usage_check[] =
     "usage: renkei check [--master FILE] [--offices FILE] [--format F] [--lang L] [--jobs N] [--chunk-size N]\n"
-    "                    [--max-memory SIZE] [--max-per-rule N] [--select RULES] [--ignore RULES] [-o FILE]\n"
+    "                    [--max-memory SIZE] [--max-per-rule N] [--select RULES] [--ignore RULES] [--mpi]\n"
+    "                    [-o FILE]\n"
     "                    PATH...\n"
     "\n"
     "Takes a month of files (UPPLAN, UPSIKYU, UPHOSOKU, DLTPLAN from care managers; UPJSK,\n"
@@ -41,6 +42,10 @@ const char usage_check[] =
     "      --max-per-rule N  findings shown per rule and file (default: all; the counts stay exact)\n"
     "      --select RULES  only these rules (IDs or prefixes, comma-separated)\n"
     "      --ignore RULES  not these rules\n"
+    "      --mpi           one rank of an MPI job (mpirun -n N renkei check --mpi PATH..., or srun):\n"
+    "                      the ranks read a share of the files each, send every row to the rank\n"
+    "                      of its partition, judge their partitions, and rank 0 writes the output,\n"
+    "                      the same as one process; each rank holds its share of the rows in memory\n"
     "\n"
     "exit status: 0 nothing to fix, 1 findings of severity error, 2 usage, 3 I/O or bad master\n"
     "\n"
@@ -61,6 +66,35 @@ static rk_status write_check(void *ctx, FILE *out)
     return rk_check_write(x->r, x->s, x->fmt, x->lang, out);
 }
 
+/* The check and its output; with peers, only peer 0 writes (the others have nothing to). */
+static int run_check(const rk_check_options *o, int n, char **paths, rk_format fmt, rk_lang lang, const char *output,
+                     const char *select, const char *ignore, int strict)
+{
+    int quiet = o->peers && o->peers->rank != 0;
+    rk_report *r = rk_report_new();
+    rk_check_summary *s = NULL;
+    char err[512];
+    rk_status st = r ? rk_check(o, (const char *const *)paths, (size_t)n, r, &s, err, sizeof err) : RK_ERR_NOMEM;
+    if (st != RK_OK) {
+        if (!quiet)
+            fprintf(stderr, "renkei check: %s\n", err[0] ? err : rk_status_name(st));
+        rk_report_free(r);
+        return st == RK_ERR_IO || st == RK_ERR_ARG ? RK_EXIT_IO : RK_EXIT_INTERNAL;
+    }
+    if (quiet) {
+        rk_report_free(r);
+        return RK_EXIT_OK;
+    }
+    rk_cli_select("check", r, select, ignore);
+    check_out co = {r, s, fmt, lang};
+    int rc = rk_cli_output("check", output, write_check, &co);
+    if (rc == RK_EXIT_OK)
+        rc = rk_findings_exit(r, strict, RK_EXIT_FINDINGS);
+    rk_check_summary_free(s);
+    rk_report_free(r);
+    return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
     enum {
@@ -72,7 +106,8 @@ int cmd_check(int argc, char **argv)
         OPT_MAXR,
         OPT_SELECT,
         OPT_IGNORE,
-        OPT_MAXMEM
+        OPT_MAXMEM,
+        OPT_MPI
     };
     static const struct option longopts[] = {{"master", required_argument, NULL, OPT_MASTER},
                                              {"offices", required_argument, NULL, OPT_OFFICES},
@@ -86,6 +121,7 @@ int cmd_check(int argc, char **argv)
                                              {"max-memory", required_argument, NULL, OPT_MAXMEM},
                                              {"select", required_argument, NULL, OPT_SELECT},
                                              {"ignore", required_argument, NULL, OPT_IGNORE},
+                                             {"mpi", no_argument, NULL, OPT_MPI},
                                              {NULL, 0, NULL, 0}};
     rk_check_options o;
     memset(&o, 0, sizeof o);
@@ -93,7 +129,7 @@ int cmd_check(int argc, char **argv)
     const char *lang_arg = NULL, *output = NULL, *select = NULL, *ignore = NULL, *master = NULL;
     char master_buf[4096];
     unsigned long long v;
-    int strict = 0, c;
+    int strict = 0, mpi = 0, c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:j:o:", longopts, NULL)) != -1) {
@@ -106,6 +142,7 @@ int cmd_check(int argc, char **argv)
             break;
         case OPT_LANG: lang_arg = optarg; break;
         case OPT_STRICT: strict = 1; break;
+        case OPT_MPI: mpi = 1; break;
         case 'o': output = optarg; break;
         case OPT_SELECT: select = optarg; break;
         case OPT_IGNORE: ignore = optarg; break;
@@ -138,23 +175,13 @@ int cmd_check(int argc, char **argv)
         return RK_EXIT_USAGE;
     if (!(o.master_path = rk_cli_master("check", master, master_buf, sizeof master_buf)))
         return RK_EXIT_IO;
-    rk_report *r = rk_report_new();
-    rk_check_summary *s = NULL;
-    char err[512];
-    rk_status st =
-        r ? rk_check(&o, (const char *const *)(argv + optind), (size_t)(argc - optind), r, &s, err, sizeof err)
-          : RK_ERR_NOMEM;
-    if (st != RK_OK) {
-        fprintf(stderr, "renkei check: %s\n", err[0] ? err : rk_status_name(st));
-        rk_report_free(r);
-        return st == RK_ERR_IO || st == RK_ERR_ARG ? RK_EXIT_IO : RK_EXIT_INTERNAL;
+    rk_peers peers;
+    if (mpi) {
+        int rc = rk_cli_mpi_begin("check", &peers);
+        if (rc != RK_EXIT_OK)
+            return rc;
+        o.peers = &peers;
     }
-    rk_cli_select("check", r, select, ignore);
-    check_out co = {r, s, fmt, lang};
-    int rc = rk_cli_output("check", output, write_check, &co);
-    if (rc == RK_EXIT_OK)
-        rc = rk_findings_exit(r, strict, RK_EXIT_FINDINGS);
-    rk_check_summary_free(s);
-    rk_report_free(r);
-    return rc;
+    int rc = run_check(&o, argc - optind, argv + optind, fmt, lang, output, select, ignore, strict);
+    return mpi ? rk_cli_mpi_end(rc) : rc;
 }

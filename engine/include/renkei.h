@@ -456,6 +456,26 @@ RK_API rk_status rk_verify(const rk_verify_options *o, const char *archive, rk_r
 /* ------------------------------------------------------------------------ */
 /* Plan against actual: the billing cross-check.                             */
 
+/*
+ * Processes that check one month together, e.g. the ranks of an MPI job
+ * (`renkei check --mpi`). Peer 0 hands each peer a share of the files by
+ * size; each reads its share; every row goes to the peer that owns its
+ * partition (the hash of 保険者番号, 被保険者番号, 対象年月); each judges its
+ * partitions; peer 0 gathers the findings and totals and returns the report
+ * and summary of the whole month, the same as one process would. The other
+ * peers return the same status with an empty report and no summary. Every
+ * peer must be given the same options and paths, on a file system they share,
+ * and run on machines of one architecture (rows travel as bytes).
+ */
+typedef struct rk_peers {
+    unsigned rank, size; /* this peer, of size (rank < size) */
+    /* Every peer calls it at the same point: send[d] (len[d] bytes) goes to
+     * peer d, and what peer s sent here comes back in recv[s] (rlen[s] bytes;
+     * malloc'd, NULL when empty, freed by the caller). 0 on success. */
+    int (*exchange)(void *ctx, const void *const *send, const size_t *len, void **recv, size_t *rlen);
+    void *ctx;
+} rk_peers;
+
 typedef struct rk_check_options {
     const char *master_path;  /* service-code master (UTF-8 CSV with its header); required */
     const char *offices_path; /* office_no,grade (UTF-8 CSV with its header); NULL = prices as sent */
@@ -464,6 +484,8 @@ typedef struct rk_check_options {
     unsigned max_per_rule;    /* findings kept per rule and file; 0 = all (the counts are always exact) */
     size_t max_memory;        /* bytes the rows may take; past it they go to temporary files in TMPDIR
                                  and are judged a part at a time (the same results). 0 = half of RAM */
+    const rk_peers *peers;    /* NULL: this process alone. Set: one of the peers of a month (rk_peers);
+                                 each holds its share of the rows in memory (max_memory is not used) */
 } rk_check_options;
 
 /* Totals of one office, insurer or service type. */
