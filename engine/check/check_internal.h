@@ -284,7 +284,7 @@ typedef struct check_run {
     ck_spill spill;        /* rows written out past the memory budget */
     const rk_peers *peers; /* o->peers: one of several processes (peers.c) */
     uint32_t *owner;       /* with peers, by file: the peer that reads it */
-    struct ck_xchg *x;     /* with peers: the buffers of an exchange */
+    struct rk_xchg *x;     /* with peers: the buffers of an exchange (common/msg.h) */
 } check_run;
 
 /* ---- peers.c: one month across processes (rk_peers) ---- */

@@ -22,58 +22,8 @@
 #include <xxhash.h>
 
 #include "../../formats/careplan/careplan.h"
+#include "../common/msg.h"
 #include "check_internal.h"
-
-/* A message being written; a failed allocation is remembered, not reported at once. */
-typedef struct wbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} wbuf;
-
-static void put(wbuf *w, const void *x, size_t n)
-{
-    if (w->oom || !n)
-        return;
-    if (!RK_RESERVE(w->p, w->cap, w->n + n, 4096)) {
-        w->oom = 1;
-        return;
-    }
-    memcpy(w->p + w->n, x, n);
-    w->n += n;
-}
-
-static void put64(wbuf *w, uint64_t v)
-{
-    put(w, &v, sizeof v);
-}
-
-/* A message being read; reading past its end marks it bad. */
-typedef struct rbuf {
-    const char *p;
-    size_t n, at;
-    int bad;
-} rbuf;
-
-static const void *take(rbuf *r, size_t n)
-{
-    if (r->bad || n > r->n - r->at) {
-        r->bad = 1;
-        return NULL;
-    }
-    const void *x = r->p + r->at;
-    r->at += n;
-    return x;
-}
-
-static uint64_t take64(rbuf *r)
-{
-    uint64_t v = 0;
-    const void *x = take(r, sizeof v);
-    if (x)
-        memcpy(&v, x, sizeof v);
-    return v;
-}
 
 /* Appends n elements at x to a vector; 0 out of memory. */
 static int vec_append(rk_vec *v, const void *x, size_t n)
@@ -87,81 +37,26 @@ static int vec_append(rk_vec *v, const void *x, size_t n)
     return 1;
 }
 
-/* The buffers of one exchange, one per peer. */
-struct ck_xchg {
-    wbuf *out;
-    const void **send;
-    size_t *len;
-    void **in;
-    size_t *inlen;
-};
-
 rk_status ck_peers_open(check_run *c)
 {
-    unsigned n = c->peers->size;
-    struct ck_xchg *x = calloc(1, sizeof *x);
-    if (!x)
-        return RK_ERR_NOMEM;
-    c->x = x;
-    x->out = calloc(n, sizeof *x->out);
-    x->send = calloc(n, sizeof *x->send);
-    x->len = calloc(n, sizeof *x->len);
-    x->in = calloc(n, sizeof *x->in);
-    x->inlen = calloc(n, sizeof *x->inlen);
-    return x->out && x->send && x->len && x->in && x->inlen ? RK_OK : RK_ERR_NOMEM;
-}
-
-static void free_in(struct ck_xchg *x, unsigned n)
-{
-    for (unsigned s = 0; s < n; s++) {
-        free(x->in[s]);
-        x->in[s] = NULL;
-        x->inlen[s] = 0;
-    }
+    c->x = rk_xchg_new(c->peers);
+    return c->x ? RK_OK : RK_ERR_NOMEM;
 }
 
 void ck_peers_close(check_run *c)
 {
-    struct ck_xchg *x = c->x;
-    if (!x)
-        return;
-    for (unsigned d = 0; x->out && d < c->peers->size; d++)
-        free(x->out[d].p);
-    if (x->in)
-        free_in(x, c->peers->size);
-    free(x->out);
-    free(x->send);
-    free(x->len);
-    free(x->in);
-    free(x->inlen);
-    free(x);
+    rk_xchg_free(c->x);
     c->x = NULL;
 }
 
-/* Sends out[d] to each peer d (a message that ran out of memory goes empty)
- * and leaves what came in x->in; the messages sent are freed. */
+/* One exchange of c->x (rk_xchg_swap), its failure said in c->err. */
 static rk_status swap(check_run *c)
 {
-    struct ck_xchg *x = c->x;
-    unsigned n = c->peers->size;
-    int oom = 0;
-    free_in(x, n);
-    for (unsigned d = 0; d < n; d++) {
-        oom |= x->out[d].oom;
-        x->send[d] = x->out[d].oom ? NULL : x->out[d].p;
-        x->len[d] = x->out[d].oom ? 0 : x->out[d].n;
-    }
-    int bad = c->peers->exchange(c->peers->ctx, x->send, x->len, x->in, x->inlen);
-    for (unsigned d = 0; d < n; d++) {
-        free(x->out[d].p);
-        memset(&x->out[d], 0, sizeof x->out[d]);
-    }
-    if (bad) {
+    rk_status st = rk_xchg_swap(c->peers, c->x);
+    if (st == RK_ERR_IO)
         snprintf(c->err, c->errcap, "the exchange between the peers failed (peer %u of %u)", c->peers->rank,
                  c->peers->size);
-        return RK_ERR_IO;
-    }
-    return oom ? RK_ERR_NOMEM : RK_OK;
+    return st;
 }
 
 static rk_status malformed(check_run *c, unsigned from)
@@ -172,7 +67,7 @@ static rk_status malformed(check_run *c, unsigned from)
 
 rk_status ck_peers_agree(check_run *c, rk_status st, uint32_t file)
 {
-    struct ck_xchg *x = c->x;
+    rk_xchg *x = c->x;
     unsigned n = c->peers->size;
     if (!x) /* no buffers to exchange with: the other peers' exchange fails (an MPI job ends) */
         return RK_ERR_NOMEM;
@@ -180,10 +75,10 @@ rk_status ck_peers_agree(check_run *c, rk_status st, uint32_t file)
         snprintf(c->err, c->errcap, "peer %u: %s", c->peers->rank, rk_status_name(st));
     size_t elen = st == RK_OK ? 0 : strlen(c->err);
     for (unsigned d = 0; d < n; d++) {
-        put64(&x->out[d], (uint64_t)st);
-        put64(&x->out[d], st == RK_OK ? UINT32_MAX : file);
-        put64(&x->out[d], elen);
-        put(&x->out[d], c->err, elen);
+        rk_put64(&x->out[d], (uint64_t)st);
+        rk_put64(&x->out[d], st == RK_OK ? UINT32_MAX : file);
+        rk_put64(&x->out[d], elen);
+        rk_put(&x->out[d], c->err, elen);
     }
     rk_status sw = swap(c);
     if (sw != RK_OK)
@@ -191,9 +86,9 @@ rk_status ck_peers_agree(check_run *c, rk_status st, uint32_t file)
     rk_status best = RK_OK;
     uint64_t best_file = 0;
     for (unsigned s = 0; s < n; s++) {
-        rbuf r = {x->in[s], x->inlen[s], 0, 0};
-        uint64_t st1 = take64(&r), f1 = take64(&r), l1 = take64(&r);
-        const char *e1 = take(&r, l1);
+        rk_rmsg r = rk_xchg_from(x, s);
+        uint64_t st1 = rk_take64(&r), f1 = rk_take64(&r), l1 = rk_take64(&r);
+        const char *e1 = rk_take(&r, l1);
         if (r.bad)
             return malformed(c, s);
         if (st1 == RK_OK || (best != RK_OK && f1 >= best_file))
@@ -220,7 +115,7 @@ static uint64_t billing_bytes(const char *path)
 
 rk_status ck_peers_deal(check_run *c)
 {
-    struct ck_xchg *x = c->x;
+    rk_xchg *x = c->x;
     unsigned n = c->peers->size, me = c->peers->rank;
     uint64_t names = XXH64(NULL, 0, 0); /* the paths, in order: every peer must see the same */
     XXH64_state_t *hs = XXH64_createState();
@@ -259,17 +154,17 @@ rk_status ck_peers_deal(check_run *c)
         free(load);
         free(dealt);
         for (unsigned d = 0; d < n; d++) {
-            put64(&x->out[d], c->nf);
-            put64(&x->out[d], names);
-            put(&x->out[d], c->owner, c->nf * sizeof *c->owner);
+            rk_put64(&x->out[d], c->nf);
+            rk_put64(&x->out[d], names);
+            rk_put(&x->out[d], c->owner, c->nf * sizeof *c->owner);
         }
     }
     rk_status sw = swap(c);
     if (sw != RK_OK || st != RK_OK)
         return sw != RK_OK ? sw : st;
-    rbuf r = {x->in[0], x->inlen[0], 0, 0};
-    uint64_t nf = take64(&r), h = take64(&r);
-    const void *own = take(&r, c->nf * sizeof *c->owner);
+    rk_rmsg r = rk_xchg_from(x, 0);
+    uint64_t nf = rk_take64(&r), h = rk_take64(&r);
+    const void *own = rk_take(&r, c->nf * sizeof *c->owner);
     if (r.bad && nf == c->nf)
         return malformed(c, 0);
     if (nf != c->nf || h != names) {
@@ -293,43 +188,44 @@ static int read_here(const check_run *c, size_t i)
 
 rk_status ck_peers_meta(check_run *c)
 {
-    struct ck_xchg *x = c->x;
+    rk_xchg *x = c->x;
     unsigned n = c->peers->size, me = c->peers->rank;
     if (me != 0) {
-        wbuf *w = &x->out[0];
+        rk_wmsg *w = &x->out[0];
         size_t nmine = 0;
         for (size_t i = 0; i < c->nf; i++)
             nmine += read_here(c, i);
-        put64(w, nmine);
+        rk_put64(w, nmine);
         for (size_t i = 0; i < c->nf; i++) {
             if (!read_here(c, i))
                 continue;
             const rk_chunk_bases *b = &c->bases[i];
-            put64(w, i);
-            put64(w, c->records[i]);
-            put64(w, c->sizes[i]);
-            put64(w, (uint64_t)b->dropped);
-            put64(w, b->n);
-            put(w, b->records, b->n * sizeof *b->records);
-            put(w, b->lines, b->n * sizeof *b->lines);
-            put(w, b->begin, b->n * sizeof *b->begin);
-            put(w, b->end, b->n * sizeof *b->end);
+            rk_put64(w, i);
+            rk_put64(w, c->records[i]);
+            rk_put64(w, c->sizes[i]);
+            rk_put64(w, (uint64_t)b->dropped);
+            rk_put64(w, b->n);
+            rk_put(w, b->records, b->n * sizeof *b->records);
+            rk_put(w, b->lines, b->n * sizeof *b->lines);
+            rk_put(w, b->begin, b->n * sizeof *b->begin);
+            rk_put(w, b->end, b->n * sizeof *b->end);
         }
         size_t nu = 0;
         for (unsigned t = 0; t < c->jobs; t++)
             nu += c->unread[t].n;
-        put64(w, nu);
+        rk_put64(w, nu);
         for (unsigned t = 0; t < c->jobs; t++)
-            put(w, c->unread[t].v, c->unread[t].n * sizeof(ck_unread));
+            rk_put(w, c->unread[t].v, c->unread[t].n * sizeof(ck_unread));
     }
     rk_status st = swap(c);
     for (unsigned s = 1; me == 0 && st == RK_OK && s < n; s++) {
-        rbuf r = {x->in[s], x->inlen[s], 0, 0};
-        uint64_t nfiles = take64(&r);
+        rk_rmsg r = rk_xchg_from(x, s);
+        uint64_t nfiles = rk_take64(&r);
         for (uint64_t k = 0; k < nfiles && !r.bad && st == RK_OK; k++) {
-            uint64_t i = take64(&r), recs = take64(&r), size = take64(&r), dropped = take64(&r), nch = take64(&r);
+            uint64_t i = rk_take64(&r), recs = rk_take64(&r), size = rk_take64(&r), dropped = rk_take64(&r),
+                     nch = rk_take64(&r);
             if (r.bad || i >= c->nf || c->owner[i] != s || c->kinds[i] < 0 || c->bases[i].n ||
-                nch > (r.n - r.at) / (4 * sizeof(uint64_t)))
+                nch > rk_left(&r) / (4 * sizeof(uint64_t)))
                 return malformed(c, s);
             rk_chunk_bases *b = &c->bases[i];
             uint64_t **arr[4] = {&b->records, &b->lines, &b->begin, &b->end};
@@ -338,7 +234,7 @@ rk_status ck_peers_meta(check_run *c)
                 if (!*arr[a])
                     st = RK_ERR_NOMEM;
                 else
-                    memcpy(*arr[a], take(&r, nch * sizeof(uint64_t)), nch * sizeof(uint64_t));
+                    memcpy(*arr[a], rk_take(&r, nch * sizeof(uint64_t)), nch * sizeof(uint64_t));
             }
             b->n = nch;
             b->total = recs;
@@ -347,10 +243,10 @@ rk_status ck_peers_meta(check_run *c)
             c->sizes[i] = size;
             c->dropped |= (int)dropped;
         }
-        uint64_t nu = take64(&r);
-        if (r.bad || nu > (r.n - r.at) / sizeof(ck_unread))
+        uint64_t nu = rk_take64(&r);
+        if (r.bad || nu > rk_left(&r) / sizeof(ck_unread))
             return malformed(c, s);
-        const ck_unread *u = take(&r, nu * sizeof *u);
+        const ck_unread *u = rk_take(&r, nu * sizeof *u);
         for (uint64_t k = 0; k < nu; k++)
             if (u[k].file >= c->nf || c->owner[u[k].file] != s || u[k].at.chunk >= c->bases[u[k].file].n)
                 return malformed(c, s);
@@ -362,7 +258,7 @@ rk_status ck_peers_meta(check_run *c)
 
 rk_status ck_peers_rows(check_run *c)
 {
-    struct ck_xchg *x = c->x;
+    rk_xchg *x = c->x;
     unsigned n = c->peers->size, me = c->peers->rank;
     rk_status st = RK_OK;
     for (size_t round = 0; round * n < NPART; round++) {
@@ -374,10 +270,10 @@ rk_status ck_peers_rows(check_run *c)
                 uint64_t rows = 0;
                 for (unsigned t = 0; t < c->jobs; t++)
                     rows += c->tparts[(size_t)t * NPART + pi].rows[k].n;
-                put64(&x->out[d], rows);
+                rk_put64(&x->out[d], rows);
                 for (unsigned t = 0; t < c->jobs; t++) {
                     const rk_vec *v = &c->tparts[(size_t)t * NPART + pi].rows[k];
-                    put(&x->out[d], v->v, v->n * v->elem);
+                    rk_put(&x->out[d], v->v, v->n * v->elem);
                 }
             }
             for (unsigned t = 0; t < c->jobs; t++) /* sent: they go */
@@ -394,12 +290,12 @@ rk_status ck_peers_rows(check_run *c)
         for (unsigned s = 0; s < n && st == RK_OK; s++) {
             if (s == me)
                 continue;
-            rbuf r = {x->in[s], x->inlen[s], 0, 0};
+            rk_rmsg r = rk_xchg_from(x, s);
             for (int k = 0; k < RK_BK_COUNT && st == RK_OK; k++) {
-                uint64_t rows = take64(&r);
-                if (r.bad || rows > (r.n - r.at) / ck_row_size[k])
+                uint64_t rows = rk_take64(&r);
+                if (r.bad || rows > rk_left(&r) / ck_row_size[k])
                     return malformed(c, s);
-                if (!vec_append(&tp->rows[k], take(&r, rows * ck_row_size[k]), rows))
+                if (!vec_append(&tp->rows[k], rk_take(&r, rows * ck_row_size[k]), rows))
                     st = RK_ERR_NOMEM;
                 got[k] |= rows != 0;
             }
@@ -407,45 +303,45 @@ rk_status ck_peers_rows(check_run *c)
         for (int k = 0; k < RK_BK_COUNT && st == RK_OK; k++)
             if (got[k] && !ck_count_runs(tp, k))
                 st = RK_ERR_NOMEM;
-        free_in(x, n);
+        rk_xchg_free_in(x);
     }
     return st;
 }
 
 rk_status ck_peers_results(check_run *c)
 {
-    struct ck_xchg *x = c->x;
+    rk_xchg *x = c->x;
     unsigned n = c->peers->size, me = c->peers->rank;
     if (me != 0) {
-        wbuf *w = &x->out[0];
-        put64(w, (NPART - me + n - 1) / n); /* partitions me, me + n, ... */
+        rk_wmsg *w = &x->out[0];
+        rk_put64(w, (NPART - me + n - 1) / n); /* partitions me, me + n, ... */
         for (size_t pi = me; pi < NPART; pi += n) {
             const part *p = &c->parts[pi];
-            put64(w, pi);
-            put64(w, p->finds.n);
-            put(w, p->finds.v, p->finds.n * p->finds.elem);
-            put64(w, p->totals.n);
-            put(w, p->totals.v, p->totals.n * p->totals.elem);
-            put64(w, p->disps.n);
-            put(w, p->disps.v, p->disps.n * p->disps.elem);
+            rk_put64(w, pi);
+            rk_put64(w, p->finds.n);
+            rk_put(w, p->finds.v, p->finds.n * p->finds.elem);
+            rk_put64(w, p->totals.n);
+            rk_put(w, p->totals.v, p->totals.n * p->totals.elem);
+            rk_put64(w, p->disps.n);
+            rk_put(w, p->disps.v, p->disps.n * p->disps.elem);
         }
     }
     rk_status st = swap(c);
     for (unsigned s = 1; me == 0 && st == RK_OK && s < n; s++) {
-        rbuf r = {x->in[s], x->inlen[s], 0, 0};
-        uint64_t np = take64(&r);
+        rk_rmsg r = rk_xchg_from(x, s);
+        uint64_t np = rk_take64(&r);
         for (uint64_t q = 0; q < np && st == RK_OK; q++) {
-            uint64_t pi = take64(&r);
+            uint64_t pi = rk_take64(&r);
             if (r.bad || pi >= NPART || ck_part_owner(c, pi) != s)
                 return malformed(c, s);
             part *p = &c->parts[pi];
             rk_vec *vs[3] = {&p->finds, &p->totals, &p->disps};
             for (int a = 0; a < 3 && st == RK_OK; a++) {
-                uint64_t m = take64(&r);
-                if (r.bad || m > (r.n - r.at) / vs[a]->elem)
+                uint64_t m = rk_take64(&r);
+                if (r.bad || m > rk_left(&r) / vs[a]->elem)
                     return malformed(c, s);
                 size_t at = vs[a]->n;
-                if (!vec_append(vs[a], take(&r, m * vs[a]->elem), m))
+                if (!vec_append(vs[a], rk_take(&r, m * vs[a]->elem), m))
                     st = RK_ERR_NOMEM;
                 for (size_t k = at; a == 0 && st == RK_OK && k < vs[a]->n; k++) {
                     cfind *f = (cfind *)p->finds.v + k;

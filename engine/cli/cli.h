@@ -46,7 +46,10 @@ int rk_parse_lang(const char *s, rk_lang *out);
 
 int rk_parse_format(const char *s, rk_format *out);
 
-/* Maps a status to an exit code and prints it to stderr with context. */
+/* Set on the ranks of an MPI job but rank 0, which says what all of them found. */
+extern int rk_cli_silent;
+
+/* Maps a status to an exit code and prints it to stderr with context (unless rk_cli_silent). */
 int rk_status_exit(const char *cmd, const char *what, rk_status st);
 
 /* Parses --jobs (1-1024) into *jobs; 0 on success, else the usage exit code (message printed). */

@@ -134,6 +134,7 @@ int rk_cli_mpi_begin(const char *cmd, rk_peers *p)
     p->rank = (unsigned)rank;
     p->size = (unsigned)size;
     p->exchange = mpi_exchange;
+    rk_cli_silent = rank != 0;
     return RK_EXIT_OK;
 }
 

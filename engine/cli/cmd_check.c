@@ -70,7 +70,7 @@ static rk_status write_check(void *ctx, FILE *out)
 static int run_check(const rk_check_options *o, int n, char **paths, rk_format fmt, rk_lang lang, const char *output,
                      const char *select, const char *ignore, int strict)
 {
-    int quiet = o->peers && o->peers->rank != 0;
+    int quiet = rk_cli_silent;
     rk_report *r = rk_report_new();
     rk_check_summary *s = NULL;
     char err[512];

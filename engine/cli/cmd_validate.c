@@ -38,6 +38,9 @@ const char usage_validate[] =
     "      --name FILE_NAME  with - as the only path: read standard input as a file of that name\n"
     "  -q, --quiet           no notes on stderr (skipped files)\n"
     "  -v, --verbose         name every skipped file on stderr\n"
+    "      --mpi             one rank of an MPI job (mpirun -n N renkei validate --mpi PATH...):\n"
+    "                        the ranks validate a share of the send units each, and rank 0\n"
+    "                        writes the report, the same as one process\n"
     "\n"
     "examples:\n"
     "  renkei validate corpus/sample\n"
@@ -63,7 +66,8 @@ enum {
     OPT_EXCLUDE,
     OPT_SELECT,
     OPT_IGNORE,
-    OPT_NAME
+    OPT_NAME,
+    OPT_MPI
 };
 
 /* Standard input, whole, in *buf (malloc'd); 0 on success. */
@@ -105,6 +109,12 @@ static rk_status write_report(void *ctx, FILE *out)
     return rk_report_write(x->r, x->fmt, x->lang, out);
 }
 
+/* The exit code, every rank given rank 0's with --mpi. */
+static int mpi_done(int mpi, int rc)
+{
+    return mpi ? rk_cli_mpi_end(rc) : rc;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     static const struct option longopts[] = {{"jobs", required_argument, NULL, 'j'},
@@ -123,12 +133,13 @@ int cmd_validate(int argc, char **argv)
                                              {"ignore", required_argument, NULL, OPT_IGNORE},
                                              {"name", required_argument, NULL, OPT_NAME},
                                              {"verbose", no_argument, NULL, 'v'},
+                                             {"mpi", no_argument, NULL, OPT_MPI},
                                              {NULL, 0, NULL, 0}};
     rk_options o;
     rk_options_init(&o);
     rk_format fmt = RK_FMT_TEXT;
     const char *lang_arg = NULL, *output = NULL, *select = NULL, *ignore = NULL, *name = NULL;
-    int strict = 0, c, verbosity = 1;
+    int strict = 0, c, verbosity = 1, mpi = 0;
     const char *include[argc + 1], *exclude[argc + 1]; /* at most one pattern per argument */
     size_t ninclude = 0, nexclude = 0;
     unsigned long long v;
@@ -154,6 +165,7 @@ int cmd_validate(int argc, char **argv)
         case 'o': output = optarg; break;
         case OPT_INCLUDE: include[ninclude++] = optarg; break;
         case OPT_EXCLUDE: exclude[nexclude++] = optarg; break;
+        case OPT_MPI: mpi = 1; break;
         case 'q': verbosity = 0; break;
         case OPT_SELECT: select = optarg; break;
         case OPT_IGNORE: ignore = optarg; break;
@@ -184,6 +196,8 @@ int cmd_validate(int argc, char **argv)
     if (optind >= argc)
         return rk_usage_error("validate", "no file or directory given", NULL);
 
+    if (strcmp(argv[optind], "-") == 0 && mpi)
+        return rk_usage_error("validate", "--mpi takes files and directories, not standard input", NULL);
     if (strcmp(argv[optind], "-") == 0) { /* standard input: one file, its kind in --name */
         if (optind + 1 != argc || !name)
             return rk_usage_error("validate", "- (standard input) goes alone, with --name FILE_NAME for its kind",
@@ -210,6 +224,15 @@ int cmd_validate(int argc, char **argv)
     }
     if (name)
         return rk_usage_error("validate", "--name is for - (standard input)", name);
+    rk_peers peers;
+    if (mpi) { /* from here every return goes through mpi_done */
+        int brc = rk_cli_mpi_begin("validate", &peers);
+        if (brc != RK_EXIT_OK)
+            return brc;
+        o.peers = &peers;
+        if (peers.rank != 0)
+            verbosity = 0;
+    }
     int rc = RK_EXIT_OK;
     char **paths = NULL;
     size_t npaths = 0, nskipped = 0;
@@ -236,7 +259,7 @@ int cmd_validate(int argc, char **argv)
         if (!np) {
             rk_paths_free(p, n);
             rk_paths_free(paths, npaths);
-            return rk_status_exit("validate", "expanding inputs", RK_ERR_NOMEM);
+            return mpi_done(mpi, rk_status_exit("validate", "expanding inputs", RK_ERR_NOMEM));
         }
         paths = np;
         if (n) /* an empty directory's list may be NULL */
@@ -248,7 +271,7 @@ int cmd_validate(int argc, char **argv)
         fprintf(stderr, "renkei validate: no input files%s\n",
                 nskipped ? " (every file found was skipped; see --include)" : "");
         rk_paths_free(paths, npaths);
-        return RK_EXIT_IO;
+        return mpi_done(mpi, RK_EXIT_IO);
     }
     rk_engine *e = rk_engine_new(&o);
     rk_report *r = rk_report_new();
@@ -258,7 +281,7 @@ int cmd_validate(int argc, char **argv)
         rk_report_free(r);
         free(sts);
         rk_paths_free(paths, npaths);
-        return rk_status_exit("validate", "starting", RK_ERR_NOMEM);
+        return mpi_done(mpi, rk_status_exit("validate", "starting", RK_ERR_NOMEM));
     }
     rk_status st = rk_validate_paths(e, r, (const char *const *)paths, npaths, sts);
     int named = 0; /* a file's own status says it: the overall one is not said again */
@@ -272,7 +295,7 @@ int cmd_validate(int argc, char **argv)
 
     int sel = rk_cli_select("validate", r, select, ignore);
     report_out ro = {r, fmt, lang};
-    int orc = sel != RK_EXIT_OK ? sel : rk_cli_output("validate", output, write_report, &ro);
+    int orc = sel != RK_EXIT_OK || rk_cli_silent ? sel : rk_cli_output("validate", output, write_report, &ro);
     if (orc != RK_EXIT_OK)
         rc = orc;
     if (rc == RK_EXIT_OK)
@@ -281,5 +304,5 @@ int cmd_validate(int argc, char **argv)
     rk_engine_free(e);
     free(sts);
     rk_paths_free(paths, npaths);
-    return rc;
+    return mpi_done(mpi, rc);
 }

@@ -184,6 +184,8 @@ int rk_findings_exit(const rk_report *r, int strict, int code)
     return counts[RK_SEV_ERROR] || (strict && counts[RK_SEV_WARNING]) ? code : RK_EXIT_OK;
 }
 
+int rk_cli_silent;
+
 int rk_status_exit(const char *cmd, const char *what, rk_status st)
 {
     char why[512];
@@ -191,7 +193,8 @@ int rk_status_exit(const char *cmd, const char *what, rk_status st)
                       : st == RK_ERR_CHANGED
                           ? "the file changed (shrank) while it was read; what is reported of it is incomplete"
                           : rk_status_name(st);
-    fprintf(stderr, "renkei %s: %s: %s\n", cmd, what, msg);
+    if (!rk_cli_silent)
+        fprintf(stderr, "renkei %s: %s: %s\n", cmd, what, msg);
     return st == RK_ERR_IO || st == RK_ERR_CHANGED ? RK_EXIT_IO : RK_EXIT_INTERNAL;
 }
 

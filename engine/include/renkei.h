@@ -133,6 +133,27 @@ typedef enum rk_simd {
     RK_SIMD_AVX512VBMI2 = 5 /* AVX-512 with byte compress: separators without a bit loop */
 } rk_simd;
 
+/*
+ * Processes that validate or check one month together, e.g. the ranks of an
+ * MPI job (`renkei validate --mpi`, `renkei check --mpi`). Peer 0 hands each
+ * peer a share of the files by size (whole send units for validate); each
+ * reads its share. For check, every row then goes to the peer that owns its
+ * partition (the hash of 保険者番号, 被保険者番号, 対象年月) and each judges
+ * its partitions. Peer 0 gathers the results and returns the report (and
+ * check's summary) of the whole month, the same as one process would; the
+ * other peers return the same status with an empty report and no summary.
+ * Every peer must be given the same options and paths, on a file system they
+ * share, and run on machines of one architecture (rows travel as bytes).
+ */
+typedef struct rk_peers {
+    unsigned rank, size; /* this peer, of size (rank < size) */
+    /* Every peer calls it at the same point: send[d] (len[d] bytes) goes to
+     * peer d, and what peer s sent here comes back in recv[s] (rlen[s] bytes;
+     * malloc'd, NULL when empty, freed by the caller). 0 on success. */
+    int (*exchange)(void *ctx, const void *const *send, const size_t *len, void **recv, size_t *rlen);
+    void *ctx;
+} rk_peers;
+
 typedef struct rk_options {
     unsigned jobs;         /* worker threads; 0 = all cores */
     size_t chunk_size;     /* bytes per parallel chunk; 0 = default (1 MiB); min 64 */
@@ -149,6 +170,7 @@ typedef struct rk_options {
      * far (from the thread that called rk_validate_paths); NULL = none. */
     void (*progress)(void *ctx, uint64_t files, uint64_t bytes);
     void *progress_ctx;
+    const rk_peers *peers; /* rk_validate_paths: NULL, this process alone; set, one of the peers of a month */
 } rk_options;
 
 /** Fills *o with the defaults. */
@@ -455,26 +477,6 @@ RK_API rk_status rk_verify(const rk_verify_options *o, const char *archive, rk_r
 
 /* ------------------------------------------------------------------------ */
 /* Plan against actual: the billing cross-check.                             */
-
-/*
- * Processes that check one month together, e.g. the ranks of an MPI job
- * (`renkei check --mpi`). Peer 0 hands each peer a share of the files by
- * size; each reads its share; every row goes to the peer that owns its
- * partition (the hash of 保険者番号, 被保険者番号, 対象年月); each judges its
- * partitions; peer 0 gathers the findings and totals and returns the report
- * and summary of the whole month, the same as one process would. The other
- * peers return the same status with an empty report and no summary. Every
- * peer must be given the same options and paths, on a file system they share,
- * and run on machines of one architecture (rows travel as bytes).
- */
-typedef struct rk_peers {
-    unsigned rank, size; /* this peer, of size (rank < size) */
-    /* Every peer calls it at the same point: send[d] (len[d] bytes) goes to
-     * peer d, and what peer s sent here comes back in recv[s] (rlen[s] bytes;
-     * malloc'd, NULL when empty, freed by the caller). 0 on success. */
-    int (*exchange)(void *ctx, const void *const *send, const size_t *len, void **recv, size_t *rlen);
-    void *ctx;
-} rk_peers;
 
 typedef struct rk_check_options {
     const char *master_path;  /* service-code master (UTF-8 CSV with its header); required */

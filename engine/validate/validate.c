@@ -28,6 +28,7 @@
 #include "../../formats/ms932/ms932.h"
 #include "../findings/findings.h"
 #include "keyspill.h"
+#include "peers.h"
 
 typedef struct ver_seen {
     char value[9]; /* first field, up to 8 bytes, NUL-terminated */
@@ -847,75 +848,25 @@ static rk_status validate_batch(rk_engine *e, rk_report *r, size_t first, file_j
     return st;
 }
 
-static rk_status validate_files(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses);
-
-/* A directory among the inputs is its month, as the CLI takes it (rk_collect_month): each input's
- * status is the first failure of its files. */
-static rk_status validate_dirs(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses)
+rk_status rk_validate_files(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses,
+                            rk_status prior)
 {
-    char **all = NULL;
-    size_t na = 0, acap = 0, fcap = 0;
-    size_t *from = NULL; /* by file: its input */
-    rk_status st = RK_OK;
-    for (size_t i = 0; i < n && st == RK_OK; i++) {
-        char **p, **sk;
-        size_t np, ns;
-        rk_status s1 = rk_collect_month(&paths[i], 1, NULL, 0, NULL, 0, &p, &np, &sk, &ns);
-        rk_paths_free(sk, ns);
-        if (statuses)
-            statuses[i] = s1;
-        if (s1 != RK_OK)
-            continue;
-        if (!RK_RESERVE(all, acap, na + np + 1, 64) || !RK_RESERVE(from, fcap, na + np + 1, 64)) {
-            rk_paths_free(p, np);
-            st = RK_ERR_NOMEM;
-            break;
-        }
-        for (size_t k = 0; k < np; k++) {
-            all[na] = p[k];
-            from[na++] = i;
-        }
-        free(p);
-    }
-    rk_status *fst = st == RK_OK ? calloc(na ? na : 1, sizeof *fst) : NULL;
-    if (st == RK_OK && !fst)
-        st = RK_ERR_NOMEM;
-    if (st == RK_OK)
-        st = validate_files(e, r, (const char *const *)all, na, fst);
-    for (size_t k = 0; statuses && fst && k < na; k++)
-        if (statuses[from[k]] == RK_OK && fst[k] != RK_OK)
-            statuses[from[k]] = fst[k];
-    free(fst);
-    free(from);
-    rk_paths_free(all, na);
-    return st;
-}
-
-rk_status rk_validate_paths(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses)
-{
-    if (!e || !r || (!paths && n))
-        return RK_ERR_ARG;
-    for (size_t i = 0; i < n; i++) {
-        struct stat sb;
-        if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-            return validate_dirs(e, r, paths, n, statuses);
-    }
-    return validate_files(e, r, paths, n, statuses);
-}
-
-static rk_status validate_files(rk_engine *e, rk_report *r, const char *const *paths, size_t n, rk_status *statuses)
-{
+    const rk_peers *peers = e->o.peers;
     size_t first = r->n;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && prior == RK_OK; i++)
         if (rk_report_add_slot(r) == (size_t)-1)
-            return RK_ERR_NOMEM;
+            prior = RK_ERR_NOMEM;
+    if (prior != RK_OK && !peers)
+        return prior;
     size_t n1 = n ? n : 1;
     file_job *jobs = calloc(n1, sizeof *jobs);
     rk_name_info *ni = calloc(n1, sizeof *ni);
     const rk_name_info **nip = calloc(n1, sizeof *nip);
     size_t *order = calloc(n1, sizeof *order), *idx = calloc(n1, sizeof *idx);
-    unsigned char *starts = calloc(n1, 1), *needs = calloc(n1, 1);
-    rk_status fs = jobs && ni && nip && order && idx && starts && needs ? RK_OK : RK_ERR_NOMEM;
+    unsigned char *starts = calloc(n1, 1), *needs = calloc(n1, 1), *mine = peers ? calloc(n1, 1) : NULL;
+    rk_xchg *x = peers ? rk_xchg_new(peers) : NULL;
+    rk_status fs =
+        jobs && ni && nip && order && idx && starts && needs && (!peers || (mine && x)) ? prior : RK_ERR_NOMEM;
     for (size_t i = 0; i < n && jobs; i++) {
         jobs[i].path = paths[i];
         jobs[i].status = RK_ERR_ABORTED; /* until mapped: a run stopped by an error never reaches it */
@@ -931,13 +882,16 @@ static rk_status validate_files(rk_engine *e, rk_report *r, const char *const *p
         fs = rk_fileset_order(nip, n, order, starts);
     if (fs == RK_OK)
         fs = rk_fileset_key_needs(nip, n, needs);
+    size_t nrun = n; /* positions of order this process validates */
+    if (peers && x)  /* without x this peer cannot take part: the exchange fails on the others */
+        fs = rk_vpeers_deal(peers, x, fs, paths, n, order, starts, mine, &nrun);
     uint64_t budget = e->o.batch_bytes ? e->o.batch_bytes : RK_BATCH_BYTES, done_bytes = 0;
-    for (size_t b = 0; b < n && fs == RK_OK;) {
+    for (size_t b = 0; b < nrun && fs == RK_OK;) {
         size_t end = b;
         uint64_t bytes = 0;
-        while (end < n && bytes < budget) {
+        while (end < nrun && bytes < budget) {
             size_t u = end + 1;
-            while (u < n && !starts[u])
+            while (u < nrun && !starts[u])
                 u++;
             if (end > b && u - b > RK_BATCH_FILES)
                 break;
@@ -955,6 +909,15 @@ static rk_status validate_files(rk_engine *e, rk_report *r, const char *const *p
         b = end;
         if (e->o.progress)
             e->o.progress(e->o.progress_ctx, (uint64_t)b, done_bytes);
+    }
+    if (peers && x) { /* peer 0 takes every file's result; the others keep none */
+        rk_status *fst = calloc(n1, sizeof *fst);
+        for (size_t i = 0; fst && i < n; i++)
+            fst[i] = jobs[i].status;
+        fs = rk_vpeers_gather(peers, x, fst ? fs : RK_ERR_NOMEM, r, first, paths, n, mine, fst);
+        for (size_t i = 0; fst && i < n; i++)
+            jobs[i].status = peers->rank == 0 ? fst[i] : RK_ERR_ABORTED;
+        free(fst);
     }
     rk_status worst = RK_OK;
     size_t w = first;
@@ -977,6 +940,12 @@ static rk_status validate_files(rk_engine *e, rk_report *r, const char *const *p
         }
     }
     r->n = w;
+    if (peers && x) { /* the run's status, the same on every peer: peer 0's files decide it */
+        fs = rk_xchg_agree(peers, x, fs != RK_OK || peers->rank != 0 ? fs : worst);
+        worst = RK_OK;
+    }
+    rk_xchg_free(x);
+    free(mine);
     free(jobs);
     free(ni);
     free(nip);

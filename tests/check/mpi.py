@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""`renkei check --mpi` under mpirun: on a generated month of many offices
+"""`renkei check --mpi` and `renkei validate --mpi` under mpirun: on a generated month of many offices
 (copies, re-sent versions, deletes), on the scenario month and on two large
 files, rank 0's output (standard output and -o FILE) must be the output of
 one process byte for byte, and the exit status the same, for 2, 3 and 4
 ranks, with exchanges cut into many rounds (RENKEI_MPI_PIECE) and small
-chunks. A path no rank can read stops every rank with one message.
+chunks; validate's report in every format, on the month and on the
+conformance files (findings of every kind, send units). A path no rank can
+read stops every rank with one message.
 
 usage: mpi.py RENKEI GEN_CORPUS MPIRUN
 """
@@ -30,20 +32,22 @@ def env(piece=None):
     return e
 
 
-def one(renkei, args):
-    return subprocess.run([renkei, "check", "--master", MASTER] + args, capture_output=True, env=env())
+def one(renkei, args, cmd="check"):
+    master = ["--master", MASTER] if cmd == "check" else []
+    return subprocess.run([renkei, cmd] + master + args, capture_output=True, env=env())
 
 
-def ranks(mpirun, n, renkei, args, piece=None):
-    return subprocess.run([mpirun, "--oversubscribe", "--allow-run-as-root", "-n", str(n), renkei, "check", "--mpi",
-                           "--master", MASTER] + args, capture_output=True, env=env(piece), timeout=600)
+def ranks(mpirun, n, renkei, args, piece=None, cmd="check"):
+    master = ["--master", MASTER] if cmd == "check" else []
+    return subprocess.run([mpirun, "--oversubscribe", "--allow-run-as-root", "-n", str(n), renkei, cmd, "--mpi"] +
+                          master + args, capture_output=True, env=env(piece), timeout=600)
 
 
-def same(name, mpirun, renkei, args, counts=(2, 3, 4), piece=None):
-    ref = one(renkei, args)
+def same(name, mpirun, renkei, args, counts=(2, 3, 4), piece=None, cmd="check"):
+    ref = one(renkei, args, cmd)
     check(name + ": one process runs", ref.returncode in (0, 1), ref.stderr.decode()[-400:])
     for n in counts:
-        got = ranks(mpirun, n, renkei, args, piece)
+        got = ranks(mpirun, n, renkei, args, piece, cmd)
         check("%s: %d ranks, the exit status of one process" % (name, n), got.returncode == ref.returncode,
               "%d against %d: %s" % (got.returncode, ref.returncode, got.stderr.decode()[-600:]))
         check("%s: %d ranks, the output of one process" % (name, n), got.stdout == ref.stdout,
@@ -73,6 +77,14 @@ def main():
         same("two 20 MB files, 3 ranks (one reads nothing)", mpirun, renkei, ["--format", "jsonl", big], counts=(3,),
              piece=1 << 16)
 
+        for fmt in ("text", "json", "jsonl", "sarif"):
+            same("validate, " + fmt, mpirun, renkei, ["--format", fmt, month], counts=(3,), piece=1000, cmd="validate")
+        same("validate the conformance files", mpirun, renkei,
+             ["--max-per-rule", "0", "--format", "json", "corpus/conformance"], cmd="validate")
+        same("validate the conformance files, jobs 1, chunks of 64 bytes", mpirun, renkei,
+             ["--jobs", "1", "--chunk-size", "64", "--format", "jsonl", "corpus/conformance"], counts=(3,),
+             cmd="validate")
+
         out = os.path.join(t, "out.json")
         ref = one(renkei, ["--offices", offices, "--format", "json", month])
         got = ranks(mpirun, 3, renkei, ["--offices", offices, "--format", "json", "-o", out, month])
@@ -91,6 +103,12 @@ def main():
         msg = got.stderr.decode()
         check("a missing path: named once, as one process names it",
               msg.count("renkei check:") == 1 and ref.stderr.decode().strip() in msg, msg[-600:])
+        ref = one(renkei, [month, missing], "validate")
+        got = ranks(mpirun, 3, renkei, [month, missing], cmd="validate")
+        check("validate, a missing path: the exit status and report of one process",
+              got.returncode == ref.returncode == 3 and got.stdout == ref.stdout, "%d %d" % (got.returncode, ref.returncode))
+        msg = got.stderr.decode()
+        check("validate, a missing path: named once", msg.count("renkei validate:") == 1, msg[-600:])
     return summary()
 
 

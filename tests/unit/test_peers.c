@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "renkei.h"
 
@@ -216,4 +217,125 @@ Test(peers, bad_peers_are_refused)
     char err[512];
     cr_assert_eq(rk_check(&o, paths, 1, r, &s, err, sizeof err), RK_ERR_ARG);
     rk_report_free(r);
+}
+
+/* ---- rk_validate_paths across peers ---- */
+
+typedef struct vpeer {
+    hub *h;
+    rk_peers p;
+    const char *dir;
+    unsigned jobs, keep;
+    size_t chunk;
+    rk_status st;
+    char *out;
+    size_t nfiles;
+} vpeer;
+
+static int vhub_exchange(void *ctx, const void *const *send, const size_t *len, void **recv, size_t *rlen)
+{
+    vpeer *me = ctx;
+    peer as = {.h = me->h, .p = me->p};
+    return hub_exchange(&as, send, len, recv, rlen);
+}
+
+static char *validate_json(const rk_peers *peers, const char *dir, unsigned jobs, size_t chunk, unsigned keep,
+                           rk_status *st, size_t *nfiles)
+{
+    rk_options o;
+    rk_options_init(&o);
+    o.jobs = jobs;
+    o.chunk_size = chunk;
+    o.max_per_rule = keep; /* 1: most findings counted, not kept */
+    o.peers = peers;
+    rk_engine *e = rk_engine_new(&o);
+    rk_report *r = rk_report_new();
+    cr_assert(e && r);
+    const char *paths[] = {dir};
+    *st = rk_validate_paths(e, r, paths, 1, NULL);
+    *nfiles = rk_report_nfiles(r);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert(rk_report_write(r, RK_FMT_JSON, RK_LANG_JA, f) == RK_OK);
+    fclose(f);
+    rk_report_free(r);
+    rk_engine_free(e);
+    return buf;
+}
+
+static void *run_vpeer(void *arg)
+{
+    vpeer *v = arg;
+    v->out = validate_json(&v->p, v->dir, v->jobs, v->chunk, v->keep, &v->st, &v->nfiles);
+    return NULL;
+}
+
+static void validate_as_one(const char *dir, unsigned jobs, size_t chunk, unsigned keep)
+{
+    rk_status st1;
+    size_t nf1;
+    char *one = validate_json(NULL, dir, jobs, chunk, keep, &st1, &nf1);
+    cr_assert_eq(st1, RK_OK);
+    cr_assert(nf1 > 1);
+    for (unsigned n = 2; n <= MAXPEERS; n += 3) {
+        hub h;
+        memset(&h, 0, sizeof h);
+        h.n = n;
+        pthread_barrier_init(&h.bar, NULL, n);
+        vpeer v[MAXPEERS];
+        pthread_t th[MAXPEERS];
+        for (unsigned i = 0; i < n; i++) {
+            v[i] = (vpeer){&h, {i, n, vhub_exchange, &v[i]}, dir, jobs, keep, chunk, RK_OK, NULL, 0};
+            pthread_create(&th[i], NULL, run_vpeer, &v[i]);
+        }
+        for (unsigned i = 0; i < n; i++)
+            pthread_join(th[i], NULL);
+        pthread_barrier_destroy(&h.bar);
+        for (unsigned i = 0; i < n; i++) {
+            cr_assert_eq(v[i].st, RK_OK, "peer %u of %u", i, n);
+            cr_assert_eq(h.exchanges[i], h.exchanges[0]);
+            if (i)
+                cr_assert_eq(v[i].nfiles, 0, "peer %u keeps no file", i);
+        }
+        cr_assert_eq(v[0].nfiles, nf1);
+        cr_assert_str_eq(v[0].out, one, "%s: %u peers: not the report of one process", dir, n);
+        for (unsigned i = 0; i < n; i++)
+            free(v[i].out);
+    }
+    free(one);
+}
+
+Test(peers, validate_as_one_process)
+{
+    validate_as_one(RK_TEST_CORPUS "/conformance", 2, 0, 0);
+    validate_as_one(RK_TEST_CORPUS "/conformance", 1, 64, 1);
+    validate_as_one(RK_TEST_CORPUS "/check/month", 2, 128, 1);
+}
+
+/* Copies of the scenario's 第6表 (14 errors of one rule) as units of their
+ * own, so that peers other than 0 validate files of more findings of a rule
+ * than are kept: their counts must travel with the kept ones. */
+Test(peers, validate_counts_what_is_not_kept)
+{
+    char dir[] = "/tmp/renkei-peers-XXXXXX", path[256];
+    cr_assert(mkdtemp(dir));
+    FILE *in =
+        fopen(RK_TEST_CORPUS "/check/scenario/UPPLAN_202511_1310100019_43_1371100015_11_20251025103000.CSV", "rb");
+    cr_assert(in);
+    static char buf[1 << 16];
+    size_t len = fread(buf, 1, sizeof buf, in);
+    fclose(in);
+    for (int k = 0; k < 6; k++) {
+        snprintf(path, sizeof path, "%s/UPPLAN_202511_1310100019_43_1371100015_11_2025102510300%d.CSV", dir, k);
+        FILE *out = fopen(path, "wb");
+        cr_assert(out && fwrite(buf, 1, len, out) == len);
+        fclose(out);
+    }
+    validate_as_one(dir, 2, 0, 1);
+    for (int k = 0; k < 6; k++) {
+        snprintf(path, sizeof path, "%s/UPPLAN_202511_1310100019_43_1371100015_11_2025102510300%d.CSV", dir, k);
+        remove(path);
+    }
+    rmdir(dir);
 }
