@@ -44,35 +44,35 @@ void rk_json_write_string(FILE *out, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     fputc('"', out);
-    size_t i = 0;
+    size_t i = 0, run = 0; /* p[run..i): bytes that go out as they are, in one write */
     while (i < n) {
         unsigned c = p[i];
-        if (c == '"' || c == '\\') {
-            fputc('\\', out);
-            fputc((int)c, out);
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
             i++;
-        } else if (c < 0x20 || c == 0x7F) {
-            switch (c) {
-            case '\n': fputs("\\n", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\t': fputs("\\t", out); break;
-            default: fprintf(out, "\\u%04x", c); break;
-            }
-            i++;
-        } else if (c < 0x80) {
-            fputc((int)c, out);
-            i++;
-        } else {
-            size_t len = utf8_len(p + i, n - i);
-            if (len) {
-                fwrite(p + i, 1, len, out);
-                i += len;
-            } else {
-                fputs("\\ufffd", out);
-                i++;
-            }
+            continue;
         }
+        size_t len = c >= 0x80 ? utf8_len(p + i, n - i) : 0;
+        if (len) {
+            i += len;
+            continue;
+        }
+        fwrite(p + run, 1, i - run, out);
+        switch (c) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (c < 0x80)
+                fprintf(out, "\\u%04x", c);
+            else
+                fputs("\\ufffd", out); /* not UTF-8 */
+            break;
+        }
+        run = ++i;
     }
+    fwrite(p + run, 1, i - run, out);
     fputc('"', out);
 }
 

@@ -134,6 +134,41 @@ rk_status rk_map_file(const char *path, rk_map *m)
     return RK_OK;
 }
 
+rk_status rk_read_file(const char *path, unsigned char **buf, size_t *cap, size_t *len)
+{
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return RK_ERR_IO;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > SIZE_MAX - 1) {
+        close(fd);
+        return RK_ERR_IO;
+    }
+    size_t want = (size_t)st.st_size;
+    if (!RK_RESERVE(*buf, *cap, want + 1, 1u << 16)) {
+        close(fd);
+        return RK_ERR_NOMEM;
+    }
+    rk_status rs = RK_OK;
+    while (*len < want) {
+        ssize_t got = read(fd, *buf + *len, want - *len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rs = RK_ERR_IO;
+            break;
+        }
+        if (got == 0) { /* shorter than it was: it shrank while read */
+            rs = RK_ERR_CHANGED;
+            break;
+        }
+        *len += (size_t)got;
+    }
+    close(fd);
+    return rs;
+}
+
 rk_status rk_file_map(const char *path, rk_mapped *m)
 {
     rk_map x;
@@ -274,11 +309,6 @@ static int pv_push(pathvec *pv, char *s)
     return 1;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The first problem of the last walk on this thread (rk_input_problem). */
 static _Thread_local char walk_problem[PATH_MAX + 160];
 
@@ -305,6 +335,12 @@ typedef struct walk_up {
     const char *path;
 } walk_up;
 
+/* Directory entries as walk_dir keeps them: a type byte, then the name. */
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
+}
+
 /* Adds the regular files below dir, in byte order of their names, depth first. */
 static rk_status walk_dir(const char *dir, pathvec *out, int depth, const walk_up *up)
 {
@@ -329,14 +365,21 @@ static rk_status walk_dir(const char *dir, pathvec *out, int depth, const walk_u
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.')
             continue; /* ".", "..", and hidden files such as editor swap files */
-        if (!pv_push(&names, strdup(de->d_name))) {
+        size_t nl = strlen(de->d_name);
+        char *nm = malloc(nl + 2); /* the entry's type, then its name */
+        if (nm) {
+            nm[0] = de->d_type == DT_REG ? 'f' : '?';
+            memcpy(nm + 1, de->d_name, nl + 1);
+        }
+        if (!nm || !pv_push(&names, nm)) {
+            free(nm);
             st = RK_ERR_NOMEM;
             break;
         }
     }
     closedir(d);
     if (names.n)
-        qsort(names.v, names.n, sizeof *names.v, cmp_str);
+        qsort(names.v, names.n, sizeof *names.v, cmp_entry);
     for (size_t i = 0; i < names.n && st == RK_OK; i++) {
         size_t len = strlen(dir) + strlen(names.v[i]) + 2;
         char *full = malloc(len);
@@ -344,7 +387,12 @@ static rk_status walk_dir(const char *dir, pathvec *out, int depth, const walk_u
             st = RK_ERR_NOMEM;
             break;
         }
-        snprintf(full, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
+        snprintf(full, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i] + 1);
+        if (names.v[i][0] == 'f') { /* a regular file, not a link: no stat needed */
+            if (!pv_push(out, full))
+                st = RK_ERR_NOMEM;
+            continue;
+        }
         struct stat sb;
         if (stat(full, &sb) != 0) {
             st = walk_fault(full, strerror(errno)); /* a dangling link, a file gone meanwhile */

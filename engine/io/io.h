@@ -29,6 +29,14 @@ rk_status rk_map_file(const char *path, rk_map *m);
 rk_status rk_map_changed(const rk_map *m);
 void rk_unmap(rk_map *m);
 
+/* A small regular file read whole into *buf (grown as needed, *cap its
+ * room; the caller frees it), its bytes in *len: for files read once, where
+ * a mapping costs more (its page faults, and on unmapping a TLB flush on
+ * every CPU the process ran on). The bytes of the size the file had when
+ * opened are read; fewer (it shrank) is RK_ERR_CHANGED with what was read.
+ * A FIFO or device is RK_ERR_IO, and never blocks. */
+rk_status rk_read_file(const char *path, unsigned char **buf, size_t *cap, size_t *len);
+
 /*
  * Drops the pages of a read-only file mapping that starts at base in the
  * 2 MiB-aligned blocks (of addresses) wholly inside [from, to), so that

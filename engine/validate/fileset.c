@@ -283,20 +283,37 @@ static unit_file *sorted_units(const rk_name_info *const *ni, size_t n, size_t *
 }
 
 /* Calls check_unit on each send unit of the n files. */
-static rk_status each_unit(ctx *c, const rk_name_info *const *ni, size_t n)
+/* check_unit on every send unit, across jobs threads (a unit's files are
+ * its own: each unit with a ctx of its own); the first failure in unit order. */
+static rk_status each_unit(const ctx *c, const rk_name_info *const *ni, size_t n, unsigned jobs)
 {
-    size_t m;
+    size_t m, nu = 0;
     unit_file *u = sorted_units(ni, n, &m);
-    if (!u)
+    size_t *at = u ? malloc((m + 1) * sizeof *at) : NULL;
+    if (!at) {
+        free(u);
         return RK_ERR_NOMEM;
-    rk_status st = RK_OK;
-    for (size_t i = 0; i < m && st == RK_OK;) {
-        size_t j = i + 1;
-        while (j < m && same_unit(u[i].ni, u[j].ni))
-            j++;
-        st = check_unit(c, u + i, j - i);
-        i = j;
     }
+    for (size_t i = 0; i < m; i++)
+        if (i == 0 || !same_unit(u[i - 1].ni, u[i].ni))
+            at[nu++] = i;
+    at[nu] = m;
+    rk_status st = RK_OK;
+    size_t bad = SIZE_MAX;
+#pragma omp parallel for num_threads((int)(jobs ? jobs : 1)) schedule(dynamic, 16) if (jobs > 1 && nu > 64)
+    for (size_t q = 0; q < nu; q++) {
+        ctx own = *c;
+        own.npairs = 0;
+        rk_status s1 = check_unit(&own, u + at[q], at[q + 1] - at[q]);
+        if (s1 != RK_OK) {
+#pragma omp critical(rk_each_unit)
+            if (q < bad) {
+                bad = q;
+                st = s1;
+            }
+        }
+    }
+    free(at);
     free(u);
     return st;
 }
@@ -305,7 +322,7 @@ rk_status rk_fileset_key_needs(const rk_name_info *const *ni, size_t n, unsigned
 {
     memset(needs, 0, n);
     ctx c = {.needs = needs};
-    return each_unit(&c, ni, n);
+    return each_unit(&c, ni, n, 1);
 }
 
 rk_status rk_fileset_order(const rk_name_info *const *ni, size_t n, size_t *order, unsigned char *starts)
@@ -322,7 +339,7 @@ rk_status rk_fileset_order(const rk_name_info *const *ni, size_t n, size_t *orde
     return RK_OK;
 }
 
-rk_status rk_fileset_check(rk_report *r, const size_t *idx, size_t n)
+rk_status rk_fileset_check(rk_report *r, const size_t *idx, size_t n, unsigned jobs)
 {
     if (n == 0)
         return RK_OK;
@@ -338,12 +355,18 @@ rk_status rk_fileset_check(rk_report *r, const size_t *idx, size_t n)
         ni[i] = &r->mem[idx[i]].ni;
     }
     ctx c = {.r = r, .idx = idx, .extra = extra};
-    rk_status st = each_unit(&c, ni, n);
-    for (size_t i = 0; i < n; i++) {
+    rk_status st = each_unit(&c, ni, n, jobs);
+    int oom = 0;
+#pragma omp parallel for num_threads((int)(jobs ? jobs : 1)) schedule(dynamic, 64) if (jobs > 1 && n > 256)            \
+    reduction(|                                                                                                        \
+              : oom)
+    for (size_t i = 0; i < n; i++) { /* each file's findings its own */
         if (st == RK_OK)
-            st = rk_report_add(r, idx[i], &extra[i]);
+            oom |= rk_report_add(r, idx[i], &extra[i]) != RK_OK;
         rk_fbuf_free(&extra[i]);
     }
+    if (st == RK_OK && oom)
+        st = RK_ERR_NOMEM;
     free(extra);
     free(ni);
     return st;

@@ -11,7 +11,7 @@
 
 /* Checks the n files of r at report indices idx[] as send units and adds
  * the findings to them (a file's send unit is taken from its stored name). */
-rk_status rk_fileset_check(rk_report *r, const size_t *idx, size_t n);
+rk_status rk_fileset_check(rk_report *r, const size_t *idx, size_t n, unsigned jobs);
 
 /* The order in which to take n files by their parsed names so that each send
  * unit comes whole: order[] receives positions (the files of units first, by

@@ -349,8 +349,7 @@ static void chunk_free(chunk *c)
 
 typedef struct file_job {
     const char *path;
-    rk_map map;
-    const unsigned char *buf;
+    rk_map map; /* a large file, while validated */
     uint64_t len;
     rk_status status;
 } file_job;
@@ -816,33 +815,51 @@ rk_status rk_validate_file(rk_engine *e, rk_report *r, const char *path)
  * unless one send unit has more. */
 #define RK_BATCH_FILES 1024
 
-/* Validates the files at positions order[0..n) of jobs and unmaps them,
- * then checks their send units and frees their link keys. */
+/* A thread's buffer for the small files it reads. */
+typedef struct read_buf {
+    unsigned char *p;
+    size_t cap;
+} read_buf;
+
+/* Validates the files at positions order[0..n) of jobs (sized, not yet
+ * opened), then checks their send units and frees their link keys. */
 static rk_status validate_batch(rk_engine *e, rk_report *r, size_t first, file_job *jobs, const size_t *order, size_t n,
-                                const unsigned char *needs, size_t *idx)
+                                const unsigned char *needs, size_t *idx, read_buf *rb)
 {
-    /* Small files go to the threads one file each; a large file is split into
-     * chunks across the threads. Either way each file's findings are its own. */
-#pragma omp parallel for num_threads((int)e->jobs) schedule(dynamic, 1)
+    /* Small files go to the threads one file each, each thread reading its
+     * file into its own buffer; a large file is mapped and split into chunks
+     * across the threads. Either way each file's findings are its own. */
+#pragma omp parallel for num_threads((int)e->jobs) schedule(dynamic, 4)
     for (size_t k = 0; k < n; k++) {
         file_job *j = &jobs[order[k]];
         if (j->status != RK_OK || j->len > e->o.chunk_size)
             continue;
-        j->status = validate_bytes(e, r, first + order[k], j->path, j->buf, j->len, 0, 1, needs[order[k]],
-                                   &e->walkers[omp_get_thread_num()]);
+        read_buf *b = &rb[omp_get_thread_num()];
+        size_t got;
+        rk_status rs = rk_read_file(j->path, &b->p, &b->cap, &got);
+        if (rs == RK_OK || rs == RK_ERR_CHANGED) {
+            rk_status vs = validate_bytes(e, r, first + order[k], j->path, b->p, got, 0, 0, needs[order[k]],
+                                          &e->walkers[omp_get_thread_num()]);
+            rs = vs != RK_OK ? vs : rs;
+        }
+        j->status = rs;
     }
     size_t m = 0;
     for (size_t k = 0; k < n; k++) {
         file_job *j = &jobs[order[k]];
-        if (j->status == RK_OK && j->len > e->o.chunk_size)
-            j->status = validate_bytes(e, r, first + order[k], j->path, j->buf, j->len, 1, 1, needs[order[k]], NULL);
+        if (j->status == RK_OK && j->len > e->o.chunk_size) {
+            j->status = rk_map_file(j->path, &j->map);
+            if (j->status == RK_OK)
+                j->status =
+                    validate_bytes(e, r, first + order[k], j->path, j->map.p, j->map.len, 1, 1, needs[order[k]], NULL);
+        }
         if (j->status == RK_OK)
             j->status = rk_map_changed(&j->map);
         rk_unmap(&j->map);
         if (j->status == RK_OK)
             idx[m++] = first + order[k];
     }
-    rk_status st = rk_fileset_check(r, idx, m);
+    rk_status st = rk_fileset_check(r, idx, m, e->jobs);
     for (size_t k = 0; k < m; k++)
         rk_report_drop_keys(r, idx[k]);
     return st;
@@ -865,8 +882,9 @@ rk_status rk_validate_files(rk_engine *e, rk_report *r, const char *const *paths
     size_t *order = calloc(n1, sizeof *order), *idx = calloc(n1, sizeof *idx);
     unsigned char *starts = calloc(n1, 1), *needs = calloc(n1, 1), *mine = peers ? calloc(n1, 1) : NULL;
     rk_xchg *x = peers ? rk_xchg_new(peers) : NULL;
+    read_buf *rbufs = calloc(e->jobs, sizeof *rbufs);
     rk_status fs =
-        jobs && ni && nip && order && idx && starts && needs && (!peers || (mine && x)) ? prior : RK_ERR_NOMEM;
+        jobs && ni && nip && order && idx && starts && needs && rbufs && (!peers || (mine && x)) ? prior : RK_ERR_NOMEM;
     for (size_t i = 0; i < n && jobs; i++) {
         jobs[i].path = paths[i];
         jobs[i].status = RK_ERR_ABORTED; /* until mapped: a run stopped by an error never reaches it */
@@ -886,6 +904,14 @@ rk_status rk_validate_files(rk_engine *e, rk_report *r, const char *const *paths
     if (peers && x)  /* without x this peer cannot take part: the exchange fails on the others */
         fs = rk_vpeers_deal(peers, x, fs, paths, n, order, starts, mine, &nrun);
     uint64_t budget = e->o.batch_bytes ? e->o.batch_bytes : RK_BATCH_BYTES, done_bytes = 0;
+    const size_t nsize = fs == RK_OK ? nrun : 0;
+#pragma omp parallel for num_threads((int)e->jobs) schedule(dynamic, 256)
+    for (size_t k = 0; k < nsize; k++) { /* sized here, opened by validate_batch */
+        file_job *j = &jobs[order[k]];
+        struct stat sb;
+        j->status = stat(j->path, &sb) == 0 && S_ISREG(sb.st_mode) ? RK_OK : RK_ERR_IO;
+        j->len = j->status == RK_OK ? (uint64_t)sb.st_size : 0;
+    }
     for (size_t b = 0; b < nrun && fs == RK_OK;) {
         size_t end = b;
         uint64_t bytes = 0;
@@ -895,16 +921,11 @@ rk_status rk_validate_files(rk_engine *e, rk_report *r, const char *const *paths
                 u++;
             if (end > b && u - b > RK_BATCH_FILES)
                 break;
-            for (size_t k = end; k < u; k++) {
-                file_job *j = &jobs[order[k]];
-                j->status = rk_map_file(j->path, &j->map);
-                j->buf = j->map.p;
-                j->len = j->map.len;
-                bytes += j->status == RK_OK ? j->len : 0;
-            }
+            for (size_t k = end; k < u; k++)
+                bytes += jobs[order[k]].len;
             end = u;
         }
-        fs = validate_batch(e, r, first, jobs, order + b, end - b, needs, idx); /* unmaps them */
+        fs = validate_batch(e, r, first, jobs, order + b, end - b, needs, idx, rbufs);
         done_bytes += bytes;
         b = end;
         if (e->o.progress)
@@ -945,6 +966,9 @@ rk_status rk_validate_files(rk_engine *e, rk_report *r, const char *const *paths
         worst = RK_OK;
     }
     rk_xchg_free(x);
+    for (unsigned t = 0; rbufs && t < e->jobs; t++)
+        free(rbufs[t].p);
+    free(rbufs);
     free(mine);
     free(jobs);
     free(ni);
