@@ -12,6 +12,8 @@
 # the month's rows written out and judged a part at a time; their output is
 # compared with the in-memory run's.
 #
+# With MPI=N the month is also checked by N MPI ranks (renkei check --mpi).
+#
 # usage: bench/check.sh [SIZE_MB]   (default 1000; needs a Release build in build/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +57,17 @@ if [ -n "${MAXMEM:-}" ]; then
     echo "(--max-memory $MAXMEM: output byte-identical to the in-memory run)"
   else
     echo "(--max-memory $MAXMEM: OUTPUT DIFFERS from the in-memory run)"
+    exit 1
+  fi
+fi
+if [ -n "${MPI:-}" ]; then # MPI=N: N ranks of one thread each (mpirun), output compared with one process
+  mpi() { mpirun --oversubscribe --allow-run-as-root -n "$MPI" $B/renkei check --mpi --jobs 1 "$@"; }
+  t=$(best mpi --format jsonl "$D")
+  echo "| renkei check --mpi, $MPI ranks of 1 thread | $MPI | $(python3 -c "print(round($bytes/$t/1e6))") | $(python3 -c "print(round($recs/$t))") | | |"
+  if cmp -s <($B/renkei check --format json "$D") <(mpi --format json "$D" 2>/dev/null); then
+    echo "(--mpi: output byte-identical to one process)"
+  else
+    echo "(--mpi: OUTPUT DIFFERS from one process)"
     exit 1
   fi
 fi

@@ -29,7 +29,11 @@
 #include "../findings/findings.h"
 #include "../../formats/ms932/ms932.h"
 #include "../io/io.h"
+#include "../walk/walk.h"
 #include "check_internal.h"
+
+/* A file of at most this much (the default chunk) is read whole by one thread. */
+#define RK_CHECK_SMALL ((size_t)1 << 20)
 
 /* The judge's sink: a finding of the partition's person-months. */
 static void part_finding(void *ctx, uint32_t rule, const rk_row_place *at, uint32_t field, const char *value,
@@ -253,35 +257,46 @@ static rk_status spill_failed(check_run *c, const char *what)
     return RK_ERR_IO;
 }
 
-/* Reads file i, if of a billing kind, in chunks across the threads, each
- * thread into its own partitions. */
-static rk_status read_file(check_run *c, size_t i, int *oom)
+/* How a process reads a file (name_file). */
+enum { READ_NONE, READ_SMALL, READ_LARGE };
+
+/* File i's name: its billing kind, what the month model knows of it and its
+ * slot in the report; *how: whether this process reads it, and whether
+ * whole on one thread (a file of one chunk) or in chunks across them. */
+static rk_status name_file(check_run *c, size_t i, int *how)
 {
+    *how = READ_NONE;
     const char *nm = strrchr(c->files[i], '/');
     rk_name_info ni;
     rk_name_parse(nm ? nm + 1 : c->files[i], &ni);
     c->kinds[i] = rk_billing_kind(&ni);
-    if (c->kinds[i] == RK_BK_BAD_NAME) { /* reported, not read (store_results) */
-        c->slot[i] = rk_report_add_slot(c->r);
-        return c->slot[i] == (size_t)-1 ? RK_ERR_NOMEM : RK_OK;
-    }
-    if (c->kinds[i] < 0)
+    if (c->kinds[i] < 0 && c->kinds[i] != RK_BK_BAD_NAME) /* a bad name is reported, not read (store_results) */
+        return RK_OK;
+    c->slot[i] = rk_report_add_slot(c->r);
+    if (c->slot[i] == (size_t)-1)
+        return RK_ERR_NOMEM;
+    if (c->kinds[i] == RK_BK_BAD_NAME)
         return RK_OK;
     rk_month_file *mf = &c->mfiles[i];
     mf->serial = rk_month_serial(ni.serial);
     memcpy(mf->sender, ni.sender, sizeof mf->sender);
     memcpy(mf->receiver, ni.receiver, sizeof mf->receiver);
     mf->kind = c->kinds[i];
-    if (c->peers && c->owner[i] != c->peers->rank) { /* another peer reads it: its place in the report only */
-        c->slot[i] = rk_report_add_slot(c->r);
-        return c->slot[i] == (size_t)-1 ? RK_ERR_NOMEM : RK_OK;
-    }
-    rk_map map;
-    if (rk_map_file(c->files[i], &map) != RK_OK) {
-        rk_cannot_read(c->err, c->errcap, c->files[i]);
-        return RK_ERR_IO;
-    }
-    c->slot[i] = rk_report_add_slot(c->r);
+    if (c->peers && c->owner[i] != c->peers->rank) /* another peer reads it */
+        return RK_OK;
+    struct stat sb;
+    size_t chunk = c->o->chunk_size ? c->o->chunk_size : RK_CHECK_SMALL;
+    *how =
+        stat(c->files[i], &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size <= chunk ? READ_SMALL : READ_LARGE;
+    return RK_OK;
+}
+
+/* What read_record knows of file i. */
+static ck_reader reader_of(check_run *c, size_t i, int *oom)
+{
+    const char *nm = strrchr(c->files[i], '/');
+    rk_name_info ni;
+    rk_name_parse(nm ? nm + 1 : c->files[i], &ni);
     ck_reader rd = {.file = (uint32_t)i,
                     .kind = c->kinds[i],
                     .l3 = rk_layout_find(ni.kind, RK_LAYOUT_V3),
@@ -292,9 +307,12 @@ static rk_status read_file(check_run *c, size_t i, int *oom)
                     .spill = &c->spill};
     rk_csv_version_of(RK_LAYOUT_V3, rd.v3);
     rk_csv_version_of(RK_LAYOUT_V4, rd.v4);
-    rk_status rs = c->slot[i] == (size_t)-1 ? RK_ERR_NOMEM
-                                            : rk_csv_each_parallel(c->e, map.p, map.len, 1, ck_read_record,
-                                                                   ck_read_anomaly, &rd, &c->bases[i]);
+    return rd;
+}
+
+/* What the reader threads flagged (oom) while file i was read, or rs. */
+static rk_status read_flags(check_run *c, size_t i, const int *oom, rk_status rs)
+{
     for (unsigned t = 0; t < c->jobs; t++) {
         if (oom[t] == RK_SPILL_FAILED) {
             rs = spill_failed(c, "write rows out to");
@@ -305,15 +323,92 @@ static rk_status read_file(check_run *c, size_t i, int *oom)
             rs = RK_ERR_NOMEM;
         }
     }
+    return rs;
+}
+
+/* The error of file i that could not be read (RK_ERR_IO) or changed while
+ * read (RK_ERR_CHANGED), said in c->err. */
+static rk_status read_failed(check_run *c, size_t i, rk_status rs)
+{
+    if (rs == RK_ERR_CHANGED) {
+        snprintf(c->err, c->errcap, "%s: the file changed (shrank) while it was read", c->files[i]);
+        return RK_ERR_IO;
+    }
+    if (rs == RK_ERR_IO)
+        rk_cannot_read(c->err, c->errcap, c->files[i]);
+    return rs;
+}
+
+/* Reads a large file i in chunks across the threads, each thread into its own partitions. */
+static rk_status read_large(check_run *c, size_t i, int *oom)
+{
+    rk_map map;
+    if (rk_map_file(c->files[i], &map) != RK_OK)
+        return read_failed(c, i, RK_ERR_IO);
+    ck_reader rd = reader_of(c, i, oom);
+    rk_status rs = rk_csv_each_parallel(c->e, map.p, map.len, 1, ck_read_record, ck_read_anomaly, &rd, &c->bases[i]);
+    rs = read_flags(c, i, oom, rs);
     c->records[i] = c->bases[i].total;
     c->dropped |= c->bases[i].dropped;
     c->sizes[i] = map.len;
-    if (rs == RK_OK && rk_map_changed(&map) != RK_OK) {
-        snprintf(c->err, c->errcap, "%s: the file changed (shrank) while it was read", c->files[i]);
-        rs = RK_ERR_IO;
-    }
+    if (rs == RK_OK && rk_map_changed(&map) != RK_OK)
+        rs = read_failed(c, i, RK_ERR_CHANGED);
     rk_unmap(&map);
     return rs == RK_OK || rs == RK_ERR_ARG || rs == RK_ERR_IO ? rs : RK_ERR_NOMEM;
+}
+
+/* Reads a small file i whole on thread t, into t's partitions. */
+static rk_status read_small(check_run *c, size_t i, int *oom, int t, rk_read_buf *b)
+{
+    size_t len;
+    rk_status rs = rk_read_file(c->files[i], &b->p, &b->cap, &len);
+    if (rs != RK_OK)
+        return rs;
+    ck_reader rd = reader_of(c, i, oom);
+    rs = rk_csv_each_on(c->e, t, b->p, len, ck_read_record, ck_read_anomaly, &rd, &c->bases[i]);
+    c->records[i] = c->bases[i].total;
+    c->sizes[i] = len;
+    return rs;
+}
+
+/* Every file this process reads: the small ones a file per thread, then
+ * the large ones in chunks across the threads; the failure of the first
+ * file in order that failed. */
+static rk_status read_each(check_run *c, int *oom, uint32_t *failed)
+{
+    size_t nf1 = c->nf ? c->nf : 1;
+    int *how = calloc(nf1, sizeof *how);
+    rk_status *fst = calloc(nf1, sizeof *fst);
+    rk_read_buf *bufs = calloc(c->jobs, sizeof *bufs);
+    rk_status st = how && fst && bufs ? RK_OK : RK_ERR_NOMEM;
+    for (size_t i = 0; i < c->nf && st == RK_OK; i++)
+        st = name_file(c, i, &how[i]);
+    const size_t ns = st == RK_OK ? c->nf : 0;
+#pragma omp parallel for num_threads((int)c->jobs) schedule(dynamic, 4)
+    for (size_t i = 0; i < ns; i++)
+        if (how[i] == READ_SMALL)
+            fst[i] = read_small(c, i, oom, omp_get_thread_num(), &bufs[omp_get_thread_num()]);
+    size_t bad = SIZE_MAX;
+    for (size_t i = 0; i < ns && bad == SIZE_MAX; i++) {
+        if (how[i] == READ_LARGE) /* in order, up to the first small file that failed */
+            fst[i] = read_large(c, i, oom);
+        else if (how[i] == READ_SMALL && fst[i] == RK_OK)
+            fst[i] = read_flags(c, i, oom, RK_OK);
+        else if (how[i] == READ_SMALL)
+            fst[i] = read_failed(c, i, fst[i]);
+        if (fst[i] != RK_OK)
+            bad = i;
+    }
+    if (bad != SIZE_MAX) {
+        st = fst[bad] == RK_OK || fst[bad] == RK_ERR_ARG || fst[bad] == RK_ERR_IO ? fst[bad] : RK_ERR_NOMEM;
+        *failed = (uint32_t)bad;
+    }
+    for (unsigned t = 0; bufs && t < c->jobs; t++)
+        free(bufs[t].p);
+    free(bufs);
+    free(how);
+    free(fst);
+    return st;
 }
 
 static int cmp_unread(const void *a, const void *b)
@@ -425,9 +520,8 @@ static rk_status read_files(check_run *c, uint32_t *failed)
 {
     int *oom = calloc(c->jobs, sizeof *oom);
     rk_status st = oom ? plan_memory(c) : RK_ERR_NOMEM;
-    for (size_t i = 0; i < c->nf && st == RK_OK; i++)
-        if ((st = read_file(c, i, oom)) != RK_OK)
-            *failed = (uint32_t)i;
+    if (st == RK_OK)
+        st = read_each(c, oom, failed);
     free(oom);
     for (unsigned t = 0; st == RK_OK && c->spill.wrote && t < c->jobs; t++) /* some went out: the rest too */
         if (!ck_spill_thread(&c->spill, &c->tparts[(size_t)t * NPART], t)) {

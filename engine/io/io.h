@@ -36,6 +36,11 @@ void rk_unmap(rk_map *m);
  * opened are read; fewer (it shrank) is RK_ERR_CHANGED with what was read.
  * A FIFO or device is RK_ERR_IO, and never blocks. */
 rk_status rk_read_file(const char *path, unsigned char **buf, size_t *cap, size_t *len);
+/* A thread's buffer for the small files it reads (rk_read_file). */
+typedef struct rk_read_buf {
+    unsigned char *p;
+    size_t cap;
+} rk_read_buf;
 
 /*
  * Drops the pages of a read-only file mapping that starts at base in the

@@ -815,16 +815,10 @@ rk_status rk_validate_file(rk_engine *e, rk_report *r, const char *path)
  * unless one send unit has more. */
 #define RK_BATCH_FILES 1024
 
-/* A thread's buffer for the small files it reads. */
-typedef struct read_buf {
-    unsigned char *p;
-    size_t cap;
-} read_buf;
-
 /* Validates the files at positions order[0..n) of jobs (sized, not yet
  * opened), then checks their send units and frees their link keys. */
 static rk_status validate_batch(rk_engine *e, rk_report *r, size_t first, file_job *jobs, const size_t *order, size_t n,
-                                const unsigned char *needs, size_t *idx, read_buf *rb)
+                                const unsigned char *needs, size_t *idx, rk_read_buf *rb)
 {
     /* Small files go to the threads one file each, each thread reading its
      * file into its own buffer; a large file is mapped and split into chunks
@@ -834,7 +828,7 @@ static rk_status validate_batch(rk_engine *e, rk_report *r, size_t first, file_j
         file_job *j = &jobs[order[k]];
         if (j->status != RK_OK || j->len > e->o.chunk_size)
             continue;
-        read_buf *b = &rb[omp_get_thread_num()];
+        rk_read_buf *b = &rb[omp_get_thread_num()];
         size_t got;
         rk_status rs = rk_read_file(j->path, &b->p, &b->cap, &got);
         if (rs == RK_OK || rs == RK_ERR_CHANGED) {
@@ -882,7 +876,7 @@ rk_status rk_validate_files(rk_engine *e, rk_report *r, const char *const *paths
     size_t *order = calloc(n1, sizeof *order), *idx = calloc(n1, sizeof *idx);
     unsigned char *starts = calloc(n1, 1), *needs = calloc(n1, 1), *mine = peers ? calloc(n1, 1) : NULL;
     rk_xchg *x = peers ? rk_xchg_new(peers) : NULL;
-    read_buf *rbufs = calloc(e->jobs, sizeof *rbufs);
+    rk_read_buf *rbufs = calloc(e->jobs, sizeof *rbufs);
     rk_status fs =
         jobs && ni && nip && order && idx && starts && needs && rbufs && (!peers || (mine && x)) ? prior : RK_ERR_NOMEM;
     for (size_t i = 0; i < n && jobs; i++) {

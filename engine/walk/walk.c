@@ -218,6 +218,38 @@ rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t 
     return st;
 }
 
+rk_status rk_csv_each_on(rk_engine *e, int thread, const unsigned char *buf, uint64_t len, rk_chunk_fn fn,
+                         rk_chunk_anom_fn anom, void *ctx, rk_chunk_bases *out)
+{
+    memset(out, 0, sizeof *out);
+    uint64_t start = rk_bom_len(buf, len);
+    if (start >= len)
+        return RK_OK;
+    out->records = calloc(1, sizeof *out->records);
+    out->lines = calloc(1, sizeof *out->lines);
+    out->begin = calloc(1, sizeof *out->begin);
+    out->end = calloc(1, sizeof *out->end);
+    if (!out->records || !out->lines || !out->begin || !out->end) {
+        rk_chunk_bases_free(out);
+        return RK_ERR_NOMEM;
+    }
+    par_ctx x = {fn, anom, ctx, thread, 0, buf};
+    rk_walk_cb cb = {&x, par_record, anom ? par_anom : NULL};
+    uint64_t cnt = 0, lfs = 0;
+    rk_status st =
+        rk_walk(&e->walkers[thread],
+                &(rk_walk_span){
+                    .buf = buf, .buflen = len, .begin = start, .end = len, .kernel = e->kernel, .ms932 = anom != NULL},
+                &cb, &cnt, &lfs);
+    out->begin[0] = start;
+    out->end[0] = len;
+    out->n = 1;
+    out->total = cnt;
+    if (st != RK_OK)
+        rk_chunk_bases_free(out);
+    return st;
+}
+
 typedef struct places_ctx {
     const uint64_t *offs;
     size_t n, k;

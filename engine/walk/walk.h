@@ -43,6 +43,10 @@ struct rk_anom;
 typedef void (*rk_chunk_anom_fn)(void *ctx, int thread, size_t chunk, const struct rk_anom *a, const rk_record *rec);
 rk_status rk_csv_each_parallel(rk_engine *e, const unsigned char *buf, uint64_t len, int release, rk_chunk_fn fn,
                                rk_chunk_anom_fn anom, void *ctx, rk_chunk_bases *out);
+/* As rk_csv_each_parallel for a small file walked whole by one thread (its
+ * walker): one chunk, its bases as the parallel walk gives them. */
+rk_status rk_csv_each_on(rk_engine *e, int thread, const unsigned char *buf, uint64_t len, rk_chunk_fn fn,
+                         rk_chunk_anom_fn anom, void *ctx, rk_chunk_bases *out);
 void rk_chunk_bases_free(rk_chunk_bases *b);
 
 /*
