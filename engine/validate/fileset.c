@@ -318,11 +318,11 @@ static rk_status each_unit(const ctx *c, const rk_name_info *const *ni, size_t n
     return st;
 }
 
-rk_status rk_fileset_key_needs(const rk_name_info *const *ni, size_t n, unsigned char *needs)
+rk_status rk_fileset_key_needs(const rk_name_info *const *ni, size_t n, unsigned char *needs, unsigned jobs)
 {
     memset(needs, 0, n);
     ctx c = {.needs = needs};
-    return each_unit(&c, ni, n, 1);
+    return each_unit(&c, ni, n, jobs);
 }
 
 rk_status rk_fileset_order(const rk_name_info *const *ni, size_t n, size_t *order, unsigned char *starts)

@@ -20,6 +20,6 @@ rk_status rk_fileset_order(const rk_name_info *const *ni, size_t n, size_t *orde
 
 /* needs[i] = 1 where the file-set rules would compare file i's link keys with
  * a companion's in its send unit (files given by their parsed names). */
-rk_status rk_fileset_key_needs(const rk_name_info *const *ni, size_t n, unsigned char *needs);
+rk_status rk_fileset_key_needs(const rk_name_info *const *ni, size_t n, unsigned char *needs, unsigned jobs);
 
 #endif

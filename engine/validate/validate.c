@@ -879,7 +879,9 @@ rk_status rk_validate_files(rk_engine *e, rk_report *r, const char *const *paths
     rk_read_buf *rbufs = calloc(e->jobs, sizeof *rbufs);
     rk_status fs =
         jobs && ni && nip && order && idx && starts && needs && rbufs && (!peers || (mine && x)) ? prior : RK_ERR_NOMEM;
-    for (size_t i = 0; i < n && jobs; i++) {
+    const size_t nj = jobs ? n : 0;
+#pragma omp parallel for num_threads((int)e->jobs) schedule(static, 512)
+    for (size_t i = 0; i < nj; i++) {
         jobs[i].path = paths[i];
         jobs[i].status = RK_ERR_ABORTED; /* until mapped: a run stopped by an error never reaches it */
         if (fs != RK_OK)
@@ -893,7 +895,7 @@ rk_status rk_validate_files(rk_engine *e, rk_report *r, const char *const *paths
     if (fs == RK_OK)
         fs = rk_fileset_order(nip, n, order, starts);
     if (fs == RK_OK)
-        fs = rk_fileset_key_needs(nip, n, needs);
+        fs = rk_fileset_key_needs(nip, n, needs, e->jobs);
     size_t nrun = n; /* positions of order this process validates */
     if (peers && x)  /* without x this peer cannot take part: the exchange fails on the others */
         fs = rk_vpeers_deal(peers, x, fs, paths, n, order, starts, mine, &nrun);
