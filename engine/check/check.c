@@ -284,10 +284,11 @@ static rk_status name_file(check_run *c, size_t i, int *how)
     mf->kind = c->kinds[i];
     if (c->peers && c->owner[i] != c->peers->rank) /* another peer reads it */
         return RK_OK;
-    struct stat sb;
+    struct stat sb; /* its size: for the memory plan, and whether it is small */
     size_t chunk = c->o->chunk_size ? c->o->chunk_size : RK_CHECK_SMALL;
-    *how =
-        stat(c->files[i], &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size <= chunk ? READ_SMALL : READ_LARGE;
+    int reg = stat(c->files[i], &sb) == 0 && S_ISREG(sb.st_mode);
+    c->sizes[i] = reg ? (uint64_t)sb.st_size : 0;
+    *how = reg && c->sizes[i] <= chunk ? READ_SMALL : READ_LARGE;
     return RK_OK;
 }
 
@@ -371,18 +372,15 @@ static rk_status read_small(check_run *c, size_t i, int *oom, int t, rk_read_buf
     return rs;
 }
 
-/* Every file this process reads: the small ones a file per thread, then
- * the large ones in chunks across the threads; the failure of the first
- * file in order that failed. */
-static rk_status read_each(check_run *c, int *oom, uint32_t *failed)
+/* Every file this process reads (how: name_file's): the small ones a file
+ * per thread, then the large ones in chunks across the threads; the
+ * failure of the first file in order that failed. */
+static rk_status read_each(check_run *c, const int *how, int *oom, uint32_t *failed)
 {
     size_t nf1 = c->nf ? c->nf : 1;
-    int *how = calloc(nf1, sizeof *how);
     rk_status *fst = calloc(nf1, sizeof *fst);
     rk_read_buf *bufs = calloc(c->jobs, sizeof *bufs);
-    rk_status st = how && fst && bufs ? RK_OK : RK_ERR_NOMEM;
-    for (size_t i = 0; i < c->nf && st == RK_OK; i++)
-        st = name_file(c, i, &how[i]);
+    rk_status st = fst && bufs ? RK_OK : RK_ERR_NOMEM;
     const size_t ns = st == RK_OK ? c->nf : 0;
 #pragma omp parallel for num_threads((int)c->jobs) schedule(dynamic, 4)
     for (size_t i = 0; i < ns; i++)
@@ -406,7 +404,6 @@ static rk_status read_each(check_run *c, int *oom, uint32_t *failed)
     for (unsigned t = 0; bufs && t < c->jobs; t++)
         free(bufs[t].p);
     free(bufs);
-    free(how);
     free(fst);
     return st;
 }
@@ -498,18 +495,13 @@ static size_t memory_budget(const rk_check_options *o)
     return pages > 0 && page > 0 ? (size_t)pages * (size_t)page / 2 : 0;
 }
 
-/* The spill readied for the budget, its sub-partitions sized by the month's billing files (spill.c). */
+/* The spill readied for the budget, its sub-partitions sized by the
+ * month's billing files (spill.c; their sizes from name_file). */
 static rk_status plan_memory(check_run *c)
 {
     uint64_t bytes = 0;
-    for (size_t i = 0; i < c->nf; i++) {
-        const char *nm = strrchr(c->files[i], '/');
-        rk_name_info ni;
-        rk_name_parse(nm ? nm + 1 : c->files[i], &ni);
-        struct stat sb;
-        if (rk_billing_kind(&ni) >= 0 && stat(c->files[i], &sb) == 0)
-            bytes += (uint64_t)sb.st_size;
-    }
+    for (size_t i = 0; i < c->nf; i++)
+        bytes += c->kinds[i] >= 0 ? c->sizes[i] : 0;
     return ck_spill_plan(&c->spill, bytes, memory_budget(c->o), c->jobs) ? RK_OK : RK_ERR_NOMEM;
 }
 
@@ -518,11 +510,16 @@ static rk_status plan_memory(check_run *c)
  * are read back). *failed: the file whose read failed. */
 static rk_status read_files(check_run *c, uint32_t *failed)
 {
-    int *oom = calloc(c->jobs, sizeof *oom);
-    rk_status st = oom ? plan_memory(c) : RK_ERR_NOMEM;
+    int *oom = calloc(c->jobs, sizeof *oom), *how = calloc(c->nf ? c->nf : 1, sizeof *how);
+    rk_status st = oom && how ? RK_OK : RK_ERR_NOMEM;
+    for (size_t i = 0; i < c->nf && st == RK_OK; i++)
+        st = name_file(c, i, &how[i]);
     if (st == RK_OK)
-        st = read_each(c, oom, failed);
+        st = plan_memory(c);
+    if (st == RK_OK)
+        st = read_each(c, how, oom, failed);
     free(oom);
+    free(how);
     for (unsigned t = 0; st == RK_OK && c->spill.wrote && t < c->jobs; t++) /* some went out: the rest too */
         if (!ck_spill_thread(&c->spill, &c->tparts[(size_t)t * NPART], t)) {
             st = spill_failed(c, "write rows out to");

@@ -19,23 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <xxhash.h>
 
 #include "../../formats/careplan/careplan.h"
 #include "../common/msg.h"
 #include "check_internal.h"
-
-/* Appends n elements at x to a vector; 0 out of memory. */
-static int vec_append(rk_vec *v, const void *x, size_t n)
-{
-    if (!n)
-        return 1;
-    if (v->n + n > v->cap && !rk_reserve_slow(&v->v, &v->cap, v->n + n, v->elem, 64))
-        return 0;
-    memcpy((char *)v->v + v->n * v->elem, x, n * v->elem);
-    v->n += n;
-    return 1;
-}
 
 rk_status ck_peers_open(check_run *c)
 {
@@ -117,43 +104,17 @@ rk_status ck_peers_deal(check_run *c)
 {
     rk_xchg *x = c->x;
     unsigned n = c->peers->size, me = c->peers->rank;
-    uint64_t names = XXH64(NULL, 0, 0); /* the paths, in order: every peer must see the same */
-    XXH64_state_t *hs = XXH64_createState();
-    rk_status st = hs ? RK_OK : RK_ERR_NOMEM;
-    if (hs) {
-        XXH64_reset(hs, 0);
-        for (size_t i = 0; i < c->nf; i++)
-            XXH64_update(hs, c->files[i], strlen(c->files[i]) + 1);
-        names = XXH64_digest(hs);
-        XXH64_freeState(hs);
-    }
+    uint64_t names = rk_paths_hash((const char *const *)c->files, c->nf);
     c->owner = calloc(c->nf ? c->nf : 1, sizeof *c->owner);
-    if (!c->owner)
-        st = RK_ERR_NOMEM;
-    if (me == 0 && st == RK_OK) { /* the largest file first, to the peer with the fewest bytes */
-        uint64_t *bytes = calloc(c->nf ? c->nf : 1, sizeof *bytes), *load = calloc(n, sizeof *load);
-        unsigned char *dealt = calloc(c->nf ? c->nf : 1, 1);
-        if (!bytes || !load || !dealt)
-            st = RK_ERR_NOMEM;
-        for (size_t i = 0; st == RK_OK && i < c->nf; i++)
+    rk_status st = c->owner ? RK_OK : RK_ERR_NOMEM;
+    if (me == 0 && st == RK_OK) {
+        uint64_t *bytes = calloc(c->nf ? c->nf : 1, sizeof *bytes);
+        for (size_t i = 0; bytes && i < c->nf; i++)
             bytes[i] = billing_bytes(c->files[i]);
-        for (size_t k = 0; st == RK_OK && k < c->nf; k++) {
-            size_t big = SIZE_MAX;
-            for (size_t i = 0; i < c->nf; i++)
-                if (!dealt[i] && (big == SIZE_MAX || bytes[i] > bytes[big]))
-                    big = i;
-            unsigned to = 0;
-            for (unsigned d = 1; d < n; d++)
-                if (load[d] < load[to])
-                    to = d;
-            dealt[big] = 1;
-            c->owner[big] = to;
-            load[to] += bytes[big] + 1;
-        }
+        if (!bytes || !rk_deal(bytes, c->nf, n, c->owner))
+            st = RK_ERR_NOMEM;
         free(bytes);
-        free(load);
-        free(dealt);
-        for (unsigned d = 0; d < n; d++) {
+        for (unsigned d = 0; st == RK_OK && d < n; d++) {
             rk_put64(&x->out[d], c->nf);
             rk_put64(&x->out[d], names);
             rk_put(&x->out[d], c->owner, c->nf * sizeof *c->owner);
@@ -250,7 +211,7 @@ rk_status ck_peers_meta(check_run *c)
         for (uint64_t k = 0; k < nu; k++)
             if (u[k].file >= c->nf || c->owner[u[k].file] != s || u[k].at.chunk >= c->bases[u[k].file].n)
                 return malformed(c, s);
-        if (st == RK_OK && !vec_append(&c->unread[0], u, nu))
+        if (st == RK_OK && !rk_vec_append(&c->unread[0], u, nu))
             st = RK_ERR_NOMEM;
     }
     return st;
@@ -295,7 +256,7 @@ rk_status ck_peers_rows(check_run *c)
                 uint64_t rows = rk_take64(&r);
                 if (r.bad || rows > rk_left(&r) / ck_row_size[k])
                     return malformed(c, s);
-                if (!vec_append(&tp->rows[k], rk_take(&r, rows * ck_row_size[k]), rows))
+                if (!rk_vec_append(&tp->rows[k], rk_take(&r, rows * ck_row_size[k]), rows))
                     st = RK_ERR_NOMEM;
                 got[k] |= rows != 0;
             }
@@ -341,7 +302,7 @@ rk_status ck_peers_results(check_run *c)
                 if (r.bad || m > rk_left(&r) / vs[a]->elem)
                     return malformed(c, s);
                 size_t at = vs[a]->n;
-                if (!vec_append(vs[a], rk_take(&r, m * vs[a]->elem), m))
+                if (!rk_vec_append(vs[a], rk_take(&r, m * vs[a]->elem), m))
                     st = RK_ERR_NOMEM;
                 for (size_t k = at; a == 0 && st == RK_OK && k < vs[a]->n; k++) {
                     cfind *f = (cfind *)p->finds.v + k;

@@ -3,6 +3,7 @@
 #include "msg.h"
 
 #include <stdlib.h>
+#include <xxhash.h>
 
 rk_xchg *rk_xchg_new(const rk_peers *p)
 {
@@ -80,4 +81,48 @@ rk_status rk_xchg_agree(const rk_peers *p, rk_xchg *x, rk_status st)
             return (rk_status)st1;
     }
     return RK_OK;
+}
+
+uint64_t rk_paths_hash(const char *const *paths, size_t n)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < n; i++)
+        h = XXH64(paths[i], strlen(paths[i]) + 1, h);
+    return h;
+}
+
+/* Items by bytes, the largest first, then by index (qsort_r's context: the bytes). */
+static int by_bytes(const void *a, const void *b, void *ctx)
+{
+    const uint64_t *bytes = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (bytes[x] != bytes[y])
+        return bytes[x] > bytes[y] ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+int rk_deal(const uint64_t *bytes, size_t n, unsigned peers, uint32_t *owner)
+{
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    uint64_t *load = calloc(peers ? peers : 1, sizeof *load);
+    if (!order || !load) {
+        free(order);
+        free(load);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    if (n)
+        qsort_r(order, n, sizeof *order, by_bytes, (void *)bytes);
+    for (size_t k = 0; k < n; k++) {
+        unsigned to = 0;
+        for (unsigned d = 1; d < peers; d++)
+            if (load[d] < load[to])
+                to = d;
+        owner[order[k]] = to;
+        load[to] += bytes[order[k]] + 1;
+    }
+    free(order);
+    free(load);
+    return 1;
 }

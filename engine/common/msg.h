@@ -117,6 +117,13 @@ static inline rk_rmsg rk_xchg_from(const rk_xchg *x, unsigned s)
     rk_rmsg r = {(const char *)x->in[s], x->inlen[s], 0, 0};
     return r;
 }
+/* A hash of the paths in order: peers given other paths than peer 0 are found by it. */
+uint64_t rk_paths_hash(const char *const *paths, size_t n);
+/* Deals n items of bytes[i] out to peers: the largest first (then the
+ * lowest index), each to the peer with the fewest bytes so far (then the
+ * lowest peer); owner[i] receives its peer. 0 out of memory. */
+int rk_deal(const uint64_t *bytes, size_t n, unsigned peers, uint32_t *owner);
+
 /* The peers' statuses of a step, exchanged: the first failure in peer order stands. */
 rk_status rk_xchg_agree(const rk_peers *p, rk_xchg *x, rk_status st);
 

@@ -68,6 +68,18 @@ static inline int rk_vec_push(rk_vec *a, const void *x)
     return d != NULL;
 }
 
+/* Appends n elements from x; 0 when memory runs out (the vector unchanged). */
+static inline int rk_vec_append(rk_vec *a, const void *x, size_t n)
+{
+    if (!n)
+        return 1;
+    if (a->n + n > a->cap && !rk_reserve_slow(&a->v, &a->cap, a->n + n, a->elem, 64))
+        return 0;
+    memcpy((char *)a->v + a->elem * a->n, x, n * a->elem);
+    a->n += n;
+    return 1;
+}
+
 static inline void *rk_vec_at(const rk_vec *a, size_t i)
 {
     return (char *)a->v + a->elem * i;

@@ -13,20 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <xxhash.h>
 
 #include "../../formats/careplan/careplan.h"
 #include "../common/msg.h"
 #include "../findings/findings.h"
-
-/* The paths, in order: every peer must have been given the same. */
-static uint64_t paths_hash(const char *const *paths, size_t n)
-{
-    uint64_t h = 0;
-    for (size_t i = 0; i < n; i++)
-        h = XXH64(paths[i], strlen(paths[i]) + 1, h);
-    return h;
-}
 
 rk_status rk_vpeers_deal(const rk_peers *p, rk_xchg *x, rk_status st, const char *const *paths, size_t n, size_t *order,
                          unsigned char *starts, unsigned char *mine, size_t *nmine)
@@ -39,39 +29,21 @@ rk_status rk_vpeers_deal(const rk_peers *p, rk_xchg *x, rk_status st, const char
         ng += k == 0 || starts[k];
     if (st == RK_OK && !(owner = calloc(ng ? ng : 1, sizeof *owner)))
         st = RK_ERR_NOMEM;
-    if (p->rank == 0 && st == RK_OK) {
-        uint64_t *bytes = calloc(ng ? ng : 1, sizeof *bytes), *load = calloc(p->size, sizeof *load);
-        unsigned char *dealt = calloc(ng ? ng : 1, 1);
-        if (bytes && load && dealt) {
-            for (size_t k = 0, g = (size_t)-1; k < n; k++) {
-                g += k == 0 || starts[k];
-                struct stat sb;
-                bytes[g] += stat(paths[order[k]], &sb) == 0 ? (uint64_t)sb.st_size : 0;
-            }
-            for (size_t q = 0; q < ng; q++) { /* the largest unit first, to the peer with the fewest bytes */
-                size_t big = SIZE_MAX;
-                for (size_t g = 0; g < ng; g++)
-                    if (!dealt[g] && (big == SIZE_MAX || bytes[g] > bytes[big]))
-                        big = g;
-                unsigned to = 0;
-                for (unsigned d = 1; d < p->size; d++)
-                    if (load[d] < load[to])
-                        to = d;
-                dealt[big] = 1;
-                owner[big] = to;
-                load[to] += bytes[big] + 1;
-            }
-            for (unsigned d = 0; d < p->size; d++) {
-                rk_put64(&x->out[d], ng);
-                rk_put64(&x->out[d], paths_hash(paths, n));
-                rk_put(&x->out[d], owner, ng * sizeof *owner);
-            }
-        } else {
-            st = RK_ERR_NOMEM;
+    if (p->rank == 0 && st == RK_OK) { /* whole units, by their bytes */
+        uint64_t *bytes = calloc(ng ? ng : 1, sizeof *bytes);
+        for (size_t k = 0, g = (size_t)-1; bytes && k < n; k++) {
+            g += k == 0 || starts[k];
+            struct stat sb;
+            bytes[g] += stat(paths[order[k]], &sb) == 0 ? (uint64_t)sb.st_size : 0;
         }
+        if (!bytes || !rk_deal(bytes, ng, p->size, owner))
+            st = RK_ERR_NOMEM;
         free(bytes);
-        free(load);
-        free(dealt);
+        for (unsigned d = 0; st == RK_OK && d < p->size; d++) {
+            rk_put64(&x->out[d], ng);
+            rk_put64(&x->out[d], rk_paths_hash(paths, n));
+            rk_put(&x->out[d], owner, ng * sizeof *owner);
+        }
     }
     rk_status sw = rk_xchg_swap(p, x);
     if (st == RK_OK)
@@ -80,7 +52,7 @@ rk_status rk_vpeers_deal(const rk_peers *p, rk_xchg *x, rk_status st, const char
         rk_rmsg r = rk_xchg_from(x, 0);
         uint64_t ng0 = rk_take64(&r), h0 = rk_take64(&r);
         const uint32_t *own = rk_take(&r, ng * sizeof *owner);
-        if (r.bad || ng0 != ng || h0 != paths_hash(paths, n))
+        if (r.bad || ng0 != ng || h0 != rk_paths_hash(paths, n))
             st = RK_ERR_ARG; /* not the files peer 0 has */
         else
             memcpy(owner, own, ng * sizeof *owner);
